@@ -1,0 +1,40 @@
+package io.loomicorn.app;
+
+/**
+ * An HTTP application: Loomicorn's counterpart of a WSGI callable.
+ *
+ * <p>A worker calls {@link #handle} once per request. The application reads the
+ * {@link Request} and fills in the {@link Response}; when {@code handle} returns, the
+ * worker completes the response (flushing, adding the terminating chunk) and moves on
+ * to the next request of the connection.
+ *
+ * <p><b>Concurrency.</b> Under the {@code sync} worker class a process runs one
+ * request at a time. Under {@code vthread} and {@code reactor} the same instance is
+ * called concurrently from many threads, so an implementation must be thread-safe.
+ * Under {@code reactor} small requests run on an I/O thread: keep such handlers fast
+ * and non-blocking, and choose {@code vthread} for applications that block.
+ *
+ * <p><b>Errors.</b> An exception thrown before the response is committed becomes a
+ * {@code 500 Internal Server Error}; its stack trace goes to the error log, never to
+ * the client. An exception after the response is committed closes the connection.
+ *
+ * <p>Name an application on the command line either as {@code com.acme.Main:app}
+ * (a public static field, or a public static no-argument method, that yields an
+ * {@code App}) or as {@code com.acme.HelloApp} (a class with a public no-argument
+ * constructor).
+ */
+@FunctionalInterface
+public interface App {
+
+    /**
+     * Handles one request.
+     *
+     * <p>The request and response objects are valid only until this method returns;
+     * an application must not keep them, or their headers, beyond that.
+     *
+     * @param request  the request; its body is read through {@link Request#body()}
+     * @param response the response to fill in
+     * @throws Exception any failure; see the class documentation for how it is answered
+     */
+    void handle(Request request, Response response) throws Exception;
+}

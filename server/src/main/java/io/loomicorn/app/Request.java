@@ -1,0 +1,90 @@
+package io.loomicorn.app;
+
+import java.io.InputStream;
+import java.net.SocketAddress;
+import java.util.Map;
+
+/**
+ * An HTTP request as the application sees it.
+ *
+ * <p>Everything here was already checked by Loomicorn's strict HTTP/1.1 parser: the
+ * method and the field names are tokens, the values hold no control characters, and
+ * the body framing is unambiguous. A request object is valid only while
+ * {@link App#handle} runs.
+ */
+public interface Request {
+
+    /** Returns the method, exactly as received, e.g. {@code GET}. */
+    String method();
+
+    /**
+     * Returns the request target exactly as received: {@code /a%20b?x=1}, an absolute
+     * URI, an authority ({@code CONNECT}) or {@code *} ({@code OPTIONS}).
+     */
+    String target();
+
+    /**
+     * Returns the path of the target, percent-decoded (ISO-8859-1, like WSGI's
+     * {@code PATH_INFO}); for an absolute-form target the path part of the URI;
+     * {@code *} and authority forms return the target itself.
+     */
+    String path();
+
+    /** Returns the raw query after {@code ?}, without the {@code ?}; empty if there is none. */
+    String query();
+
+    /** Returns the protocol version, {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    String version();
+
+    /** Returns the header fields in the order received; read-only. */
+    Headers headers();
+
+    /**
+     * Returns the declared body length: the Content-Length value, or {@code -1} when the
+     * body is chunked. A request with neither has an empty body and returns {@code 0}.
+     */
+    long contentLength();
+
+    /**
+     * Returns the body. The stream ends at the end of the body, whether it was framed by
+     * Content-Length or chunked, and never reads into the next request on the
+     * connection. The first read sends {@code 100 Continue} if the client asked for
+     * it. Closing the stream discards the rest of the body.
+     *
+     * @return the same stream on every call
+     */
+    InputStream body();
+
+    /**
+     * Returns the trailer fields of a chunked body. They are known only once the body
+     * has been read to its end; before that, and for other bodies, this is empty.
+     */
+    Headers trailers();
+
+    /**
+     * Returns the peer's address: an {@link java.net.InetSocketAddress}, or a
+     * {@link java.net.UnixDomainSocketAddress} for a {@code unix:} listener.
+     */
+    SocketAddress remoteAddress();
+
+    /** Returns the local address of the connection, of the same kind as {@link #remoteAddress()}. */
+    SocketAddress localAddress();
+
+    /** Returns the URL scheme, {@code http}. */
+    String scheme();
+
+    /**
+     * Returns the server name: the host part of the Host header when present, else the
+     * listener's host, as WSGI's {@code SERVER_NAME}.
+     */
+    String serverName();
+
+    /** Returns the server port: the Host header's port when present, else the listener's port. */
+    int serverPort();
+
+    /**
+     * Returns the request's attributes: a mutable map for hooks and applications to share
+     * values during one request. It starts empty.
+     */
+    Map<String, Object> attributes();
+}
