@@ -1,0 +1,132 @@
+package io.loomicorn.engine;
+
+import io.loomicorn.http.codec.DateCache;
+import io.loomicorn.http.codec.ResponseHeadEncoder;
+import io.loomicorn.spi.Listener;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP engine of one worker process: settings, head encoder, dispatcher and
+ * watchdog, shared by the process's connections, and the drain state that turns
+ * persistent connections into closing ones.
+ */
+public final class HttpEngine {
+
+    private final EngineSettings settings;
+    private final Dispatcher dispatcher;
+    private final boolean persistentConnections;
+    private final ResponseHeadEncoder encoder;
+    private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
+    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    /**
+     * Creates the engine.
+     *
+     * @param settings              the engine settings
+     * @param dispatcher            runs the application
+     * @param persistentConnections whether the worker class keeps connections alive
+     *                              ({@code false} for {@code sync}, which closes after
+     *                              every response as gunicorn's sync worker does)
+     */
+    public HttpEngine(EngineSettings settings, Dispatcher dispatcher, boolean persistentConnections) {
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        this.persistentConnections = persistentConnections;
+        this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
+    }
+
+    /** Starts the watchdog thread. */
+    public void start() {
+        watchdog.start();
+    }
+
+    /** Stops the watchdog thread. */
+    public void stop() {
+        watchdog.stop();
+    }
+
+    /** Returns the settings. */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Returns the head encoder. */
+    public ResponseHeadEncoder encoder() {
+        return encoder;
+    }
+
+    /** Returns the dispatcher. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Prepares an accepted connection to be served by a blocking thread.
+     *
+     * @param channel  the accepted channel
+     * @param listener the listener it came from
+     * @return the connection; run it on the thread that serves it
+     * @throws IOException if the channel cannot be configured
+     */
+    public BlockingConnection open(SocketChannel channel, Listener listener) throws IOException {
+        channel.configureBlocking(true);
+        if (!listener.isUnix()) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        ConnectionInfo info = new ConnectionInfo(channel.getRemoteAddress(), channel.getLocalAddress(),
+                listener.address());
+        return new BlockingConnection(channel, info, this);
+    }
+
+    /** Tells whether a response may leave its connection open right now. */
+    public boolean mayKeepAlive() {
+        return persistentConnections && !draining && !settings.keepAlive().isZero();
+    }
+
+    /** Tells whether {@link #drain()} was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Begins a graceful drain: later responses close their connections, and idle
+     * connections close after a short quiet period.
+     */
+    public void drain() {
+        draining = true;
+        for (BlockingConnection c : connections) {
+            c.onDrain();
+        }
+    }
+
+    /** Closes every connection now. */
+    public void closeAll() {
+        for (BlockingConnection c : connections) {
+            c.abort();
+        }
+    }
+
+    /** Returns the number of open connections. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    void register(BlockingConnection c) {
+        connections.add(c);
+        watchdog.add(c);
+        if (draining) {
+            c.onDrain();
+        }
+    }
+
+    void unregister(BlockingConnection c) {
+        watchdog.remove(c);
+        connections.remove(c);
+    }
+}

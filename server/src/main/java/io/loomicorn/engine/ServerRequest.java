@@ -1,0 +1,164 @@
+package io.loomicorn.engine;
+
+import io.loomicorn.app.Headers;
+import io.loomicorn.app.Request;
+import io.loomicorn.http.parser.RequestHead;
+
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@link Request} of one exchange: a view of the parser's {@link RequestHead} plus the
+ * body stream and the connection's addresses.
+ */
+public final class ServerRequest implements Request {
+
+    private static final Headers NO_HEADERS = new EmptyHeaders();
+
+    private final RequestHead head;
+    private final ConnectionInfo connection;
+    private final RequestBodyStream body;
+    private Map<String, Object> attributes;
+
+    ServerRequest(RequestHead head, ConnectionInfo connection, RequestBodyStream body) {
+        this.head = head;
+        this.connection = connection;
+        this.body = body;
+    }
+
+    /** Returns the parsed head. */
+    public RequestHead head() {
+        return head;
+    }
+
+    /** Returns the connection's addresses. */
+    public ConnectionInfo connection() {
+        return connection;
+    }
+
+    RequestBodyStream bodyStream() {
+        return body;
+    }
+
+    @Override
+    public String method() {
+        return head.method();
+    }
+
+    @Override
+    public String target() {
+        return head.target();
+    }
+
+    @Override
+    public String path() {
+        return head.path();
+    }
+
+    @Override
+    public String query() {
+        return head.query();
+    }
+
+    @Override
+    public String version() {
+        return head.version().text();
+    }
+
+    @Override
+    public Headers headers() {
+        return head.headers();
+    }
+
+    @Override
+    public long contentLength() {
+        return head.contentLength();
+    }
+
+    @Override
+    public InputStream body() {
+        return body;
+    }
+
+    @Override
+    public Headers trailers() {
+        Headers t = body.isComplete() ? body.trailers() : null;
+        return t == null ? NO_HEADERS : t;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remote();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return connection.local();
+    }
+
+    @Override
+    public String scheme() {
+        return "http";
+    }
+
+    @Override
+    public String serverName() {
+        String host = head.host();
+        if (host != null && !host.isEmpty()) {
+            return HostHeader.name(host);
+        }
+        return connection.listener() instanceof InetSocketAddress inet ? inet.getHostString() : "";
+    }
+
+    @Override
+    public int serverPort() {
+        String host = head.host();
+        if (host != null && !host.isEmpty()) {
+            int port = HostHeader.port(host);
+            if (port >= 0) {
+                return port;
+            }
+            return 80;
+        }
+        return connection.listener() instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        if (attributes == null) {
+            attributes = new HashMap<>();
+        }
+        return attributes;
+    }
+
+    private static final class EmptyHeaders implements Headers {
+        @Override
+        public int size() {
+            return 0;
+        }
+
+        @Override
+        public String name(int index) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public String value(int index) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public String first(String name) {
+            return null;
+        }
+
+        @Override
+        public List<String> all(String name) {
+            return List.of();
+        }
+    }
+}
