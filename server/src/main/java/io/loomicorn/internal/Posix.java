@@ -1,0 +1,490 @@
+package io.loomicorn.internal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few POSIX calls the JDK does not offer, through the FFM API (Linux, 64-bit).
+ *
+ * <p>The JDK's process launcher closes every descriptor above 2 in a child, and
+ * {@code System.inheritedChannel()} looks only at descriptor 0. So the master hands
+ * each worker one end of a Unix socket pair on descriptor 0 and sends the listening
+ * sockets over it as {@code SCM_RIGHTS} ancillary data; this class holds those calls,
+ * plus {@code kill} (the JDK sends only TERM and KILL), {@code umask} and the user
+ * switch of workers.
+ *
+ * <p>Every call reports failure as an {@link IOException} naming the call and
+ * {@code errno}'s message.
+ */
+public final class Posix {
+
+    /** Signal numbers of Linux. */
+    public static final int SIGHUP = 1;
+    /** Interrupt: fast shutdown. */
+    public static final int SIGINT = 2;
+    /** Quit: the JVM prints a thread dump. */
+    public static final int SIGQUIT = 3;
+    /** Kill. */
+    public static final int SIGKILL = 9;
+    /** User signal 1: reopen log files. */
+    public static final int SIGUSR1 = 10;
+    /** Terminate: graceful shutdown. */
+    public static final int SIGTERM = 15;
+    /** One more worker. */
+    public static final int SIGTTIN = 21;
+    /** One fewer worker. */
+    public static final int SIGTTOU = 22;
+
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int ESRCH = 3;
+    private static final int EINTR = 4;
+
+    // struct iovec { void *iov_base; size_t iov_len; }
+    private static final StructLayout IOVEC = MemoryLayout.structLayout(ADDRESS.withName("base"), JAVA_LONG.withName("len"));
+    // struct msghdr on LP64 Linux.
+    private static final StructLayout MSGHDR = MemoryLayout.structLayout(
+            ADDRESS.withName("name"), JAVA_INT.withName("namelen"), MemoryLayout.paddingLayout(4),
+            ADDRESS.withName("iov"), JAVA_LONG.withName("iovlen"),
+            ADDRESS.withName("control"), JAVA_LONG.withName("controllen"),
+            JAVA_INT.withName("flags"), MemoryLayout.paddingLayout(4));
+    // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; unsigned char data[]; }
+    private static final long CMSG_HEADER = 16;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle KILL = function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle DUP = function("dup", JAVA_INT, JAVA_INT);
+    private static final MethodHandle DUP2 = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
+    private static final MethodHandle OPEN = function("open", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SOCKETPAIR = function("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle SENDMSG = function("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle RECVMSG = function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle READ = function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle WRITE = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle UMASK = function("umask", JAVA_INT, JAVA_INT);
+    private static final MethodHandle SETUID = function("setuid", JAVA_INT, JAVA_INT);
+    private static final MethodHandle SETGID = function("setgid", JAVA_INT, JAVA_INT);
+    private static final MethodHandle SETGROUPS = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
+    private static final MethodHandle GETUID = function("getuid", JAVA_INT);
+    private static final MethodHandle FCHOWN = function("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
+
+    private Posix() {
+    }
+
+    private static MethodHandle function(String name, ValueLayout result, ValueLayout... args) {
+        MemorySegment address = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(address, FunctionDescriptor.of(result, args), Linker.Option.captureCallState("errno"));
+    }
+
+    /**
+     * Sends a signal.
+     *
+     * @param pid    the process
+     * @param signal the signal number
+     * @return {@code false} if the process no longer exists
+     * @throws IOException for any other failure (e.g. permission)
+     */
+    public static boolean kill(long pid, int signal) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            int r = (int) KILL.invokeExact(state, (int) pid, signal);
+            if (r == 0) {
+                return true;
+            }
+            int errno = errno(state);
+            if (errno == ESRCH) {
+                return false;
+            }
+            throw failure("kill(" + pid + ", " + signal + ")", errno);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Duplicates a descriptor onto the lowest free number.
+     *
+     * @param fd the descriptor
+     * @return the new descriptor
+     * @throws IOException on failure
+     */
+    public static int dup(int fd) throws IOException {
+        return intCall(DUP, "dup", fd);
+    }
+
+    /**
+     * Duplicates a descriptor onto {@code target}, closing what {@code target} held.
+     *
+     * @param fd     the descriptor
+     * @param target the number it should also have
+     * @throws IOException on failure
+     */
+    public static void dup2(int fd, int target) throws IOException {
+        intCall(DUP2, "dup2", fd, target);
+    }
+
+    /**
+     * Closes a descriptor.
+     *
+     * @param fd the descriptor
+     * @throws IOException on failure
+     */
+    public static void close(int fd) throws IOException {
+        intCall(CLOSE, "close", fd);
+    }
+
+    /**
+     * Opens a file read-write (for {@code /dev/null}).
+     *
+     * @param path the file
+     * @return the descriptor
+     * @throws IOException on failure
+     */
+    public static int openReadWrite(String path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), 2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */);
+            if (fd < 0) {
+                throw failure("open(" + path + ")", errno(state));
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Creates a connected pair of Unix stream sockets, close-on-exec.
+     *
+     * @return the two descriptors
+     * @throws IOException on failure
+     */
+    public static int[] socketPair() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment fds = arena.allocate(JAVA_INT, 2);
+            int r = (int) SOCKETPAIR.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            if (r != 0) {
+                throw failure("socketpair", errno(state));
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sends bytes and descriptors in one message on a Unix socket.
+     *
+     * @param socket  the socket
+     * @param data    at least one byte of payload (Linux drops ancillary data sent alone)
+     * @param fds     the descriptors to pass
+     * @return the number of payload bytes sent (the rest must be sent with {@link #write})
+     * @throws IOException on failure
+     */
+    public static int sendFds(int socket, byte[] data, int[] fds) throws IOException {
+        if (data.length == 0) {
+            throw new IllegalArgumentException("SCM_RIGHTS needs at least one byte of payload");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment buf = arena.allocate(data.length);
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            MemorySegment iov = arena.allocate(IOVEC);
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, data.length);
+            long dataLen = 4L * fds.length;
+            long space = CMSG_HEADER + align8(dataLen);
+            MemorySegment control = fds.length == 0 ? MemorySegment.NULL : arena.allocate(space, 8);
+            if (fds.length > 0) {
+                control.set(JAVA_LONG, 0, CMSG_HEADER + dataLen);
+                control.set(JAVA_INT, 8, SOL_SOCKET);
+                control.set(JAVA_INT, 12, SCM_RIGHTS);
+                for (int i = 0; i < fds.length; i++) {
+                    control.set(JAVA_INT, CMSG_HEADER + 4L * i, fds[i]);
+                }
+            }
+            MemorySegment msg = arena.allocate(MSGHDR);
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1);
+            msg.set(ADDRESS, 32, control);
+            msg.set(JAVA_LONG, 40, fds.length == 0 ? 0 : space);
+            while (true) {
+                long n = (long) SENDMSG.invokeExact(state, socket, msg, 0);
+                if (n >= 0) {
+                    return (int) n;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw failure("sendmsg", errno);
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** What {@link #receiveFds} read: payload bytes and the descriptors that came with them. */
+    public record Received(byte[] data, int[] fds) {
+    }
+
+    /**
+     * Receives one message with up to {@code maxFds} descriptors; they arrive close-on-exec.
+     *
+     * @param socket  the socket
+     * @param maxData the most payload bytes to read
+     * @param maxFds  the most descriptors expected
+     * @return the payload (empty at end of stream) and the descriptors
+     * @throws IOException on failure, or if descriptors were truncated
+     */
+    public static Received receiveFds(int socket, int maxData, int maxFds) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment buf = arena.allocate(maxData);
+            MemorySegment iov = arena.allocate(IOVEC);
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, maxData);
+            long space = CMSG_HEADER + align8(4L * maxFds);
+            MemorySegment control = arena.allocate(space, 8);
+            MemorySegment msg = arena.allocate(MSGHDR);
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1);
+            msg.set(ADDRESS, 32, control);
+            msg.set(JAVA_LONG, 40, space);
+            long n;
+            while (true) {
+                n = (long) RECVMSG.invokeExact(state, socket, msg, MSG_CMSG_CLOEXEC);
+                if (n >= 0) {
+                    break;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw failure("recvmsg", errno);
+                }
+            }
+            if ((msg.get(JAVA_INT, 48) & 0x8 /* MSG_CTRUNC */) != 0) {
+                throw new IOException("recvmsg: more descriptors arrived than the " + maxFds + " expected");
+            }
+            long controlLen = msg.get(JAVA_LONG, 40);
+            int[] fds = new int[0];
+            if (controlLen >= CMSG_HEADER && control.get(JAVA_INT, 8) == SOL_SOCKET
+                    && control.get(JAVA_INT, 12) == SCM_RIGHTS) {
+                int count = (int) ((control.get(JAVA_LONG, 0) - CMSG_HEADER) / 4);
+                fds = new int[count];
+                for (int i = 0; i < count; i++) {
+                    fds[i] = control.get(JAVA_INT, CMSG_HEADER + 4L * i);
+                }
+            }
+            byte[] data = new byte[(int) n];
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, data, 0, (int) n);
+            return new Received(data, fds);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Reads from a descriptor, retrying on EINTR.
+     *
+     * @param fd  the descriptor
+     * @param dst where the bytes go
+     * @param off the first index
+     * @param len the most bytes
+     * @return the number of bytes read, or -1 at end of stream
+     * @throws IOException on failure
+     */
+    public static int read(int fd, byte[] dst, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment buf = arena.allocate(Math.max(1, len));
+            while (true) {
+                long n = (long) READ.invokeExact(state, fd, buf, (long) len);
+                if (n > 0) {
+                    MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, dst, off, (int) n);
+                    return (int) n;
+                }
+                if (n == 0) {
+                    return -1;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw failure("read", errno);
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Writes all of {@code data}, retrying on EINTR and short writes.
+     *
+     * @param fd   the descriptor
+     * @param data the bytes
+     * @param off  the first index
+     * @param len  how many bytes
+     * @throws IOException on failure
+     */
+    public static void write(int fd, byte[] data, int off, int len) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment buf = arena.allocate(Math.max(1, len));
+            MemorySegment.copy(data, off, buf, ValueLayout.JAVA_BYTE, 0, len);
+            long done = 0;
+            while (done < len) {
+                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), (long) len - done);
+                if (n >= 0) {
+                    done += n;
+                    continue;
+                }
+                int errno = errno(state);
+                if (errno != EINTR) {
+                    throw failure("write", errno);
+                }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sets the process's file mode creation mask.
+     *
+     * @param mask the new mask
+     * @return the previous mask
+     */
+    public static int umask(int mask) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) UMASK.invokeExact(arena.allocate(ERRNO_STATE), mask);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Returns the real user id of this process. */
+    public static int getuid() {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) GETUID.invokeExact(arena.allocate(ERRNO_STATE));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Drops this process to another user and group, for good: supplementary groups,
+     * then the group, then the user (the order that leaves no privilege behind). glibc
+     * applies each change to every thread of the JVM.
+     *
+     * @param uid the user id
+     * @param gid the group id
+     * @throws IOException if a call fails, typically because this process is not root
+     */
+    public static void switchUser(int uid, int gid) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment groups = arena.allocate(JAVA_INT);
+            groups.set(JAVA_INT, 0, gid);
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            if ((int) SETGROUPS.invokeExact(state, 1L, groups) != 0) {
+                throw failure("setgroups(" + gid + ")", errno(state));
+            }
+            intCall(SETGID, "setgid", gid);
+            intCall(SETUID, "setuid", uid);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Changes the owner of an open file.
+     *
+     * @param fd  the descriptor
+     * @param uid the new owner, or -1 to keep it
+     * @param gid the new group, or -1 to keep it
+     * @throws IOException on failure
+     */
+    public static void fchown(int fd, int uid, int gid) throws IOException {
+        intCall(FCHOWN, "fchown", fd, uid, gid);
+    }
+
+    private static int intCall(MethodHandle handle, String name, int... args) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            int r = switch (args.length) {
+                case 1 -> (int) handle.invokeExact(state, args[0]);
+                case 2 -> (int) handle.invokeExact(state, args[0], args[1]);
+                case 3 -> (int) handle.invokeExact(state, args[0], args[1], args[2]);
+                default -> throw new IllegalArgumentException("arity " + args.length);
+            };
+            if (r < 0) {
+                throw failure(name, errno(state));
+            }
+            return r;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static IOException failure(String call, int errno) {
+        return new IOException(call + " failed: " + strerror(errno) + " (errno " + errno + ")");
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.getString(0, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    private static long align8(long n) {
+        return (n + 7) & ~7L;
+    }
+}
