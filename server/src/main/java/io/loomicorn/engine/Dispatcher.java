@@ -2,6 +2,7 @@ package io.loomicorn.engine;
 
 import io.loomicorn.app.App;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.logging.AccessLog;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerInfo;
 
@@ -25,7 +26,7 @@ public final class Dispatcher {
     private final App app;
     private final Hooks hooks;
     private final WorkerInfo worker;
-    private final AccessLogger accessLogger;
+    private final AccessLog accessLog;
     private final Runnable requestCompleted;
 
     /**
@@ -34,14 +35,14 @@ public final class Dispatcher {
      * @param app              the application
      * @param hooks            the user's hooks
      * @param worker           this worker, as hooks see it
-     * @param accessLogger     the access log
+     * @param accessLog        the access log
      * @param requestCompleted counts a request toward {@code max_requests}
      */
-    public Dispatcher(App app, Hooks hooks, WorkerInfo worker, AccessLogger accessLogger, Runnable requestCompleted) {
+    public Dispatcher(App app, Hooks hooks, WorkerInfo worker, AccessLog accessLog, Runnable requestCompleted) {
         this.app = app;
         this.hooks = hooks;
         this.worker = worker;
-        this.accessLogger = accessLogger;
+        this.accessLog = accessLog;
         this.requestCompleted = requestCompleted;
     }
 
@@ -69,7 +70,7 @@ public final class Dispatcher {
             } catch (Throwable t) {
                 ServerLog.ERROR.error("post_request hook failed", t);
             }
-            accessLogger.log(request, response, System.nanoTime() - start);
+            accessLog.log(request, response, response.bodyBytes(), System.nanoTime() - start);
             requestCompleted.run();
         }
     }

@@ -1,8 +1,11 @@
 package io.loomicorn.engine;
 
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
 import io.loomicorn.http.parser.ParserConfig;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The settings the HTTP engine reads, gathered once per worker process.
@@ -25,6 +28,35 @@ public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration h
     public static EngineSettings defaults() {
         return new EngineSettings(ParserConfig.defaults(), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 Duration.ZERO, "loomicorn", true, 8192);
+    }
+
+    /**
+     * Reads the engine's settings.
+     *
+     * @param config                the resolved settings
+     * @param enforceRequestTimeout whether the engine enforces {@code timeout} per request
+     *                              (vthread, reactor) or leaves it to the master's heartbeat (sync)
+     * @return the engine settings
+     */
+    public static EngineSettings from(Config config, boolean enforceRequestTimeout) {
+        ParserConfig parser = new ParserConfig(
+                config.get(Settings.LIMIT_REQUEST_LINE),
+                config.get(Settings.LIMIT_REQUEST_FIELDS),
+                config.get(Settings.LIMIT_REQUEST_FIELD_SIZE),
+                config.get(Settings.LIMIT_REQUEST_BODY),
+                config.get(Settings.PERMIT_OBSOLETE_FOLDING),
+                config.get(Settings.PERMIT_UNCONVENTIONAL_HTTP_METHOD),
+                config.get(Settings.PERMIT_UNCONVENTIONAL_HTTP_VERSION),
+                config.get(Settings.CASEFOLD_HTTP_METHOD),
+                ParserConfig.HeaderMap.valueOf(config.get(Settings.HEADER_MAP).toUpperCase(Locale.ROOT)));
+        Duration timeout = enforceRequestTimeout ? Duration.ofSeconds(config.get(Settings.TIMEOUT)) : Duration.ZERO;
+        return new EngineSettings(parser,
+                Duration.ofSeconds(config.get(Settings.KEEPALIVE)),
+                Duration.ofSeconds(config.get(Settings.HEADER_TIMEOUT)),
+                timeout,
+                config.get(Settings.SERVER_HEADER),
+                config.get(Settings.SENDFILE),
+                8192);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.loomicorn.engine;
 
 import io.loomicorn.http.codec.DateCache;
+import io.loomicorn.logging.Logging;
+import io.loomicorn.spi.WorkerContext;
 import io.loomicorn.http.codec.ResponseHeadEncoder;
 import io.loomicorn.spi.Listener;
 
@@ -39,6 +41,23 @@ public final class HttpEngine {
         this.dispatcher = dispatcher;
         this.persistentConnections = persistentConnections;
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
+    }
+
+    /**
+     * Creates the engine of a worker process from its context: settings, the application,
+     * hooks, the access log and request accounting.
+     *
+     * @param context               the worker's context
+     * @param persistentConnections whether the worker class keeps connections alive
+     * @param enforceRequestTimeout whether the engine enforces {@code timeout} per request
+     * @return the engine, not started
+     */
+    public static HttpEngine forWorker(WorkerContext context, boolean persistentConnections,
+                                       boolean enforceRequestTimeout) {
+        Dispatcher dispatcher = new Dispatcher(context.app(), context.hooks(), context.info(),
+                Logging.accessLog(), context::requestCompleted);
+        return new HttpEngine(EngineSettings.from(context.config(), enforceRequestTimeout), dispatcher,
+                persistentConnections);
     }
 
     /** Starts the watchdog thread. */

@@ -88,6 +88,15 @@ public final class Posix {
     private static final MethodHandle SETGROUPS = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle GETUID = function("getuid", JAVA_INT);
     private static final MethodHandle FCHOWN = function("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle GETSOCKNAME = function("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle GETSOCKOPT = function("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MEMFD_CREATE = function("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle FTRUNCATE = function("ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
+    // struct passwd / struct group: name, passwd, then uid_t and gid_t (LP64: offsets 16 and 20).
+    private static final MethodHandle GETPWNAM = LINKER.downcallHandle(LINKER.defaultLookup().find("getpwnam").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
+    private static final MethodHandle GETGRNAM = LINKER.downcallHandle(LINKER.defaultLookup().find("getgrnam").orElseThrow(),
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(),
             FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
@@ -445,6 +454,119 @@ public final class Posix {
      */
     public static void fchown(int fd, int uid, int gid) throws IOException {
         intCall(FCHOWN, "fchown", fd, uid, gid);
+    }
+
+    /** The address family of a socket, as {@link #socketFamily} reports it. */
+    public enum Family {
+        /** IPv4. */
+        INET,
+        /** IPv6. */
+        INET6,
+        /** Unix domain. */
+        UNIX
+    }
+
+    /**
+     * Tells what kind of listening socket a descriptor is, for {@code fd://N} and
+     * systemd's {@code LISTEN_FDS}.
+     *
+     * @param fd the descriptor
+     * @return its address family
+     * @throws IOException if it is not a listening stream socket of a supported family
+     */
+    public static Family socketFamily(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment addr = arena.allocate(128, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 128);
+            if ((int) GETSOCKNAME.invokeExact(state, fd, addr, len) != 0) {
+                throw failure("getsockname(fd " + fd + ")", errno(state));
+            }
+            MemorySegment value = arena.allocate(JAVA_INT);
+            MemorySegment valueLen = arena.allocate(JAVA_INT);
+            valueLen.set(JAVA_INT, 0, 4);
+            // SOL_SOCKET, SO_ACCEPTCONN (30): is it listening?
+            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, 30, value, valueLen) != 0) {
+                throw failure("getsockopt(fd " + fd + ")", errno(state));
+            }
+            if (value.get(JAVA_INT, 0) == 0) {
+                throw new IOException("fd " + fd + " is a socket but not a listening one");
+            }
+            int family = Short.toUnsignedInt(addr.get(ValueLayout.JAVA_SHORT, 0));
+            return switch (family) {
+                case 1 -> Family.UNIX;
+                case 2 -> Family.INET;
+                case 10 -> Family.INET6;
+                default -> throw new IOException("fd " + fd + " has unsupported address family " + family);
+            };
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Creates an anonymous in-memory file of {@code size} bytes (Linux {@code memfd_create}),
+     * close-on-exec. It lives until its last descriptor closes and touches no disk.
+     *
+     * @param name a name for {@code /proc/PID/fd} listings
+     * @param size the file size
+     * @return the descriptor
+     * @throws IOException on failure
+     */
+    public static int memfd(String name, long size) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+            if (fd < 0) {
+                throw failure("memfd_create", errno(state));
+            }
+            if ((int) FTRUNCATE.invokeExact(state, fd, size) != 0) {
+                int errno = errno(state);
+                close(fd);
+                throw failure("ftruncate", errno);
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Looks up a user's id and primary group id.
+     *
+     * @param name a user name
+     * @return {uid, gid}, or {@code null} if there is no such user
+     */
+    public static int[] user(String name) {
+        return lookup(GETPWNAM, name, 16, 20);
+    }
+
+    /**
+     * Looks up a group's id.
+     *
+     * @param name a group name
+     * @return the gid, or -1 if there is no such group
+     */
+    public static int group(String name) {
+        int[] g = lookup(GETGRNAM, name, 16, 16);
+        return g == null ? -1 : g[0];
+    }
+
+    private static int[] lookup(MethodHandle fn, String name, long first, long second) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment entry = (MemorySegment) fn.invokeExact(arena.allocateFrom(name));
+            if (entry.equals(MemorySegment.NULL)) {
+                return null;
+            }
+            return new int[] {entry.get(JAVA_INT, first), entry.get(JAVA_INT, second)};
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static int intCall(MethodHandle handle, String name, int... args) throws IOException {

@@ -1,0 +1,31 @@
+package io.loomicorn.master;
+
+/** What wakes the arbiter's loop. */
+sealed interface MasterEvent {
+
+    /**
+     * A signal reached the master.
+     *
+     * @param name the signal's name without {@code SIG}, e.g. {@code TERM}
+     */
+    record Signal(String name) implements MasterEvent {
+    }
+
+    /**
+     * A worker sent a line on its control channel.
+     *
+     * @param worker the worker
+     * @param line   the message
+     */
+    record Message(WorkerProcess worker, String line) implements MasterEvent {
+    }
+
+    /**
+     * A worker process ended.
+     *
+     * @param worker the worker
+     * @param code   its exit value (128 + N when killed by signal N)
+     */
+    record Exited(WorkerProcess worker, int code) implements MasterEvent {
+    }
+}

@@ -1,0 +1,174 @@
+package io.loomicorn.master;
+
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
+import io.loomicorn.internal.Posix;
+import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.worker.ControlChannel;
+import io.loomicorn.worker.Heartbeat;
+import io.loomicorn.worker.WorkerHandshake;
+import io.loomicorn.worker.WorkerMain;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts worker JVMs with the listeners on descriptor 0.
+ *
+ * <p>The JDK's launcher keeps only descriptors 0, 1 and 2 in a child. So for each
+ * worker the master makes a Unix socket pair, places the worker's end on its own
+ * descriptor 0 for the instant of {@link ProcessBuilder#start()} (with stdin set to
+ * {@code INHERIT}), and then sends the handshake over its end: the settings as text,
+ * and the heartbeat and listener descriptors as {@code SCM_RIGHTS}. The same pair stays
+ * open as the control channel. Spawns are serialised, since descriptor 0 is
+ * process-wide.
+ */
+final class WorkerSpawner {
+
+    /** Flags every Loomicorn JVM needs (see {@code io.loomicorn.internal.FdChannels}). */
+    static final List<String> REQUIRED_FLAGS = List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED");
+
+    /**
+     * Defaults for worker JVMs, chosen for many small processes (measured in the issue
+     * notes): the serial collector has the smallest footprint and no GC threads to
+     * share two cores with; VM output (the SIGQUIT thread dump) goes to stderr, which is
+     * the error log. {@code worker_jvm_args} come after these and override them.
+     */
+    static final List<String> DEFAULT_WORKER_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:+DisplayVMOutputToStderr",
+            "-Xshare:auto");
+
+    private static final Object FD0 = new Object();
+
+    private final String java;
+    private final String classPath;
+    private int devNull = -1;
+
+    WorkerSpawner() {
+        this.java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        this.classPath = System.getProperty("java.class.path");
+    }
+
+    /**
+     * Starts one worker and sends it its handshake.
+     *
+     * @param config      the settings in force
+     * @param listeners   the listeners to hand over
+     * @param age         the spawn counter
+     * @param generation  the master's generation (bumped by reloads)
+     * @param maxRequests the request budget, jitter included
+     * @param mode        {@link WorkerHandshake#SERVE} or {@link WorkerHandshake#CHECK}
+     * @param identity    the user and group to run as, or null
+     * @return the handle
+     * @throws IOException if the process cannot be started
+     */
+    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
+                        long maxRequests, String mode, int[] identity) throws IOException {
+        int[] pair = Posix.socketPair();
+        int heartbeatFd = heartbeatMemory(config);
+        Heartbeat heartbeat;
+        Process process;
+        try {
+            heartbeat = Heartbeat.map(heartbeatFd);
+            ProcessBuilder pb = new ProcessBuilder(command(config))
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            String errorlog = config.get(Settings.ERRORLOG);
+            if (!errorlog.equals("-")) {
+                // The JVM's own output (a SIGQUIT thread dump above all) belongs in the error log.
+                pb.redirectError(ProcessBuilder.Redirect.appendTo(new File(errorlog)));
+                if (config.get(Settings.CAPTURE_OUTPUT)) {
+                    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(errorlog)));
+                }
+            }
+            Optional<String> chdir = config.get(Settings.CHDIR);
+            chdir.ifPresent(dir -> pb.directory(new File(dir)));
+            Map<String, String> env = pb.environment();
+            for (String kv : config.get(Settings.RAW_ENV)) {
+                int eq = kv.indexOf('=');
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            synchronized (FD0) {
+                if (devNull < 0) {
+                    devNull = Posix.openReadWrite("/dev/null");
+                }
+                Posix.dup2(pair[1], 0);
+                try {
+                    process = pb.start();
+                } finally {
+                    Posix.dup2(devNull, 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Posix.close(pair[0]);
+            Posix.close(pair[1]);
+            Posix.close(heartbeatFd);
+            throw e;
+        }
+        Posix.close(pair[1]);
+        WorkerInfo info = new WorkerInfo(process.pid(), age, config.get(Settings.WORKER_CLASS), maxRequests);
+        List<WorkerHandshake.ListenerSpec> specs = new ArrayList<>();
+        int[] fds = new int[listeners.size()];
+        for (int i = 0; i < listeners.size(); i++) {
+            BoundListener l = listeners.get(i);
+            specs.add(new WorkerHandshake.ListenerSpec(l.family().name(), l.display()));
+            fds[i] = l.fd();
+        }
+        WorkerHandshake hs = new WorkerHandshake(mode, config.toHocon(), specs, age, maxRequests,
+                identity == null ? -1 : identity[0], identity == null ? -1 : identity[1]);
+        try {
+            hs.send(pair[0], heartbeatFd, fds);
+        } catch (IOException e) {
+            // The worker died before reading: its exit is reaped like any other.
+        } finally {
+            Posix.close(heartbeatFd);
+        }
+        return new WorkerProcess(process, info, generation, new ControlChannel(pair[0]), heartbeat);
+    }
+
+    private static int heartbeatMemory(Config config) throws IOException {
+        Optional<String> dir = config.get(Settings.WORKER_TMP_DIR);
+        if (dir.isEmpty()) {
+            return Posix.memfd("loomicorn-heartbeat", 8);
+        }
+        Path file = Files.createTempFile(Path.of(dir.get()), "loomicorn-heartbeat-", "");
+        try {
+            Files.write(file, new byte[8]);
+            return Posix.openReadWrite(file.toString());
+        } finally {
+            Files.deleteIfExists(file); // the descriptors keep it alive, as gunicorn's unlinked temp file
+        }
+    }
+
+    private List<String> command(Config config) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(DEFAULT_WORKER_FLAGS);
+        cmd.addAll(config.get(Settings.WORKER_JVM_ARGS));
+        cmd.addAll(REQUIRED_FLAGS);
+        cmd.add("-cp");
+        cmd.add(classPath(config));
+        cmd.add(WorkerMain.class.getName());
+        return cmd;
+    }
+
+    /** The worker's class path: Loomicorn's own, then the application's {@code classpath}. */
+    String classPath(Config config) {
+        List<String> parts = new ArrayList<>();
+        parts.add(classPath);
+        parts.addAll(config.get(Settings.CLASSPATH));
+        return String.join(File.pathSeparator, parts);
+    }
+}

@@ -1,0 +1,226 @@
+package io.loomicorn.worker;
+
+import io.loomicorn.app.App;
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
+import io.loomicorn.hooks.Hooks;
+import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.internal.FdChannels;
+import io.loomicorn.internal.Posix;
+import io.loomicorn.logging.Logging;
+import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.Listener;
+import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerFactory;
+import io.loomicorn.spi.WorkerInfo;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point of a worker JVM, which only the master starts.
+ *
+ * <p>Boot, in gunicorn's order: receive the handshake on descriptor 0; set up logging;
+ * adopt the listeners and map the heartbeat; install signal handlers; run
+ * {@code post_fork}; switch user; load the application; create the worker; run
+ * {@code post_worker_init}; tell the master {@code BOOTED}; serve. A failure before
+ * serving is reported to the master in one line and ends the process with exit code 3
+ * (boot failure) or 4 (the application could not be loaded), gunicorn's codes.
+ *
+ * <p>Signals: TERM drains gracefully within {@code graceful_timeout}, INT stops at once,
+ * USR1 reopens log files, HUP is ignored (the master reloads by replacing workers).
+ * End of stream on the control channel means the master died; the worker then drains
+ * and exits, as gunicorn's "Parent changed" rule does.
+ */
+public final class WorkerMain {
+
+    /** Exit code of a failure to boot (gunicorn's WORKER_BOOT_ERROR). */
+    public static final int BOOT_ERROR = 3;
+    /** Exit code of a failure to load the application (gunicorn's APP_LOAD_ERROR). */
+    public static final int APP_LOAD_ERROR = 4;
+
+    private final long pid = ProcessHandle.current().pid();
+    private ControlChannel control;
+    private volatile Worker worker;
+    private volatile WorkerRuntime runtime;
+    private volatile Duration grace = Duration.ofSeconds(30);
+
+    private WorkerMain() {
+    }
+
+    /**
+     * Runs a worker; started by the master only.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        int code = new WorkerMain().run();
+        System.exit(code);
+    }
+
+    private int run() {
+        WorkerHandshake.Received received;
+        try {
+            received = WorkerHandshake.receive(0);
+            control = new ControlChannel(Posix.dup(0));
+            detachStdin();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("loomicorn worker: " + e.getMessage());
+            return BOOT_ERROR;
+        }
+        WorkerHandshake hs = received.handshake();
+        Config config;
+        try {
+            config = Config.fromHocon(hs.settings());
+        } catch (RuntimeException e) {
+            return fail(BOOT_ERROR, "the master sent unreadable settings: " + e.getMessage());
+        }
+        Logging.configure(config, "worker");
+        grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
+        boolean check = WorkerHandshake.CHECK.equals(hs.mode());
+        if (!check) {
+            ServerLog.ERROR.info("Booting worker with pid: {}", pid);
+        }
+        try {
+            Heartbeat heartbeat = Heartbeat.map(received.heartbeatFd());
+            Posix.close(received.heartbeatFd());
+            heartbeat.beat();
+            List<Listener> listeners = adopt(hs, received.listenerFds());
+            Hooks hooks = HooksLoader.load(config.get(Settings.HOOKS), ClassLoader.getSystemClassLoader());
+            WorkerFactory factory = WorkerClasses.find(config.get(Settings.WORKER_CLASS), ClassLoader.getSystemClassLoader());
+            WorkerInfo info = new WorkerInfo(pid, hs.age(), factory.name(), hs.maxRequests());
+            installSignals(hooks, info);
+            startControlReader(hooks, info);
+            if (!check) {
+                hooks.postFork(info);
+            }
+            if (hs.uid() >= 0) {
+                Posix.switchUser(hs.uid(), hs.gid());
+            }
+            App app;
+            try {
+                app = AppLoader.load(config.app(), ClassLoader.getSystemClassLoader());
+            } catch (AppLoadException e) {
+                return fail(APP_LOAD_ERROR, e.getMessage());
+            }
+            if (check) {
+                control.send(ControlChannel.BOOTED);
+                return 0;
+            }
+            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
+            worker = factory.create(runtime);
+            hooks.postWorkerInit(info);
+            heartbeat.beat();
+            control.send(ControlChannel.BOOTED);
+        } catch (Exception | LinkageError e) {
+            return fail(BOOT_ERROR, AppLoader.describe(e));
+        }
+        return serve();
+    }
+
+    private int serve() {
+        int code = 0;
+        try {
+            worker.run();
+        } catch (Exception e) {
+            ServerLog.ERROR.error("Worker failed (pid: {})", pid, e);
+            code = 1;
+        }
+        try {
+            runtime.hooks().workerExit(runtime.info());
+        } catch (RuntimeException e) {
+            ServerLog.ERROR.error("worker_exit hook failed", e);
+        }
+        ServerLog.ERROR.info("Worker exiting (pid: {})", pid);
+        return code;
+    }
+
+    private List<Listener> adopt(WorkerHandshake hs, int[] fds) throws IOException {
+        FdChannels.selfTest();
+        List<Listener> listeners = new ArrayList<>();
+        for (int i = 0; i < fds.length; i++) {
+            StandardProtocolFamily family = StandardProtocolFamily.valueOf(hs.listeners().get(i).family());
+            ServerSocketChannel ch = FdChannels.adoptListener(fds[i], family);
+            listeners.add(new Listener(ch, ch.getLocalAddress()));
+        }
+        return listeners;
+    }
+
+    private int fail(int code, String reason) {
+        ServerLog.ERROR.error("{}: {}", code == APP_LOAD_ERROR ? "App failed to load" : "Worker failed to boot", reason);
+        try {
+            control.send(ControlChannel.FAILED + " " + code + " " + reason);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("loomicorn worker: " + reason);
+        }
+        return code;
+    }
+
+    private static void detachStdin() throws IOException {
+        int devNull = Posix.openReadWrite("/dev/null");
+        Posix.dup2(devNull, 0);
+        Posix.close(devNull);
+    }
+
+    private void installSignals(Hooks hooks, WorkerInfo info) {
+        Signal.handle(new Signal("TERM"), s -> shutdown(grace, "TERM"));
+        Signal.handle(new Signal("INT"), s -> {
+            try {
+                hooks.workerInt(info);
+            } catch (RuntimeException e) {
+                ServerLog.ERROR.error("worker_int hook failed", e);
+            }
+            shutdown(Duration.ZERO, "INT");
+        });
+        Signal.handle(new Signal("USR1"), s -> Logging.reopen());
+        Signal.handle(new Signal("HUP"), s -> ServerLog.ERROR.debug("worker: SIGHUP ignored."));
+    }
+
+    private void startControlReader(Hooks hooks, WorkerInfo info) {
+        Thread.ofPlatform().daemon().name("loomicorn-control").start(() -> {
+            try {
+                for (String line; (line = control.readLine()) != null; ) {
+                    if (line.equals(ControlChannel.ABORT)) {
+                        ServerLog.ERROR.error("Worker aborted by the master after its timeout (pid: {})", pid);
+                        try {
+                            hooks.workerAbort(info);
+                        } catch (RuntimeException e) {
+                            ServerLog.ERROR.error("worker_abort hook failed", e);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                ServerLog.ERROR.debug("Control channel failed: {}", e.getMessage());
+            }
+            ServerLog.ERROR.info("Parent changed, shutting down: {}", pid);
+            shutdown(grace, "parent exit");
+        });
+    }
+
+    private void shutdown(Duration grace, String why) {
+        WorkerRuntime r = runtime;
+        Worker w = worker;
+        if (r == null || w == null) {
+            // Still booting: nothing to drain.
+            Runtime.getRuntime().halt(0);
+        }
+        r.startDraining();
+        ServerLog.ERROR.debug("Worker shutting down on {} (pid: {}, grace {} s)", why, pid, grace.toSeconds());
+        w.shutdown(grace);
+        // A worker class that fails to honour the grace period must not outlive it by much.
+        Thread.ofPlatform().daemon().name("loomicorn-exit-deadline").start(() -> {
+            try {
+                Thread.sleep(grace.plusSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            ServerLog.ERROR.error("Worker did not stop within its grace period (pid: {}); exiting", pid);
+            Runtime.getRuntime().halt(1);
+        });
+    }
+}
