@@ -103,4 +103,23 @@ class FdChannelsTest {
         assertThat(Posix.umask(previous)).isEqualTo(0027);
     }
 
+
+    @Test
+    void usersAndGroupsAreLookedUp() {
+        assertThat(Posix.user("root")).containsExactly(0, 0);
+        assertThat(Posix.group("root")).isZero();
+        assertThat(Posix.user("no-such-user-here")).isNull();
+        assertThat(Posix.group("no-such-group-here")).isEqualTo(-1);
+    }
+
+    @Test
+    void memfdIsSharedMemoryReachableThroughProc() throws Exception {
+        int fd = Posix.memfd("test", 8);
+        try (var ch = java.nio.channels.FileChannel.open(Path.of("/proc/self/fd/" + fd),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            assertThat(ch.size()).isEqualTo(8);
+        } finally {
+            Posix.close(fd);
+        }
+    }
 }
