@@ -47,6 +47,7 @@ public final class Arbiter implements MasterInfo {
 
     private static final long POLL_MILLIS = 250;
     private static final long KILL_AFTER_ABORT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long BOOT_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String[] args;
@@ -418,7 +419,11 @@ public final class Arbiter implements MasterInfo {
         });
     }
 
-    /** WORKER TIMEOUT: a silent worker gets ABORT and SIGQUIT (thread dump), then SIGKILL. */
+    /**
+     * WORKER TIMEOUT: a silent worker gets ABORT and SIGQUIT (thread dump), then SIGKILL.
+     * A booting worker is allowed at least {@link #BOOT_ALLOWANCE_NANOS}: a JVM needs
+     * longer to start than a forked Python process, and more on a loaded machine.
+     */
     private void checkHeartbeats(long now) {
         long timeout = TimeUnit.SECONDS.toNanos(config.get(Settings.TIMEOUT));
         if (timeout <= 0) {
@@ -428,7 +433,8 @@ public final class Arbiter implements MasterInfo {
             if (w.state == WorkerProcess.State.STOPPING) {
                 continue; // bounded by graceful_timeout instead
             }
-            if (w.silenceNanos(now) <= timeout) {
+            long limit = w.state == WorkerProcess.State.BOOTING ? Math.max(timeout, BOOT_ALLOWANCE_NANOS) : timeout;
+            if (w.silenceNanos(now) <= limit) {
                 continue;
             }
             if (!w.aborted) {

@@ -34,12 +34,47 @@ public record Listener(ServerSocketChannel channel, SocketAddress address) {
     public static String describe(SocketAddress address) {
         return switch (address) {
             case InetSocketAddress inet when inet.getAddress() instanceof Inet6Address v6 ->
-                    "[" + v6.getHostAddress().replaceFirst("%.*$", "") + "]:" + inet.getPort();
+                    "[" + compress(v6) + "]:" + inet.getPort();
             case InetSocketAddress inet when inet.getAddress() != null ->
                     inet.getAddress().getHostAddress() + ":" + inet.getPort();
             case InetSocketAddress inet -> inet.getHostString() + ":" + inet.getPort();
             case UnixDomainSocketAddress unix -> "unix:" + unix.getPath();
             default -> String.valueOf(address);
         };
+    }
+
+    /** Writes an IPv6 address in the RFC 5952 short form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    private static String compress(Inet6Address address) {
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 }

@@ -1,0 +1,380 @@
+package io.loomicorn.e2e;
+
+import io.loomicorn.testing.HttpResponse;
+import io.loomicorn.testing.HttpTestClient;
+import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.loomicorn.e2e.E2E.get;
+import static io.loomicorn.e2e.E2E.pid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The master with real worker JVMs (sync): binding, signals, supervision and configuration. */
+class MasterIT {
+
+    private static final String DEMO = "io.loomicorn.examples.DemoApp";
+
+    @Test
+    void bootsTwoSyncWorkersThatBothServe() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-w", "2", "-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            List<Long> workers = m.awaitWorkers(2);
+            Set<Long> answered = new HashSet<>();
+            for (int i = 0; i < 200 && answered.size() < 2; i++) {
+                HttpResponse r = get(port, "/pid");
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.header("Connection")).isEqualTo("close");
+                answered.add(Long.parseLong(r.text().strip()));
+            }
+            assertThat(answered).containsExactlyInAnyOrderElementsOf(workers);
+            assertThat(m.log()).contains("Using worker: sync");
+        }
+    }
+
+    @Test
+    void servesOnAUnixSocketAndRemovesItAtExit(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("loomicorn.sock");
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "unix:" + sock, "--umask", "0077", DEMO)) {
+            m.awaitLog("Listening at: unix:" + sock, Duration.ofSeconds(30));
+            m.awaitWorkers(1);
+            HttpResponse r = withRetry(() -> {
+                try (HttpTestClient c = HttpTestClient.connectUnix(sock)) {
+                    return c.exchange("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+                }
+            });
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).contains("\"remote_addr\":\"\"");
+            assertThat(Files.getPosixFilePermissions(sock).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+            m.signal("TERM");
+            assertThat(m.awaitExit(Duration.ofSeconds(20))).isZero();
+            assertThat(sock).doesNotExist();
+        }
+    }
+
+    @Test
+    void servesTwoBindsAtOnce() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "-b", "[::1]:0", DEMO)) {
+            m.awaitPort();
+            m.awaitWorkers(1);
+            m.awaitLog(l -> l.contains("Listening at: http://[::1]:"), Duration.ofSeconds(10));
+            assertThat(m.ports()).hasSize(2);
+            int v4 = m.ports().get(0);
+            assertThat(get(v4, "/").text()).isEqualTo("Hello, World!");
+            int v6 = m.ports().get(1);
+            try (HttpTestClient c = HttpTestClient.connect("::1", v6, 10_000)) {
+                assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("Hello, World!");
+            }
+        }
+    }
+
+    @Test
+    void termLetsAnInFlightRequestFinishAndExitsZero() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            warmUp(port);
+            CompletableFuture<HttpResponse> slow = CompletableFuture.supplyAsync(() -> call(port, "/sleep?ms=2000"));
+            Thread.sleep(500);
+            m.signal("TERM");
+            HttpResponse r = slow.get(20, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).isEqualTo("slept 2000");
+            assertThat(m.awaitExit(Duration.ofSeconds(20))).isZero();
+            assertThat(m.log()).contains("Handling signal: term", "Shutting down: Master");
+        }
+    }
+
+    @Test
+    void intStopsFast() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--graceful-timeout", "30", DEMO)) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            warmUp(port);
+            CompletableFuture.runAsync(() -> call(port, "/sleep?ms=20000"));
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            m.signal("INT");
+            assertThat(m.awaitExit(Duration.ofSeconds(10))).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void hupReplacesEveryWorkerWithoutFailingARequest() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-w", "2", "-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            List<Long> before = m.awaitWorkers(2);
+            warmUp(port);
+            Load load = new Load(port, "/");
+            load.start(4);
+            Thread.sleep(500);
+            m.signal("HUP");
+            m.awaitWorkers(4);
+            awaitGone(before);
+            Thread.sleep(500);
+            load.stop();
+            assertThat(load.failures()).as(load.firstFailure()).isZero();
+            assertThat(load.successes()).isGreaterThan(10);
+            Set<Long> after = new HashSet<>(m.workerPids().subList(2, 4));
+            assertThat(after).doesNotContainAnyElementsOf(before);
+            assertThat(new HashSet<>(List.of(pid(port), pid(port), pid(port)))).isSubsetOf(after);
+        }
+    }
+
+    @Test
+    void ttinAndTtouChangeTheWorkerCount() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-w", "1", "-b", "127.0.0.1:0", DEMO)) {
+            m.awaitPort();
+            m.awaitWorkers(1);
+            m.signal("TTIN");
+            List<Long> pids = m.awaitWorkers(2);
+            awaitLiveWorkers(m, 2);
+            m.signal("TTOU");
+            awaitLiveWorkers(m, 1);
+            assertThat(LoomicornProcess.alive(pids.get(0))).as("TTOU stops the oldest").isFalse();
+            assertThat(LoomicornProcess.alive(pids.get(1))).isTrue();
+        }
+    }
+
+    @Test
+    void aStuckWorkerIsKilledWithAThreadDumpAndReplaced() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--timeout", "2", DEMO)) {
+            int port = m.awaitPort();
+            long first = m.awaitWorkers(1).getFirst();
+            warmUp(port);
+            CompletableFuture<HttpResponse> stuck = CompletableFuture.supplyAsync(() -> call(port, "/sleep?ms=10000"));
+            m.awaitLog("WORKER TIMEOUT (pid:" + first + ")", Duration.ofSeconds(15));
+            m.awaitLog("Full thread dump", Duration.ofSeconds(10));
+            m.awaitLog("was sent SIGKILL", Duration.ofSeconds(10));
+            assertThat(m.log()).contains("DemoApp.handle");
+            long second = m.awaitWorkers(2).get(1);
+            assertThat(second).isNotEqualTo(first);
+            assertThat(withRetry(() -> get(port, "/")).status()).isEqualTo(200);
+            assertThat(stuck.handle((r, e) -> r == null || r.status() != 200).get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aCrashedWorkerIsReplaced() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            long first = m.awaitWorkers(1).getFirst();
+            warmUp(port);
+            assertThat(callOrNull(port, "/exit")).isNull();
+            m.awaitLog("Worker (pid:" + first + ") exited with code 1.", Duration.ofSeconds(10));
+            long second = m.awaitWorkers(2).get(1);
+            assertThat(withRetry(() -> pid(port))).isEqualTo(second);
+        }
+    }
+
+    @Test
+    void maxRequestsRecyclesWorkersWithoutFailingARequest() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-w", "2", "-b", "127.0.0.1:0", "--max-requests", "20", DEMO)) {
+            int port = m.awaitPort();
+            m.awaitWorkers(2);
+            // Each worker keeps serving past its budget until its replacement has booted,
+            // so recycling takes as long as a JVM start: keep asking until two rounds passed.
+            Set<Long> seen = new HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (int i = 0; seen.size() < 4 && System.nanoTime() - deadline < 0; i++) {
+                HttpResponse r = get(port, "/pid");
+                assertThat(r.status()).as("request %d", i).isEqualTo(200);
+                seen.add(Long.parseLong(r.text().strip()));
+            }
+            assertThat(seen.size()).isGreaterThanOrEqualTo(4);
+            assertThat(m.log()).contains("Autorestarting worker after current request.");
+        }
+    }
+
+    @Test
+    void anAppThatCannotLoadStopsAColdStartWithExitCode3AndOneLine() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "com.nope.Missing")) {
+            assertThat(m.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
+            assertThat(m.log()).contains(
+                    "Error: App failed to load: Application class com.nope.Missing was not found on the classpath");
+            assertThat(m.log()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void checkConfigLoadsTheAppInAWorkerJvmWithRawEnv() throws Exception {
+        try (LoomicornProcess ok = LoomicornProcess.start("--check-config", "-e", "X=1", "--classpath",
+                E2E.TEST_CLASSES, "io.loomicorn.e2e.EnvApp:APP")) {
+            assertThat(ok.awaitExit(Duration.ofSeconds(30))).as(ok.log()).isZero();
+        }
+        try (LoomicornProcess bad = LoomicornProcess.start("--check-config", "--classpath", E2E.TEST_CLASSES,
+                "io.loomicorn.e2e.EnvApp:APP")) {
+            assertThat(bad.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(bad.log()).contains("Error: Initialising io.loomicorn.e2e.EnvApp failed:"
+                    + " java.lang.IllegalStateException: environment variable X is not set");
+            assertThat(bad.log()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void thePidfileLivesAsLongAsTheMaster(@TempDir Path dir) throws Exception {
+        Path pidfile = dir.resolve("master.pid");
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "-p", pidfile.toString(), DEMO)) {
+            m.awaitPort();
+            m.awaitWorkers(1);
+            assertThat(Files.readString(pidfile).strip()).isEqualTo(Long.toString(m.pid()));
+            try (LoomicornProcess second = LoomicornProcess.start("-b", "127.0.0.1:0", "-p", pidfile.toString(), DEMO)) {
+                assertThat(second.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+                assertThat(second.log()).contains("Error: already running on PID " + m.pid());
+            }
+            assertThat(Files.readString(pidfile).strip()).isEqualTo(Long.toString(m.pid()));
+            m.signal("TERM");
+            assertThat(m.awaitExit(Duration.ofSeconds(20))).isZero();
+            assertThat(pidfile).doesNotExist();
+        }
+        // A stale pidfile (dead pid) is overwritten.
+        Files.writeString(pidfile, "999999\n");
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "-p", pidfile.toString(), DEMO)) {
+            m.awaitPort();
+            assertThat(Files.readString(pidfile).strip()).isEqualTo(Long.toString(m.pid()));
+        }
+    }
+
+    @Test
+    void precedenceIsFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("loomicorn.conf"), "workers = 3\nbacklog = 100\nthreads = 7\n");
+        try (LoomicornProcess m = LoomicornProcess.start(Map.of("LOOMICORN_CMD_ARGS", "--workers 2 --backlog 200"), dir,
+                "--print-config", "-w", "1", DEMO)) {
+            assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
+            String out = m.stdout();
+            assertThat(out).containsPattern("workers\\s+= 1\\s+\\(command line\\)");
+            assertThat(out).containsPattern("backlog\\s+= 200\\s+\\(LOOMICORN_CMD_ARGS\\)");
+            assertThat(out).containsPattern("threads\\s+= 7\\s+\\(config file");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void warmUp(int port) throws Exception {
+        withRetry(() -> get(port, "/"));
+    }
+
+    private static HttpResponse call(int port, String path) {
+        try {
+            return get(port, path);
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private static HttpResponse callOrNull(int port, String path) {
+        try {
+            return get(port, path);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    interface Attempt<T> {
+        T run() throws Exception;
+    }
+
+    static <T> T withRetry(Attempt<T> attempt) throws Exception {
+        Exception last = null;
+        for (int i = 0; i < 100; i++) {
+            try {
+                return attempt.run();
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw last;
+    }
+
+    private static void awaitGone(List<Long> pids) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pids.stream().anyMatch(LoomicornProcess::alive)) {
+            assertThat(System.nanoTime() - deadline).as("old workers still alive: %s", pids).isNegative();
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitLiveWorkers(LoomicornProcess m, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (m.process().children().filter(ProcessHandle::isAlive).count() != n) {
+            assertThat(System.nanoTime() - deadline).as("waiting for %d workers", n).isNegative();
+            Thread.sleep(50);
+        }
+    }
+
+    /** Steady client load that counts failures: refused or reset connections, non-200s. */
+    static final class Load {
+        private final int port;
+        private final String path;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger ok = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private volatile String firstFailure = "";
+        private Thread[] threads;
+
+        Load(int port, String path) {
+            this.port = port;
+            this.path = path;
+        }
+
+        void start(int clients) {
+            threads = new Thread[clients];
+            for (int i = 0; i < clients; i++) {
+                threads[i] = Thread.ofPlatform().daemon().start(() -> {
+                    while (running.get()) {
+                        try {
+                            HttpResponse r = get(port, path);
+                            if (r.status() == 200) {
+                                ok.incrementAndGet();
+                            } else {
+                                fail("status " + r.status());
+                            }
+                        } catch (IOException e) {
+                            fail(e.toString());
+                        }
+                    }
+                });
+            }
+        }
+
+        private void fail(String why) {
+            if (failed.getAndIncrement() == 0) {
+                firstFailure = why;
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+
+        int failures() {
+            return failed.get();
+        }
+
+        int successes() {
+            return ok.get();
+        }
+
+        String firstFailure() {
+            return firstFailure;
+        }
+    }
+}
