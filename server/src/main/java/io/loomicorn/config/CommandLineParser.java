@@ -2,6 +2,7 @@ package io.loomicorn.config;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,7 +85,7 @@ final class CommandLineParser {
         }
 
         Map<Setting<?>, List<String>> raw = new LinkedHashMap<>();
-        Set<OptionSpec> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<OptionSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (OptionSpec option : result.matchedOptions()) {
             Setting<?> setting = built.settings().get(option);
             if (setting == null || !seen.add(option)) {

@@ -1,6 +1,7 @@
 package io.loomicorn.config;
 
-import java.util.IdentityHashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,14 +19,34 @@ public final class Config {
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Origin> origins;
 
-    /** Takes maps that hold every setting; the caller must not keep them. */
+    /** Copies maps that hold every setting, in declaration order. */
     Config(Map<Setting<?>, Object> values, Map<Setting<?>, Origin> origins) {
+        Map<Setting<?>, Object> orderedValues = new LinkedHashMap<>();
+        Map<Setting<?>, Origin> orderedOrigins = new LinkedHashMap<>();
         for (Setting<?> setting : Settings.all()) {
-            Objects.requireNonNull(values.get(setting), () -> "no value for " + setting.name());
-            Objects.requireNonNull(origins.get(setting), () -> "no origin for " + setting.name());
+            orderedValues.put(setting, Objects.requireNonNull(values.get(setting), () -> "no value for " + setting));
+            orderedOrigins.put(setting, Objects.requireNonNull(origins.get(setting), () -> "no origin for " + setting));
         }
-        this.values = values;
-        this.origins = origins;
+        this.values = Collections.unmodifiableMap(orderedValues);
+        this.origins = Collections.unmodifiableMap(orderedOrigins);
+    }
+
+    /** Returns a mutable map of every setting's built-in default, for building a configuration. */
+    static Map<Setting<?>, Object> defaultValues() {
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.all()) {
+            values.put(setting, setting.defaultValue());
+        }
+        return values;
+    }
+
+    /** Returns a mutable map with the origin {@link Origin#DEFAULT} for every setting. */
+    static Map<Setting<?>, Origin> defaultOrigins() {
+        Map<Setting<?>, Origin> origins = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.all()) {
+            origins.put(setting, Origin.DEFAULT);
+        }
+        return origins;
     }
 
     /**
@@ -35,13 +56,7 @@ public final class Config {
      * @return the default configuration
      */
     public static Config defaults() {
-        Map<Setting<?>, Object> values = new IdentityHashMap<>();
-        Map<Setting<?>, Origin> origins = new IdentityHashMap<>();
-        for (Setting<?> setting : Settings.all()) {
-            values.put(setting, setting.defaultValue());
-            origins.put(setting, Origin.DEFAULT);
-        }
-        return new Config(values, origins);
+        return new Config(defaultValues(), defaultOrigins());
     }
 
     /**
@@ -92,8 +107,8 @@ public final class Config {
     public <T> Config with(Setting<T> setting, T value) {
         Objects.requireNonNull(value, "value");
         T checked = HoconSource.reparse(setting, value, ParseContext.system());
-        Map<Setting<?>, Object> newValues = new IdentityHashMap<>(values);
-        Map<Setting<?>, Origin> newOrigins = new IdentityHashMap<>(origins);
+        Map<Setting<?>, Object> newValues = new LinkedHashMap<>(values);
+        Map<Setting<?>, Origin> newOrigins = new LinkedHashMap<>(origins);
         newValues.put(setting, checked);
         newOrigins.put(setting, Origin.OVERRIDE);
         return new Config(newValues, newOrigins);

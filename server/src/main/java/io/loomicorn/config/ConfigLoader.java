@@ -2,7 +2,7 @@ package io.loomicorn.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +89,7 @@ public final class ConfigLoader {
 
     /** The defaults that {@code PORT} and {@code WEB_CONCURRENCY} replace, each with its own origin. */
     private static Map<Setting<?>, Object> environmentDefaults(Map<String, String> env, ParseContext context) {
-        Map<Setting<?>, Object> values = new IdentityHashMap<>();
+        Map<Setting<?>, Object> values = new LinkedHashMap<>();
         for (Setting<?> setting : Settings.all()) {
             setting.defaultEnvironmentVariable().ifPresent(variable -> {
                 String text = env.get(variable);
@@ -119,12 +119,8 @@ public final class ConfigLoader {
 
     private static Config merge(Map<Setting<?>, Object> environmentDefaults, Optional<Layer> file,
                                 Layer envLayer, Layer cli) {
-        Map<Setting<?>, Object> values = new IdentityHashMap<>();
-        Map<Setting<?>, Origin> origins = new IdentityHashMap<>();
-        for (Setting<?> setting : Settings.all()) {
-            values.put(setting, setting.defaultValue());
-            origins.put(setting, Origin.DEFAULT);
-        }
+        Map<Setting<?>, Object> values = Config.defaultValues();
+        Map<Setting<?>, Origin> origins = Config.defaultOrigins();
         environmentDefaults.forEach((setting, value) -> {
             values.put(setting, value);
             origins.put(setting, Origin.environment(setting.defaultEnvironmentVariable().orElseThrow()));

@@ -11,7 +11,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +88,8 @@ final class HoconSource {
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("Error: cannot read resolved settings" + lineOf(e.origin()) + ": " + problem(e));
         }
-        Map<Setting<?>, Object> values = new IdentityHashMap<>();
-        Map<Setting<?>, Origin> origins = new IdentityHashMap<>();
-        for (Setting<?> setting : Settings.all()) {
-            values.put(setting, setting.defaultValue());
-            origins.put(setting, Origin.DEFAULT);
-        }
+        Map<Setting<?>, Object> values = Config.defaultValues();
+        Map<Setting<?>, Origin> origins = Config.defaultOrigins();
         for (Map.Entry<String, ConfigValue> entry : parsed.root().entrySet()) {
             String key = entry.getKey();
             ConfigValue value = entry.getValue();
