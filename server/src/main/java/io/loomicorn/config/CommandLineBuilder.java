@@ -126,7 +126,7 @@ final class CommandLineBuilder {
                         "Every setting is described in docs/settings.md.");
 
         Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>();
-        sections.put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, Help::synopsis);
+        sections.put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, help -> help.synopsis(help.synopsisHeadingLength()));
         sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION_HEADING, Help::descriptionHeading);
         sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, Help::description);
         sections.put(UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING, Help::parameterListHeading);

@@ -153,7 +153,7 @@ public final class Config {
         int width = Settings.all().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         StringBuilder out = new StringBuilder();
         for (Setting<?> setting : Settings.all()) {
-            out.append(String.format("%-" + width + "s = %s  (%s)%n",
+            out.append(String.format("%-" + width + "s = %s  (%s)\n",
                     setting.name(), hocon(setting), origin(setting).describe()));
         }
         return out.toString();

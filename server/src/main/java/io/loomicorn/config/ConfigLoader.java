@@ -1,6 +1,7 @@
 package io.loomicorn.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,13 @@ public final class ConfigLoader {
         Optional<String> named = cli.get(Settings.CONFIG).flatMap(path -> path)
                 .or(() -> envLayer.get(Settings.CONFIG).flatMap(path -> path));
         if (named.isPresent()) {
-            Path file = context.cwd().resolve(named.get()).toAbsolutePath().normalize();
+            Path file;
+            try {
+                file = context.cwd().resolve(named.get()).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw new ConfigException("Error: cannot read config file " + Suggestions.abbreviate(named.get())
+                        + ": not a valid path");
+            }
             return Optional.of(HoconSource.readFile(file, named.get(), env, context));
         }
         Path fallback = context.cwd().resolve(DEFAULT_CONFIG_FILE);
