@@ -37,9 +37,21 @@ public final class SettingsDoc {
      */
     public static void main(String[] args) throws IOException {
         Path target = args.length > 0 ? Path.of(args[0]) : repositoryRoot(Path.of("")).resolve(PATH);
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Files.writeString(target, render(), StandardCharsets.UTF_8);
-        System.out.println("Wrote " + target.toAbsolutePath().normalize());
+        System.out.println("Wrote " + write(target));
+    }
+
+    /**
+     * Writes the reference to a file, creating its directory if needed.
+     *
+     * @param target the file
+     * @return the file's absolute path
+     * @throws IOException when the file cannot be written
+     */
+    public static Path write(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        Files.createDirectories(absolute.getParent());
+        Files.writeString(absolute, render(), StandardCharsets.UTF_8);
+        return absolute;
     }
 
     /**

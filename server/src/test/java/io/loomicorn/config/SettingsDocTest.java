@@ -65,9 +65,9 @@ class SettingsDocTest {
     }
 
     @Test
-    void mainWritesTheFile(@TempDir Path dir) throws IOException {
+    void writesTheFile(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("out/settings.md");
-        SettingsDoc.main(new String[] {target.toString()});
+        assertThat(SettingsDoc.write(target)).isEqualTo(target.toAbsolutePath().normalize());
         assertThat(Files.readString(target, StandardCharsets.UTF_8)).isEqualTo(SettingsDoc.render());
     }
 
