@@ -26,7 +26,7 @@ class LoaderRobustnessTest {
     void alwaysAnswersWithAResult() {
         Random random = new Random(20260101);
         int runs = 0;
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) {
             List<String> args = randomArguments(random);
             List<String> envArgs = randomArguments(random);
             LoadResult result = ConfigLoader.load(args.toArray(String[]::new),
