@@ -1,0 +1,155 @@
+package io.loomicorn.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Parses one command line (the real one, or {@code LOOMICORN_CMD_ARGS} after shell
+ * splitting) with the picocli spec from {@link CommandLineBuilder}.
+ *
+ * <p>Parsing is in two steps so that {@code --help} wins over a bad value: {@link #parse}
+ * only collects the raw text per setting (and fails on unknown options, with a suggestion);
+ * {@link Arguments#toLayer} validates the values.
+ */
+final class CommandLineParser {
+
+    private CommandLineParser() {
+    }
+
+    /**
+     * The raw result of parsing one command line.
+     *
+     * @param origin  {@link Origin#COMMAND_LINE} or {@link Origin#LOOMICORN_CMD_ARGS}
+     * @param help    whether {@code -h/--help} was given
+     * @param version whether {@code -v/--version} was given
+     * @param raw     the raw values per setting, in order of appearance
+     */
+    record Arguments(Origin origin, boolean help, boolean version, Map<Setting<?>, List<String>> raw) {
+
+        Arguments {
+            raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
+        }
+
+        /** Returns arguments that set nothing. */
+        static Arguments none(Origin origin) {
+            return new Arguments(origin, false, false, Map.of());
+        }
+
+        /** Validates the raw values; repeated values accumulate or the last wins, per setting. */
+        Layer toLayer(ParseContext context) {
+            Map<Setting<?>, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<Setting<?>, List<String>> entry : raw.entrySet()) {
+                values.put(entry.getKey(), parseAll(entry.getKey(), entry.getValue(), context));
+            }
+            return new Layer(origin, values);
+        }
+
+        private <T> T parseAll(Setting<T> setting, List<String> raws, ParseContext context) {
+            String where = where(origin);
+            T result = null;
+            for (String raw : raws) {
+                T value = setting.parse(raw, context, where);
+                result = result == null ? value : setting.combine(result, value);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Parses arguments into raw values.
+     *
+     * @param args   the arguments
+     * @param origin the source they come from
+     * @return the raw values
+     * @throws ConfigException for an unknown option, a missing value, an extra argument
+     */
+    static Arguments parse(List<String> args, Origin origin) {
+        CommandLineBuilder.Built built = CommandLineBuilder.build();
+        CommandLine commandLine = built.newCommandLine();
+        ParseResult result;
+        try {
+            result = commandLine.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw unmatched(e, built, origin);
+        } catch (CommandLine.ParameterException e) {
+            throw parameterProblem(e, built, origin);
+        }
+
+        Map<Setting<?>, List<String>> raw = new LinkedHashMap<>();
+        Set<OptionSpec> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (OptionSpec option : result.matchedOptions()) {
+            Setting<?> setting = built.settings().get(option);
+            if (setting == null || !seen.add(option)) {
+                continue;
+            }
+            if (setting.isFlag()) {
+                boolean given = option.getValue();
+                raw.put(setting, List.of(String.valueOf(setting.isNegatedFlag() != given)));
+            } else {
+                raw.put(setting, List.copyOf(option.originalStringValues()));
+            }
+        }
+        if (result.hasMatchedPositional(0)) {
+            raw.put(Settings.WSGI_APP, List.of((String) result.matchedPositional(0).getValue()));
+        }
+        return new Arguments(origin, result.hasMatchedOption(built.help()),
+                result.hasMatchedOption(built.version()), raw);
+    }
+
+    private static ConfigException unmatched(CommandLine.UnmatchedArgumentException e,
+                                             CommandLineBuilder.Built built, Origin origin) {
+        List<String> unmatched = e.getUnmatched();
+        String first = unmatched.isEmpty() ? "" : unmatched.getFirst();
+        String in = origin == Origin.COMMAND_LINE ? "" : " in " + where(origin);
+        if (first.startsWith("-") && first.length() > 1) {
+            int equals = first.indexOf('=');
+            String flag = equals > 0 ? first.substring(0, equals) : first;
+            return new ConfigException("Error: unknown option '" + Suggestions.abbreviate(flag) + "'" + in
+                    + Suggestions.didYouMean(flag, new LinkedHashSet<>(built.allFlags())));
+        }
+        return new ConfigException("Error: unexpected argument '" + Suggestions.abbreviate(first) + "'" + in
+                + ": only one APP can be given, and options start with -");
+    }
+
+    private static ConfigException parameterProblem(CommandLine.ParameterException e,
+                                                    CommandLineBuilder.Built built, Origin origin) {
+        if (e.getArgSpec() instanceof OptionSpec option && built.settings().containsKey(option)
+                && e.getValue() != null) {
+            Setting<?> setting = built.settings().get(option);
+            return setting.invalid(e.getValue(), setting.allowedValues(), where(origin));
+        }
+        if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+                && missing.getMissing().getFirst() instanceof OptionSpec option) {
+            String in = origin == Origin.COMMAND_LINE ? "" : " in " + where(origin);
+            return new ConfigException("Error: option '" + option.longestName() + "'" + in + " needs a value"
+                    + (option.paramLabel().isEmpty() ? "" : " (" + option.paramLabel() + ")"));
+        }
+        String message = e.getMessage() == null ? "invalid arguments" : e.getMessage();
+        String where = where(origin);
+        return new ConfigException("Error: " + message + (where == null ? "" : " (in " + where + ")"));
+    }
+
+    /** Returns how error messages name the source, or null for the command line itself. */
+    static String where(Origin origin) {
+        return origin.kind() == Origin.Kind.COMMAND_LINE ? null : origin.describe();
+    }
+
+    /** Returns the arguments of {@code LOOMICORN_CMD_ARGS}, split like a shell command line. */
+    static List<String> splitEnvironment(String value) {
+        try {
+            return new ArrayList<>(ShellWords.split(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Error: cannot split LOOMICORN_CMD_ARGS like a command line: "
+                    + e.getMessage());
+        }
+    }
+}

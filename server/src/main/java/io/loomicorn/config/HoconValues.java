@@ -1,0 +1,45 @@
+package io.loomicorn.config;
+
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+
+/** Small helpers to read HOCON scalars as text and to write HOCON literals. */
+final class HoconValues {
+
+    private HoconValues() {
+    }
+
+    /**
+     * Returns the text of a scalar HOCON value: a string as it is, a number or a boolean as
+     * written. Lists, objects and null are refused.
+     */
+    static String scalarText(ConfigValue value) {
+        return switch (value.valueType()) {
+            case STRING -> (String) value.unwrapped();
+            case NUMBER, BOOLEAN -> value.render(ConfigRenderOptions.concise());
+            case NULL -> throw new InvalidValueException("expected a value, got null");
+            case LIST -> throw new InvalidValueException("expected a single value, got a list");
+            case OBJECT -> throw new InvalidValueException("expected a single value, got an object");
+        };
+    }
+
+    /** Returns true when the value is HOCON {@code null}. */
+    static boolean isNull(ConfigValue value) {
+        return value.valueType() == ConfigValueType.NULL;
+    }
+
+    /** Renders a string as a quoted HOCON (JSON) string literal. */
+    static String quote(String text) {
+        return ConfigValueFactory.fromAnyRef(text).render(ConfigRenderOptions.concise());
+    }
+
+    /** Renders a value as it appears in an error message: HOCON text, on one line. */
+    static String shown(ConfigValue value) {
+        if (value.valueType() == ConfigValueType.STRING) {
+            return (String) value.unwrapped();
+        }
+        return value.render(ConfigRenderOptions.concise());
+    }
+}

@@ -1,0 +1,501 @@
+package io.loomicorn.config;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of values settings take, as {@link ValueParser}s: booleans, bounded integers,
+ * worker counts with CPU expressions, umasks, choices, paths that must exist, and lists.
+ *
+ * <p>Every parser is strict: it refuses what it does not understand with the reason, rather
+ * than guessing (gunicorn, for example, turns an unknown log level into {@code info}).
+ */
+final class ValueParsers {
+
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                    + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    private static final Pattern JAVA_MEMBER =
+            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*");
+    private static final Pattern ENV_ENTRY = Pattern.compile("[^=\\s]+=.*", Pattern.DOTALL);
+
+    private ValueParsers() {
+    }
+
+    // ---------------------------------------------------------------- scalars
+
+    /** {@code true} or {@code false}, any case; a presence flag on the command line. */
+    static ValueParser<Boolean> bool() {
+        return new Scalar<>("bool", "", "expected true or false", ValueParser.Arity.FLAG,
+                (raw, ctx) -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new InvalidValueException("expected true or false");
+                },
+                String::valueOf, String::valueOf);
+    }
+
+    /** A decimal integer from {@code min} to {@code max}. */
+    static ValueParser<Integer> integer(String label, int min, int max) {
+        String allowed = max == Integer.MAX_VALUE
+                ? "expected an integer >= " + min
+                : "expected an integer from " + min + " to " + max;
+        return new Scalar<>("int", label, allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> (int) parseLong(raw, min, max, allowed),
+                String::valueOf, String::valueOf);
+    }
+
+    /** A decimal integer of at least {@code min}, as a long. */
+    static ValueParser<Long> longInteger(String label, long min) {
+        String allowed = "expected an integer >= " + min;
+        return new Scalar<>("long", label, allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> parseLong(raw, min, Long.MAX_VALUE, allowed),
+                String::valueOf, String::valueOf);
+    }
+
+    private static long parseLong(String raw, long min, long max, String allowed) {
+        if (!INTEGER.matcher(raw).matches()) {
+            throw new InvalidValueException(allowed);
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException(allowed);
+        }
+        if (value < min || value > max) {
+            throw new InvalidValueException(allowed);
+        }
+        return value;
+    }
+
+    /**
+     * A worker count: an integer {@code >= 0}, or a CPU expression such as {@code 2*cpu+1}
+     * evaluated with the context's CPU count (floored, at least 1).
+     */
+    static ValueParser<Integer> workers() {
+        String allowed = "expected an integer >= 0 or a CPU expression such as 2*cpu+1"
+                + " (integers, cpu, + - * / and parentheses)";
+        return new Scalar<>("int or CPU expression", "INT|EXPR", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    if (INTEGER.matcher(raw).matches()) {
+                        return (int) parseLong(raw, 0, Integer.MAX_VALUE, allowed);
+                    }
+                    if (raw.isBlank() || !raw.toLowerCase(Locale.ROOT).matches("[0-9cpu+\\-*/() ]+")) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    try {
+                        return CpuExpression.evaluate(raw, ctx.cpuCount());
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(e.getMessage());
+                    }
+                },
+                String::valueOf, String::valueOf);
+    }
+
+    /**
+     * A file mode creation mask from 0 to 0777: {@code 0022} (a leading zero means octal, as
+     * in a shell), {@code 0o22}, {@code 0x12} or decimal {@code 18}. In HOCON it must be
+     * quoted, because HOCON reads an unquoted {@code 0022} as the decimal number 22.
+     */
+    static ValueParser<Integer> umask() {
+        String allowed = "expected a mask from 0 to 0777, written 0022 (octal), 0o22, 0x12 or 18 (decimal)";
+        return new Scalar<>("int (octal)", "MASK", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> parseUmask(raw, allowed),
+                value -> HoconValues.quote(octal(value)), ValueParsers::octal) {
+            @Override
+            public Integer parse(ConfigValue value, ParseContext context) {
+                if (value.valueType() == ConfigValueType.NUMBER && !"0".equals(HoconValues.shown(value))) {
+                    throw new InvalidValueException("write the mask in quotes, as in umask = \"0022\":"
+                            + " HOCON reads an unquoted 0022 as the decimal number 22");
+                }
+                return super.parse(value, context);
+            }
+        };
+    }
+
+    private static int parseUmask(String raw, String allowed) {
+        String text = raw.toLowerCase(Locale.ROOT);
+        int radix = 10;
+        if (text.startsWith("0o")) {
+            text = text.substring(2);
+            radix = 8;
+        } else if (text.startsWith("0x")) {
+            text = text.substring(2);
+            radix = 16;
+        } else if (text.length() > 1 && text.startsWith("0")) {
+            radix = 8;
+        }
+        try {
+            if (text.isEmpty() || !Character.isLetterOrDigit(text.charAt(0))) {
+                throw new NumberFormatException();
+            }
+            int value = Integer.parseInt(text, radix);
+            if (value < 0 || value > 0777) {
+                throw new InvalidValueException(allowed);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidValueException(allowed);
+        }
+    }
+
+    private static String octal(int value) {
+        return String.format("%04o", value);
+    }
+
+    /** Text without control characters, not empty unless {@code allowEmpty}. */
+    static ValueParser<String> text(String label, String allowed, boolean allowEmpty) {
+        return string("string", label, allowed, s -> (allowEmpty || !s.isEmpty()) && !hasControl(s));
+    }
+
+    /** Text that passes {@code valid}; control characters are always refused. */
+    static ValueParser<String> string(String typeName, String label, String allowed, Predicate<String> valid) {
+        return new Scalar<>(typeName, label, allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    if (hasControl(raw) || !valid.test(raw)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    return raw;
+                },
+                HoconValues::quote, s -> s.isEmpty() ? "\"\"" : s);
+    }
+
+    /** A fully qualified Java class name such as {@code com.acme.Hooks}. */
+    static ValueParser<String> className() {
+        return string("class name", "CLASS", "expected a fully qualified class name such as com.acme.MyHooks",
+                s -> JAVA_NAME.matcher(s).matches());
+    }
+
+    /** An application: {@code com.acme.HelloApp} or {@code com.acme.Main:app}. */
+    static ValueParser<String> application() {
+        return string("application", "APP",
+                "expected a class such as com.acme.HelloApp, or CLASS:MEMBER such as com.acme.Main:app",
+                s -> {
+                    int colon = s.indexOf(':');
+                    return colon < 0
+                            ? JAVA_NAME.matcher(s).matches()
+                            : JAVA_NAME.matcher(s.substring(0, colon)).matches()
+                                    && JAVA_MEMBER.matcher(s.substring(colon + 1)).matches();
+                });
+    }
+
+    /** One of a fixed set of lower-case words; input is accepted in any case and lower-cased. */
+    static ValueParser<String> choice(String label, String... choices) {
+        List<String> allowedWords = List.of(choices);
+        String allowed = "expected one of " + String.join(", ", allowedWords);
+        return new Scalar<>("one of " + String.join(", ", allowedWords), label, allowed,
+                ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    String word = raw.toLowerCase(Locale.ROOT);
+                    if (!allowedWords.contains(word)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    return word;
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** A directory that exists; kept as an absolute path resolved against the context's cwd. */
+    static ValueParser<String> existingDirectory() {
+        return existingPath("directory", "DIR", Files::isDirectory);
+    }
+
+    /** A regular file that exists; kept as an absolute path resolved against the context's cwd. */
+    static ValueParser<String> existingFile() {
+        return existingPath("file", "FILE", Files::isRegularFile);
+    }
+
+    private static ValueParser<String> existingPath(String what, String label, Predicate<Path> exists) {
+        String allowed = "expected an existing " + what;
+        return new Scalar<>("path (existing " + what + ")", label, allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    if (raw.isEmpty() || hasControl(raw)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    Path path;
+                    try {
+                        path = ctx.cwd().resolve(raw).toAbsolutePath().normalize();
+                    } catch (InvalidPathException e) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    if (!exists.test(path)) {
+                        throw new InvalidValueException(allowed + "; " + path + " is not one");
+                    }
+                    return path.toString();
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** A syslog destination: {@code udp://HOST:PORT}, {@code tcp://HOST:PORT} or {@code unix://PATH[#dgram|#stream]}. */
+    static ValueParser<String> syslogAddress() {
+        String allowed = "expected udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream]";
+        return string("syslog address", "ADDRESS", allowed, s -> {
+            if (s.startsWith("unix://")) {
+                String path = s.substring("unix://".length());
+                int hash = path.indexOf('#');
+                String type = hash < 0 ? null : path.substring(hash + 1);
+                String file = hash < 0 ? path : path.substring(0, hash);
+                return !file.isEmpty() && (type == null || type.equals("dgram") || type.equals("stream"));
+            }
+            if (s.startsWith("udp://") || s.startsWith("tcp://")) {
+                String hostPort = s.substring("udp://".length());
+                boolean hasPort = hostPort.lastIndexOf(':') > hostPort.lastIndexOf(']');
+                try {
+                    return hasPort && !hostPort.contains("://")
+                            && BindAddress.parse(hostPort) instanceof BindAddress.Tcp;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** {@code KEY=VALUE} with a non-empty key without whitespace. */
+    static ValueParser<String> environmentEntry() {
+        return string("KEY=VALUE", "KEY=VALUE", "expected KEY=VALUE with a non-empty KEY without spaces",
+                s -> ENV_ENTRY.matcher(s).matches());
+    }
+
+    /** One {@code bind} address; see {@link BindAddress}. */
+    static ValueParser<String> bindAddress() {
+        return new Scalar<>("address", "ADDRESS", BindAddress.ALLOWED, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    try {
+                        BindAddress.parse(raw);
+                        return raw;
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(e.getMessage());
+                    }
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** An optional value: none by default, HOCON {@code null} clears it. */
+    static ValueParser<Optional<String>> optional(ValueParser<String> inner) {
+        return new OptionalParser(inner);
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    /** A repeatable option whose values accumulate; in HOCON a list or a single string. */
+    static ValueParser<List<String>> repeatable(String typeName, ValueParser<String> element, boolean allowEmpty) {
+        return new StringList(typeName, element.label(), element.allowed(), ValueParser.Arity.REPEATABLE,
+                element, List::of, List::of, allowEmpty);
+    }
+
+    /** Class path entries: repeatable, and each value may itself be a {@code :}-separated list. */
+    static ValueParser<List<String>> classpath() {
+        ValueParser<String> entry = text("PATH", "expected jar files or directories separated by ':',"
+                + " without empty entries", false);
+        Function<String, List<String>> split = raw -> Arrays.asList(raw.split(":", -1));
+        return new StringList("list of paths", "PATH[:PATH...]", entry.allowed(), ValueParser.Arity.REPEATABLE,
+                entry, split, split, true);
+    }
+
+    /** Arguments split like a shell command line; in HOCON a string to split or a list taken as it is. */
+    static ValueParser<List<String>> shellWords() {
+        ValueParser<String> word = text("ARG", "expected arguments without control characters", true);
+        Function<String, List<String>> split = raw -> {
+            try {
+                return ShellWords.split(raw);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValueException("expected arguments split like a shell command line: "
+                        + e.getMessage());
+            }
+        };
+        return new StringList("arguments (shell-split)", "ARGS", word.allowed(), ValueParser.Arity.SINGLE,
+                word, split, List::of, true);
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- implementations
+
+    /** A single value read from text by a function. */
+    private static class Scalar<T> implements ValueParser<T> {
+        private final String typeName;
+        private final String label;
+        private final String allowed;
+        private final Arity arity;
+        private final BiFunction<String, ParseContext, T> parser;
+        private final Function<T, String> hocon;
+        private final Function<T, String> display;
+
+        Scalar(String typeName, String label, String allowed, Arity arity,
+               BiFunction<String, ParseContext, T> parser, Function<T, String> hocon, Function<T, String> display) {
+            this.typeName = typeName;
+            this.label = label;
+            this.allowed = allowed;
+            this.arity = arity;
+            this.parser = parser;
+            this.hocon = hocon;
+            this.display = display;
+        }
+
+        @Override
+        public String typeName() {
+            return typeName;
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public String allowed() {
+            return allowed;
+        }
+
+        @Override
+        public Arity arity() {
+            return arity;
+        }
+
+        @Override
+        public T parse(String raw, ParseContext context) {
+            return parser.apply(raw, context);
+        }
+
+        @Override
+        public String toHocon(T value) {
+            return hocon.apply(value);
+        }
+
+        @Override
+        public String display(T value) {
+            return display.apply(value);
+        }
+    }
+
+    /** Wraps a string parser; empty means "none". */
+    private record OptionalParser(ValueParser<String> inner) implements ValueParser<Optional<String>> {
+        @Override
+        public String typeName() {
+            return inner.typeName();
+        }
+
+        @Override
+        public String label() {
+            return inner.label();
+        }
+
+        @Override
+        public String allowed() {
+            return inner.allowed();
+        }
+
+        @Override
+        public Arity arity() {
+            return inner.arity();
+        }
+
+        @Override
+        public Optional<String> parse(String raw, ParseContext context) {
+            return Optional.of(inner.parse(raw, context));
+        }
+
+        @Override
+        public Optional<String> parse(ConfigValue value, ParseContext context) {
+            return HoconValues.isNull(value) ? Optional.empty() : Optional.of(inner.parse(value, context));
+        }
+
+        @Override
+        public String toHocon(Optional<String> value) {
+            return value.map(inner::toHocon).orElse("null");
+        }
+
+        @Override
+        public String display(Optional<String> value) {
+            return value.map(inner::display).orElse("none");
+        }
+    }
+
+    /**
+     * A list of strings. {@code splitRaw} turns one command-line value into elements;
+     * {@code splitHoconElement} does the same for one element of a HOCON list.
+     */
+    private record StringList(String typeName, String label, String allowed, Arity arity,
+                              ValueParser<String> element,
+                              Function<String, List<String>> splitRaw,
+                              Function<String, List<String>> splitHoconElement,
+                              boolean allowEmpty) implements ValueParser<List<String>> {
+
+        @Override
+        public List<String> parse(String raw, ParseContext context) {
+            return checked(parseAll(splitRaw.apply(raw), context));
+        }
+
+        @Override
+        public List<String> parse(ConfigValue value, ParseContext context) {
+            if (value.valueType() != ConfigValueType.LIST) {
+                return parse(HoconValues.scalarText(value), context);
+            }
+            List<String> result = new ArrayList<>();
+            for (ConfigValue item : (ConfigList) value) {
+                result.addAll(parseAll(splitHoconElement.apply(HoconValues.scalarText(item)), context));
+            }
+            return checked(result);
+        }
+
+        private List<String> parseAll(List<String> raws, ParseContext context) {
+            List<String> result = new ArrayList<>(raws.size());
+            for (String raw : raws) {
+                result.add(element.parse(raw, context));
+            }
+            return result;
+        }
+
+        private List<String> checked(List<String> values) {
+            if (!allowEmpty && values.isEmpty()) {
+                throw new InvalidValueException("expected at least one value; " + allowed);
+            }
+            return List.copyOf(values);
+        }
+
+        @Override
+        public List<String> combine(List<String> earlier, List<String> later) {
+            if (arity != Arity.REPEATABLE) {
+                return later;
+            }
+            List<String> all = new ArrayList<>(earlier);
+            all.addAll(later);
+            return List.copyOf(all);
+        }
+
+        @Override
+        public String toHocon(List<String> value) {
+            return value.stream().map(HoconValues::quote).collect(Collectors.joining(", ", "[", "]"));
+        }
+
+        @Override
+        public String display(List<String> value) {
+            return value.isEmpty() ? "none" : String.join(arity == Arity.SINGLE ? " " : ", ", value);
+        }
+    }
+}
