@@ -73,6 +73,7 @@ public final class Arbiter implements MasterInfo {
     private int bootFailures;
     private long nextSpawnNanos;
     private boolean reloadPending;
+    private CodeWatcher watcher;
 
     private boolean stopping;
     private boolean fastStop;
@@ -133,6 +134,10 @@ public final class Arbiter implements MasterInfo {
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
         MasterSignals.install(events);
+        if (config.get(Settings.RELOAD)) {
+            watcher = new CodeWatcher(config.get(Settings.CLASSPATH), config.get(Settings.RELOAD_EXTRA_FILES), events);
+            watcher.start();
+        }
         setTarget(config.get(Settings.WORKERS), -1);
         hooks.whenReady(this);
         try {
@@ -179,6 +184,12 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.Signal(String name) -> onSignal(name);
             case MasterEvent.Message(WorkerProcess w, String line) -> onMessage(w, line);
             case MasterEvent.Exited(WorkerProcess w, int code) -> onExit(w, code);
+            case MasterEvent.CodeChanged(Path path) -> {
+                if (!stopping) {
+                    ServerLog.ERROR.info("Worker reloading: {} modified", path);
+                    startGeneration();
+                }
+            }
         }
     }
 
@@ -526,6 +537,9 @@ public final class Arbiter implements MasterInfo {
     }
 
     private int finish() {
+        if (watcher != null) {
+            watcher.stop();
+        }
         closeListeners();
         ServerLog.ERROR.info("Shutting down: Master");
         if (haltReason != null) {

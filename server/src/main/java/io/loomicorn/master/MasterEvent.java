@@ -28,4 +28,12 @@ sealed interface MasterEvent {
      */
     record Exited(WorkerProcess worker, int code) implements MasterEvent {
     }
+
+    /**
+     * With {@code reload}, the application's files changed.
+     *
+     * @param path a file that changed
+     */
+    record CodeChanged(java.nio.file.Path path) implements MasterEvent {
+    }
 }
