@@ -68,38 +68,108 @@ public final class Posix {
     // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; unsigned char data[]; }
     private static final long CMSG_HEADER = 16;
 
+    // Each downcall handle is created on first use, in its own holder class: creating one
+    // spins classes, and a worker JVM needs only a few of them (it boots faster).
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle KILL = function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle DUP = function("dup", JAVA_INT, JAVA_INT);
-    private static final MethodHandle DUP2 = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle OPEN = function("open", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle SOCKETPAIR = function("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    private static final MethodHandle SENDMSG = function("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle RECVMSG = function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle READ = function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle WRITE = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private static final MethodHandle UMASK = function("umask", JAVA_INT, JAVA_INT);
-    private static final MethodHandle SETUID = function("setuid", JAVA_INT, JAVA_INT);
-    private static final MethodHandle SETGID = function("setgid", JAVA_INT, JAVA_INT);
-    private static final MethodHandle SETGROUPS = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
-    private static final MethodHandle GETUID = function("getuid", JAVA_INT);
-    private static final MethodHandle FCHOWN = function("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle GETSOCKNAME = function("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle GETSOCKOPT = function("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    private static final MethodHandle MEMFD_CREATE = function("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle FTRUNCATE = function("ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
     // struct passwd / struct group: name, passwd, then uid_t and gid_t (LP64: offsets 16 and 20).
-    private static final MethodHandle GETPWNAM = LINKER.downcallHandle(LINKER.defaultLookup().find("getpwnam").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
-    private static final MethodHandle GETGRNAM = LINKER.downcallHandle(LINKER.defaultLookup().find("getgrnam").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+    private static final class FnGetpwnam {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().find("getpwnam").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
+    }
+
+    private static final class FnGetgrnam {
+        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().find("getgrnam").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
+    }
+
+    private static final class FnKill {
+        static final MethodHandle H = function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnDup {
+        static final MethodHandle H = function("dup", JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnDup2 {
+        static final MethodHandle H = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnClose {
+        static final MethodHandle H = function("close", JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnOpen {
+        static final MethodHandle H = function("open", JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    private static final class FnSocketpair {
+        static final MethodHandle H = function("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    }
+
+    private static final class FnSendmsg {
+        static final MethodHandle H = function("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    private static final class FnRecvmsg {
+        static final MethodHandle H = function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    private static final class FnRead {
+        static final MethodHandle H = function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    }
+
+    private static final class FnWrite {
+        static final MethodHandle H = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    }
+
+    private static final class FnUmask {
+        static final MethodHandle H = function("umask", JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnSetuid {
+        static final MethodHandle H = function("setuid", JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnSetgid {
+        static final MethodHandle H = function("setgid", JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnSetgroups {
+        static final MethodHandle H = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
+    }
+
+    private static final class FnGetuid {
+        static final MethodHandle H = function("getuid", JAVA_INT);
+    }
+
+    private static final class FnFchown {
+        static final MethodHandle H = function("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    }
+
+    private static final class FnGetsockname {
+        static final MethodHandle H = function("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    private static final class FnGetsockopt {
+        static final MethodHandle H = function("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    }
+
+    private static final class FnMemfdCreate {
+        static final MethodHandle H = function("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+    }
+
+    private static final class FnFtruncate {
+        static final MethodHandle H = function("ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
+    }
+
+    private static final class FnStrerror {
+        static final MethodHandle H = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
+                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
+    }
 
     private Posix() {
     }
@@ -121,7 +191,7 @@ public final class Posix {
     public static boolean kill(long pid, int signal) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            int r = (int) KILL.invokeExact(state, (int) pid, signal);
+            int r = (int) FnKill.H.invokeExact(state, (int) pid, signal);
             if (r == 0) {
                 return true;
             }
@@ -145,7 +215,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static int dup(int fd) throws IOException {
-        return intCall(DUP, "dup", fd);
+        return intCall(FnDup.H, "dup", fd);
     }
 
     /**
@@ -156,7 +226,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void dup2(int fd, int target) throws IOException {
-        intCall(DUP2, "dup2", fd, target);
+        intCall(FnDup2.H, "dup2", fd, target);
     }
 
     /**
@@ -166,7 +236,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void close(int fd) throws IOException {
-        intCall(CLOSE, "close", fd);
+        intCall(FnClose.H, "close", fd);
     }
 
     /**
@@ -179,7 +249,7 @@ public final class Posix {
     public static int openReadWrite(String path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), 2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */);
+            int fd = (int) FnOpen.H.invokeExact(state, arena.allocateFrom(path), 2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */);
             if (fd < 0) {
                 throw failure("open(" + path + ")", errno(state));
             }
@@ -201,7 +271,7 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int r = (int) SOCKETPAIR.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            int r = (int) FnSocketpair.H.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
             if (r != 0) {
                 throw failure("socketpair", errno(state));
             }
@@ -250,7 +320,7 @@ public final class Posix {
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, fds.length == 0 ? 0 : space);
             while (true) {
-                long n = (long) SENDMSG.invokeExact(state, socket, msg, 0);
+                long n = (long) FnSendmsg.H.invokeExact(state, socket, msg, 0);
                 if (n >= 0) {
                     return (int) n;
                 }
@@ -295,7 +365,7 @@ public final class Posix {
             msg.set(JAVA_LONG, 40, space);
             long n;
             while (true) {
-                n = (long) RECVMSG.invokeExact(state, socket, msg, MSG_CMSG_CLOEXEC);
+                n = (long) FnRecvmsg.H.invokeExact(state, socket, msg, MSG_CMSG_CLOEXEC);
                 if (n >= 0) {
                     break;
                 }
@@ -342,7 +412,7 @@ public final class Posix {
             MemorySegment state = arena.allocate(ERRNO_STATE);
             MemorySegment buf = arena.allocate(Math.max(1, len));
             while (true) {
-                long n = (long) READ.invokeExact(state, fd, buf, (long) len);
+                long n = (long) FnRead.H.invokeExact(state, fd, buf, (long) len);
                 if (n > 0) {
                     MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, dst, off, (int) n);
                     return (int) n;
@@ -378,7 +448,7 @@ public final class Posix {
             MemorySegment.copy(data, off, buf, ValueLayout.JAVA_BYTE, 0, len);
             long done = 0;
             while (done < len) {
-                long n = (long) WRITE.invokeExact(state, fd, buf.asSlice(done), (long) len - done);
+                long n = (long) FnWrite.H.invokeExact(state, fd, buf.asSlice(done), (long) len - done);
                 if (n >= 0) {
                     done += n;
                     continue;
@@ -403,7 +473,7 @@ public final class Posix {
      */
     public static int umask(int mask) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) UMASK.invokeExact(arena.allocate(ERRNO_STATE), mask);
+            return (int) FnUmask.H.invokeExact(arena.allocate(ERRNO_STATE), mask);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -412,7 +482,7 @@ public final class Posix {
     /** Returns the real user id of this process. */
     public static int getuid() {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) GETUID.invokeExact(arena.allocate(ERRNO_STATE));
+            return (int) FnGetuid.H.invokeExact(arena.allocate(ERRNO_STATE));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -432,11 +502,11 @@ public final class Posix {
             MemorySegment groups = arena.allocate(JAVA_INT);
             groups.set(JAVA_INT, 0, gid);
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            if ((int) SETGROUPS.invokeExact(state, 1L, groups) != 0) {
+            if ((int) FnSetgroups.H.invokeExact(state, 1L, groups) != 0) {
                 throw failure("setgroups(" + gid + ")", errno(state));
             }
-            intCall(SETGID, "setgid", gid);
-            intCall(SETUID, "setuid", uid);
+            intCall(FnSetgid.H, "setgid", gid);
+            intCall(FnSetuid.H, "setuid", uid);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -453,7 +523,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void fchown(int fd, int uid, int gid) throws IOException {
-        intCall(FCHOWN, "fchown", fd, uid, gid);
+        intCall(FnFchown.H, "fchown", fd, uid, gid);
     }
 
     /** The address family of a socket, as {@link #socketFamily} reports it. */
@@ -480,14 +550,14 @@ public final class Posix {
             MemorySegment addr = arena.allocate(128, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, 128);
-            if ((int) GETSOCKNAME.invokeExact(state, fd, addr, len) != 0) {
+            if ((int) FnGetsockname.H.invokeExact(state, fd, addr, len) != 0) {
                 throw failure("getsockname(fd " + fd + ")", errno(state));
             }
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment valueLen = arena.allocate(JAVA_INT);
             valueLen.set(JAVA_INT, 0, 4);
             // SOL_SOCKET, SO_ACCEPTCONN (30): is it listening?
-            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, 30, value, valueLen) != 0) {
+            if ((int) FnGetsockopt.H.invokeExact(state, fd, SOL_SOCKET, 30, value, valueLen) != 0) {
                 throw failure("getsockopt(fd " + fd + ")", errno(state));
             }
             if (value.get(JAVA_INT, 0) == 0) {
@@ -519,11 +589,11 @@ public final class Posix {
     public static int memfd(String name, long size) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(ERRNO_STATE);
-            int fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+            int fd = (int) FnMemfdCreate.H.invokeExact(state, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
             if (fd < 0) {
                 throw failure("memfd_create", errno(state));
             }
-            if ((int) FTRUNCATE.invokeExact(state, fd, size) != 0) {
+            if ((int) FnFtruncate.H.invokeExact(state, fd, size) != 0) {
                 int errno = errno(state);
                 close(fd);
                 throw failure("ftruncate", errno);
@@ -543,7 +613,7 @@ public final class Posix {
      * @return {uid, gid}, or {@code null} if there is no such user
      */
     public static int[] user(String name) {
-        return lookup(GETPWNAM, name, 16, 20);
+        return lookup(FnGetpwnam.H, name, 16, 20);
     }
 
     /**
@@ -553,7 +623,7 @@ public final class Posix {
      * @return the gid, or -1 if there is no such group
      */
     public static int group(String name) {
-        int[] g = lookup(GETGRNAM, name, 16, 16);
+        int[] g = lookup(FnGetgrnam.H, name, 16, 16);
         return g == null ? -1 : g[0];
     }
 
@@ -599,7 +669,7 @@ public final class Posix {
 
     private static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) FnStrerror.H.invokeExact(errno);
             return s.getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             return "errno " + errno;
@@ -609,4 +679,5 @@ public final class Posix {
     private static long align8(long n) {
         return (n + 7) & ~7L;
     }
+
 }

@@ -223,6 +223,8 @@ public final class Arbiter implements MasterInfo {
         if (line.equals(ControlChannel.BOOTED)) {
             if (w.state == WorkerProcess.State.BOOTING) {
                 w.state = WorkerProcess.State.READY;
+                ServerLog.ERROR.debug("Worker (pid:{}) booted in {} ms", w.pid(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos));
             }
             everBooted = true;
             bootFailures = 0;
