@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.loomicorn.e2e.E2E.get;
 import static io.loomicorn.e2e.E2E.pid;
@@ -119,15 +117,14 @@ class MasterIT {
             int port = m.awaitPort();
             List<Long> before = m.awaitWorkers(2);
             warmUp(port);
-            Load load = new Load(port, "/");
-            load.start(4);
+            LoadClient load = new LoadClient(port, "/", false).start(4);
             Thread.sleep(500);
             m.signal("HUP");
             m.awaitWorkers(4);
             awaitGone(before);
             Thread.sleep(500);
             load.stop();
-            assertThat(load.failures()).as(load.firstFailure()).isZero();
+            assertThat(load.failures()).as(load.causes()).isZero();
             assertThat(load.successes()).isGreaterThan(10);
             Set<Long> after = new HashSet<>(m.workerPids().subList(2, 4));
             assertThat(after).doesNotContainAnyElementsOf(before);
@@ -314,67 +311,6 @@ class MasterIT {
         while (m.process().children().filter(ProcessHandle::isAlive).count() != n) {
             assertThat(System.nanoTime() - deadline).as("waiting for %d workers", n).isNegative();
             Thread.sleep(50);
-        }
-    }
-
-    /** Steady client load that counts failures: refused or reset connections, non-200s. */
-    static final class Load {
-        private final int port;
-        private final String path;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicInteger ok = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private volatile String firstFailure = "";
-        private Thread[] threads;
-
-        Load(int port, String path) {
-            this.port = port;
-            this.path = path;
-        }
-
-        void start(int clients) {
-            threads = new Thread[clients];
-            for (int i = 0; i < clients; i++) {
-                threads[i] = Thread.ofPlatform().daemon().start(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse r = get(port, path);
-                            if (r.status() == 200) {
-                                ok.incrementAndGet();
-                            } else {
-                                fail("status " + r.status());
-                            }
-                        } catch (IOException e) {
-                            fail(e.toString());
-                        }
-                    }
-                });
-            }
-        }
-
-        private void fail(String why) {
-            if (failed.getAndIncrement() == 0) {
-                firstFailure = why;
-            }
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
-        }
-
-        int failures() {
-            return failed.get();
-        }
-
-        int successes() {
-            return ok.get();
-        }
-
-        String firstFailure() {
-            return firstFailure;
         }
     }
 }

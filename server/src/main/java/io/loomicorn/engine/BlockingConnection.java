@@ -257,8 +257,9 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
         if (p == Phase.REQUEST) {
             ServerResponse r = current;
             long seconds = engine.settings().requestTimeout().toSeconds();
-            ServerLog.ERROR.warn("Request timed out after {} s (pid:{}), closing its connection from {}",
-                    seconds, ProcessHandle.current().pid(), info.remoteHost());
+            Thread stuck = thread;
+            ServerLog.ERROR.error("Request timed out after {} s (pid:{}), closing its connection from {}; it was at:{}",
+                    seconds, ProcessHandle.current().pid(), info.remoteHost(), StackDump.of(stuck));
             if (r != null && r.claimForTimeout()) {
                 try {
                     r.writeTimeoutResponse("the request exceeded the " + seconds + " s timeout");

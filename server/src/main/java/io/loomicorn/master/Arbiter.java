@@ -74,6 +74,7 @@ public final class Arbiter implements MasterInfo {
     private long nextSpawnNanos;
     private boolean reloadPending;
     private CodeWatcher watcher;
+    private AotCache aot;
 
     private boolean stopping;
     private boolean fastStop;
@@ -139,6 +140,7 @@ public final class Arbiter implements MasterInfo {
             watcher.start();
         }
         setTarget(config.get(Settings.WORKERS), -1);
+        prepareAotCache();
         hooks.whenReady(this);
         try {
             loop();
@@ -332,6 +334,7 @@ public final class Arbiter implements MasterInfo {
             return;
         }
         Logging.configure(config, "master");
+        prepareAotCache();
         hooks.onReload(this);
         setTarget(config.get(Settings.WORKERS), target);
         startGeneration();
@@ -409,7 +412,8 @@ public final class Arbiter implements MasterInfo {
         }
         WorkerProcess w;
         try {
-            w = spawner.spawn(config, listeners, age, generation, budget, WorkerHandshake.SERVE, identity);
+            w = spawner.spawn(config, listeners, age, generation, budget, WorkerHandshake.SERVE, identity,
+                    aot == null ? List.of() : aot.workerFlags());
         } catch (IOException e) {
             ServerLog.ERROR.error("Could not start a worker: {}", e.getMessage());
             nextSpawnNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
@@ -538,9 +542,22 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
+    private void prepareAotCache() {
+        if (aot != null) {
+            aot.stop();
+        }
+        aot = AotCache.of(config, spawner.flags(config), spawner.classPath(config)).orElse(null);
+        if (aot != null) {
+            aot.trainIfMissing(spawner, config);
+        }
+    }
+
     private int finish() {
         if (watcher != null) {
             watcher.stop();
+        }
+        if (aot != null) {
+            aot.stop();
         }
         closeListeners();
         ServerLog.ERROR.info("Shutting down: Master");

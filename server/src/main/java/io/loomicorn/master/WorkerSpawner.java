@@ -79,18 +79,40 @@ final class WorkerSpawner {
      */
     WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
                         long maxRequests, String mode, int[] identity) throws IOException {
+        return spawn(config, listeners, age, generation, maxRequests, mode, identity, List.of());
+    }
+
+    /**
+     * Starts one worker with extra JVM options (the AOT cache's).
+     *
+     * @param config      the settings in force
+     * @param listeners   the listeners to hand over
+     * @param age         the spawn counter
+     * @param generation  the master's generation
+     * @param maxRequests the request budget, jitter included
+     * @param mode        the handshake mode
+     * @param identity    the user and group to run as, or null
+     * @param extraFlags  JVM options added after {@code worker_jvm_args}
+     * @return the handle
+     * @throws IOException if the process cannot be started
+     */
+    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
+                        long maxRequests, String mode, int[] identity, List<String> extraFlags) throws IOException {
         int[] pair = Posix.socketPair();
         int heartbeatFd = heartbeatMemory(config);
         Heartbeat heartbeat;
         Process process;
         try {
             heartbeat = Heartbeat.map(heartbeatFd);
-            ProcessBuilder pb = new ProcessBuilder(command(config))
+            ProcessBuilder pb = new ProcessBuilder(command(config, extraFlags))
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             String errorlog = config.get(Settings.ERRORLOG);
-            if (!errorlog.equals("-")) {
+            if (WorkerHandshake.TRAIN.equals(mode)) {
+                // The JDK narrates the AOT cache's creation on stdout; that is not the user's business.
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else if (!errorlog.equals("-")) {
                 // The JVM's own output (a SIGQUIT thread dump above all) belongs in the error log.
                 pb.redirectError(ProcessBuilder.Redirect.appendTo(new File(errorlog)));
                 if (config.get(Settings.CAPTURE_OUTPUT)) {
@@ -156,16 +178,23 @@ final class WorkerSpawner {
         }
     }
 
-    private List<String> command(Config config) {
+    private List<String> command(Config config, List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.addAll(DEFAULT_WORKER_FLAGS);
-        cmd.addAll(config.get(Settings.WORKER_JVM_ARGS));
-        cmd.addAll(REQUIRED_FLAGS);
+        cmd.addAll(flags(config));
+        cmd.addAll(extraFlags);
         cmd.add("-cp");
         cmd.add(classPath(config));
         cmd.add(WorkerMain.class.getName());
         return cmd;
+    }
+
+    /** The worker JVM's options: defaults, then {@code worker_jvm_args}, then the required ones. */
+    List<String> flags(Config config) {
+        List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
+        flags.addAll(REQUIRED_FLAGS);
+        return flags;
     }
 
     /** The worker's class path: Loomicorn's own, then the application's {@code classpath}. */

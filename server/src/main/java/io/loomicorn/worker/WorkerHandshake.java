@@ -22,8 +22,8 @@ import java.util.Map;
  * descriptors ride as {@code SCM_RIGHTS} on the first bytes: the heartbeat first, then
  * the listeners in {@code bind} order.
  *
- * @param mode        {@code serve}, or {@code check} for {@code --check-config} (load the
- *                    application, report, exit)
+ * @param mode        {@code serve}; {@code check} for {@code --check-config} (load the
+ *                    application, report, exit); or {@code train} for the AOT cache
  * @param settings    the resolved settings, as {@code Config.toHocon()}
  * @param listeners   one entry per listener, in descriptor order
  * @param age         the master's spawn counter for this worker
@@ -38,6 +38,8 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
     public static final String SERVE = "serve";
     /** Load the application, report, and exit ({@code --check-config}). */
     public static final String CHECK = "check";
+    /** Boot like a worker without serving, then exit: the training run of the AOT cache. */
+    public static final String TRAIN = "train";
 
     private static final int MAX_FDS = 64;
 

@@ -3,6 +3,8 @@ package io.loomicorn.worker;
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
+import io.loomicorn.engine.EngineSettings;
+import io.loomicorn.engine.EngineWarmup;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.HooksLoader;
 import io.loomicorn.internal.FdChannels;
@@ -82,7 +84,8 @@ public final class WorkerMain {
         }
         Logging.configure(config, "worker");
         grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
-        boolean check = WorkerHandshake.CHECK.equals(hs.mode());
+        boolean train = WorkerHandshake.TRAIN.equals(hs.mode());
+        boolean check = train || WorkerHandshake.CHECK.equals(hs.mode());
         if (!check) {
             ServerLog.ERROR.info("Booting worker with pid: {}", pid);
         }
@@ -109,6 +112,9 @@ public final class WorkerMain {
                 return fail(APP_LOAD_ERROR, e.getMessage());
             }
             if (check) {
+                if (train) {
+                    EngineWarmup.run(EngineSettings.from(config, true));
+                }
                 control.send(ControlChannel.BOOTED);
                 return 0;
             }

@@ -1,0 +1,118 @@
+package io.loomicorn.e2e;
+
+import io.loomicorn.testing.HttpResponse;
+import io.loomicorn.testing.HttpTestClient;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A steady client load for fault tests: {@code clients} threads send GETs back to back,
+ * on persistent connections when {@code keepAlive} (reconnecting after
+ * {@code Connection: close}), and count every failed request: a refused or reset
+ * connection, a short response, or a status other than 200. Nothing is retried.
+ */
+final class LoadClient {
+
+    private final int port;
+    private final String path;
+    private final boolean keepAlive;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger ok = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicLong maxLatencyNanos = new AtomicLong();
+    private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
+    private Thread[] threads;
+
+    LoadClient(int port, String path, boolean keepAlive) {
+        this.port = port;
+        this.path = path;
+        this.keepAlive = keepAlive;
+    }
+
+    LoadClient start(int clients) {
+        threads = new Thread[clients];
+        for (int i = 0; i < clients; i++) {
+            threads[i] = Thread.ofPlatform().daemon().name("load-" + i).start(this::loop);
+        }
+        return this;
+    }
+
+    private void loop() {
+        HttpTestClient c = null;
+        String request = "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+        while (running.get()) {
+            long start = System.nanoTime();
+            try {
+                if (c == null) {
+                    c = HttpTestClient.connect(port);
+                }
+                HttpResponse r = c.exchange(request);
+                maxLatencyNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                if (r.status() == 200) {
+                    ok.incrementAndGet();
+                } else {
+                    fail("status " + r.status());
+                }
+                if (!keepAlive || "close".equalsIgnoreCase(r.header("Connection"))) {
+                    c.close();
+                    c = null;
+                }
+            } catch (IOException e) {
+                fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+                close(c);
+                c = null;
+            }
+        }
+        close(c);
+    }
+
+    private static void close(HttpTestClient c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+    }
+
+    private void fail(String cause) {
+        failed.incrementAndGet();
+        causes.computeIfAbsent(cause, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    LoadClient stop() throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(15_000);
+        }
+        return this;
+    }
+
+    int successes() {
+        return ok.get();
+    }
+
+    int failures() {
+        return failed.get();
+    }
+
+    long maxLatencyMillis() {
+        return maxLatencyNanos.get() / 1_000_000;
+    }
+
+    /** The failures by cause, for assertion messages. */
+    String causes() {
+        return causes.toString();
+    }
+
+    @Override
+    public String toString() {
+        return ok + " ok, " + failed + " failed " + causes;
+    }
+}

@@ -1,0 +1,225 @@
+package io.loomicorn.master;
+
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
+import io.loomicorn.logging.ServerLog;
+import io.loomicorn.worker.WorkerHandshake;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The JDK AOT cache of the worker JVMs ({@code aot_cache}).
+ *
+ * <p>A worker spends most of its boot loading and linking classes: log4j, FFM, the
+ * settings, the engine. A JDK AOT cache (JEP 483, built in one step with
+ * {@code -XX:AOTCacheOutput}, JEP 514) holds those classes already parsed and linked,
+ * and roughly halves the time from spawn to serving, which is what matters when a
+ * worker is replaced under load.
+ *
+ * <p>The cache is valid only for the same JDK, class path and JVM options, so its file
+ * name carries a hash of them. When it is missing, the master trains it once, in the
+ * background: a JVM that boots exactly like a worker (mode {@code train}: settings,
+ * logging, worker class, application) without serving, and writes the cache as it exits.
+ * Workers spawned meanwhile boot without the cache.
+ */
+final class AotCache {
+
+    private static final long TRAINING_LIMIT_SECONDS = 180;
+
+    private final Path file;
+    private volatile boolean ready;
+    private volatile Process training;
+
+    private AotCache(Path file) {
+        this.file = file;
+        this.ready = Files.isRegularFile(file);
+    }
+
+    /**
+     * Decides where the cache lives for these settings, or that there is none.
+     *
+     * @param config    the settings
+     * @param flags     the worker JVM options, in order
+     * @param classPath the worker class path
+     * @return the cache, or empty when {@code aot_cache = off} or the class path has a class folder
+     */
+    static Optional<AotCache> of(Config config, List<String> flags, String classPath) {
+        String setting = config.get(Settings.AOT_CACHE);
+        if (setting.equals("off")) {
+            return Optional.empty();
+        }
+        List<Path> entries;
+        try {
+            entries = expand(classPath);
+        } catch (NotCacheable e) {
+            ServerLog.ERROR.debug("No AOT cache: {}", e.getMessage());
+            return Optional.empty();
+        }
+        if (!setting.equals("auto")) {
+            return Optional.of(new AotCache(Path.of(setting).toAbsolutePath()));
+        }
+        Path dir = Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
+        return Optional.of(new AotCache(dir.resolve("loomicorn-aot-" + fingerprint(flags, entries) + ".aot")));
+    }
+
+    /** Returns the options that make a worker use the cache, or none while it is not ready. */
+    List<String> workerFlags() {
+        return ready ? List.of("-XX:AOTCache=" + file) : List.of();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    /**
+     * Trains the cache in the background if it is missing.
+     *
+     * @param spawner the worker spawner
+     * @param config  the settings
+     */
+    void trainIfMissing(WorkerSpawner spawner, Config config) {
+        if (ready || training != null) {
+            return;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        WorkerProcess trainer;
+        try {
+            trainer = spawner.spawn(config, List.of(), 0, -1, 0, WorkerHandshake.TRAIN, null,
+                    List.of("-XX:AOTCacheOutput=" + tmp));
+        } catch (IOException e) {
+            ServerLog.ERROR.warn("Could not start the AOT cache training JVM: {}", e.getMessage());
+            return;
+        }
+        training = trainer.process;
+        ServerLog.ERROR.info("Training the worker AOT cache {} in the background (pid: {})", file, trainer.pid());
+        Thread.ofPlatform().daemon().name("loomicorn-aot-training").start(() -> {
+            try {
+                // The training JVM reports BOOTED, then exits and writes the cache.
+                while (trainer.control.readLine() != null) {
+                    // nothing to do with its messages
+                }
+                boolean done = trainer.process.waitFor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS);
+                if (!done) {
+                    trainer.process.destroyForcibly();
+                }
+                if (done && trainer.process.exitValue() == 0 && Files.size(tmp) > 0) {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    ready = true;
+                    ServerLog.ERROR.info("AOT cache ready: {} ({} MiB); new workers boot with it", file,
+                            Files.size(file) >> 20);
+                } else {
+                    ServerLog.ERROR.warn("The AOT cache training JVM failed (exit {}); workers boot without a cache",
+                            done ? trainer.process.exitValue() : "timeout");
+                }
+            } catch (IOException e) {
+                ServerLog.ERROR.warn("The AOT cache could not be written: {}", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                trainer.control.close();
+                trainer.heartbeat.close();
+                deleteQuietly(tmp);
+                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + ".config"));
+                training = null;
+            }
+        });
+    }
+
+    /** Stops a training JVM that is still running (at master exit). */
+    void stop() {
+        Process p = training;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover temporary file does no harm
+        }
+    }
+
+    private static final class NotCacheable extends Exception {
+        NotCacheable(String message) {
+            super(message);
+        }
+    }
+
+    /** The class path as files, with {@code dir/*} expanded as the java launcher does. */
+    private static List<Path> expand(String classPath) throws NotCacheable {
+        List<Path> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (entry.endsWith("*")) {
+                Path dir = Path.of(entry.substring(0, entry.length() - 1));
+                try (Stream<Path> jars = Files.list(dir)) {
+                    jars.filter(p -> p.toString().endsWith(".jar") || p.toString().endsWith(".JAR"))
+                            .sorted().forEach(entries::add);
+                } catch (IOException e) {
+                    throw new NotCacheable("cannot list " + dir);
+                }
+                continue;
+            }
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> children = Files.list(p)) {
+                    if (children.findAny().isPresent()) {
+                        throw new NotCacheable("the class path has a class folder, " + p);
+                    }
+                } catch (IOException e) {
+                    throw new NotCacheable("cannot list " + p);
+                }
+            }
+            entries.add(p);
+        }
+        return entries;
+    }
+
+    private static String fingerprint(List<String> flags, List<Path> entries) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            update(sha, System.getProperty("java.home"));
+            update(sha, Runtime.version().toString());
+            for (String flag : flags) {
+                update(sha, flag);
+            }
+            for (Path p : entries) {
+                update(sha, p.toAbsolutePath().toString());
+                try {
+                    update(sha, Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+                } catch (IOException e) {
+                    update(sha, "missing");
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest sha, String s) {
+        sha.update(s.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+    }
+}
