@@ -259,6 +259,27 @@ class MasterIT {
         }
     }
 
+    @Test
+    void workersBootFromTheAotCacheOnceItIsTrained(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("workers.aot");
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--aot-cache", cache.toString(), DEMO)) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            m.awaitLog("AOT cache ready: " + cache, Duration.ofSeconds(120));
+            assertThat(cache).isRegularFile();
+            m.signal("TTIN");
+            long second = m.awaitWorkers(2).get(1);
+            String cmdline = Files.readString(Path.of("/proc/" + second + "/cmdline")).replace('\0', ' ');
+            assertThat(cmdline).contains("-XX:AOTCache=" + cache);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            boolean served = false;
+            while (!served && System.nanoTime() - deadline < 0) {
+                served = withRetry(() -> pid(port)) == second;
+            }
+            assertThat(served).as("the worker booted from the cache serves").isTrue();
+        }
+    }
+
     // ---- helpers ----
 
     private static void warmUp(int port) throws Exception {
@@ -306,9 +327,10 @@ class MasterIT {
         }
     }
 
-    private static void awaitLiveWorkers(LoomicornProcess m, int n) throws InterruptedException {
+    /** Waits until exactly {@code n} of the workers that logged booting are alive (the AOT trainer is not one). */
+    static void awaitLiveWorkers(LoomicornProcess m, int n) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (m.process().children().filter(ProcessHandle::isAlive).count() != n) {
+        while (m.workerPids().stream().filter(LoomicornProcess::alive).count() != n) {
             assertThat(System.nanoTime() - deadline).as("waiting for %d workers", n).isNegative();
             Thread.sleep(50);
         }
