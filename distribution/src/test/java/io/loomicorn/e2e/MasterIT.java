@@ -280,6 +280,25 @@ class MasterIT {
         }
     }
 
+    @Test
+    void spewRecordsAJfrMethodTraceOfTheApplication(@TempDir Path dir) throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--spew", "--worker-tmp-dir",
+                dir.toString(), DEMO)) {
+            int port = m.awaitPort();
+            long worker = m.awaitWorkers(1).getFirst();
+            assertThat(withRetry(() -> get(port, "/echo")).status()).isEqualTo(200);
+            m.signal("TERM");
+            assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
+            Path recording = dir.resolve("loomicorn-spew-" + worker + ".jfr");
+            assertThat(recording).isRegularFile();
+            Process jfr = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
+                    "print", "--events", "jdk.MethodTrace", recording.toString()).redirectErrorStream(true).start();
+            String events = new String(jfr.getInputStream().readAllBytes());
+            assertThat(jfr.waitFor()).isZero();
+            assertThat(events).contains("io.loomicorn.examples.DemoApp.handle(Request, Response)");
+        }
+    }
+
     // ---- helpers ----
 
     private static void warmUp(int port) throws Exception {

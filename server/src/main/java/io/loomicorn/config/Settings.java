@@ -337,11 +337,15 @@ public final class Settings {
     public static final Setting<Boolean> SPEW = register(
             Setting.builder("spew", ValueParsers.bool())
                     .flags("--spew").section(DEBUGGING).defaultValue(false)
-                    .summary("Record a JFR method trace of the application's classes in each worker.")
+                    .summary("Record a JFR method trace of the application's class in each worker.")
                     .description("""
-                            Record a JFR method trace of the application's classes in each \
-                            worker (gunicorn's line tracer has no JVM twin). Slow; for \
-                            debugging only.""")
+                            gunicorn's `spew` traces every Python line; the JVM has no line \
+                            tracer, so Loomicorn maps it to a JFR method trace (JEP 520): each \
+                            worker records every call of a method of the application's class \
+                            (the class part of APP), with its stack, to \
+                            `loomicorn-spew-PID.jfr` in `worker_tmp_dir` (or the temporary \
+                            directory), written when the worker exits. Read it with \
+                            `jfr print --events jdk.MethodTrace FILE`. Slow; for debugging only.""")
                     .build());
 
     /** Check the configuration and exit. */

@@ -134,6 +134,11 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
+        if (config.get(Settings.SPEW)) {
+            ServerLog.ERROR.warn("Spew is on: each worker records a JFR method trace of the application's class to {};"
+                    + " read it with: jfr print --events jdk.MethodTrace FILE",
+                    WorkerSpawner.spewDirectory(config).resolve("loomicorn-spew-<pid>.jfr"));
+        }
         MasterSignals.install(events);
         if (config.get(Settings.RELOAD)) {
             watcher = new CodeWatcher(config.get(Settings.CLASSPATH), config.get(Settings.RELOAD_EXTRA_FILES), events);

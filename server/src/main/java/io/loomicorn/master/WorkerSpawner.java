@@ -192,9 +192,30 @@ final class WorkerSpawner {
     /** The worker JVM's options: defaults, then {@code worker_jvm_args}, then the required ones. */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        if (config.get(Settings.SPEW)) {
+            flags.addAll(spewFlags(config));
+        }
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
         flags.addAll(REQUIRED_FLAGS);
         return flags;
+    }
+
+    /**
+     * {@code spew}: gunicorn traces every Python line; the JVM's counterpart is a JFR
+     * method trace (JEP 520). Each worker records every call of a method of the
+     * application's class, with its stack, to {@code loomicorn-spew-PID.jfr} in
+     * {@code worker_tmp_dir} (or the temporary directory), written when it exits.
+     */
+    static List<String> spewFlags(Config config) {
+        String app = config.app();
+        String appClass = app.indexOf(':') < 0 ? app : app.substring(0, app.indexOf(':'));
+        return List.of("-XX:StartFlightRecording=method-trace=" + appClass
+                        + ",filename=" + spewDirectory(config).resolve("loomicorn-spew-%p.jfr") + ",dumponexit=true",
+                "-Xlog:jfr+startup=warning");
+    }
+
+    static Path spewDirectory(Config config) {
+        return Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
     }
 
     /** The worker's class path: Loomicorn's own, then the application's {@code classpath}. */
