@@ -1,0 +1,308 @@
+package io.loomicorn.bench.soak;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The soak: minutes of mixed load on loopback while faults are injected at random
+ * (max_requests recycling runs all along; HUP, SIGKILL of a worker, TTIN then TTOU),
+ * then a summary of requests, failures by cause, and the resident memory of the master
+ * and of each worker over time. Run it with {@code benchmarks/soak.sh}; it is not part
+ * of CI. Exit code 1 if the master's memory grew.
+ */
+public final class Soak {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening at: http://127\\.0\\.0\\.1:(\\d+) ");
+
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong ok = new AtomicLong();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> faults = new TreeMap<>();
+    private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Runs the soak.
+     *
+     * @param args {@code --lib DIR} (Loomicorn's jars), {@code --minutes N} (10),
+     *             {@code -k CLASS} (vthread), {@code --clients N} (32), {@code --seed N}
+     * @throws Exception if the server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new TreeMap<>(Map.of("--minutes", "10", "-k", "vthread", "--clients", "32",
+                "--seed", Long.toString(System.nanoTime())));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i], args[i + 1]);
+        }
+        if (!opts.containsKey("--lib")) {
+            System.err.println("usage: Soak --lib distribution/target/loomicorn/lib [--minutes 10] [-k vthread]");
+            System.exit(2);
+        }
+        System.exit(new Soak().run(opts));
+    }
+
+    private int run(Map<String, String> opts) throws Exception {
+        Duration duration = Duration.ofSeconds((long) (Double.parseDouble(opts.get("--minutes")) * 60));
+        Random random = new Random(Long.parseLong(opts.get("--seed")));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process master = new ProcessBuilder(java, "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "-cp", opts.get("--lib") + "/*", "io.loomicorn.Main",
+                "-k", opts.get("-k"), "-w", "2", "-b", "127.0.0.1:0", "--max-requests", "2000",
+                "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp").redirectErrorStream(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(master)));
+        int port = awaitPort(master);
+        System.out.printf("soak: %s, class %s, %s clients, seed %s, master pid %d, port %d%n", duration,
+                opts.get("-k"), opts.get("--clients"), opts.get("--seed"), master.pid(), port);
+        Thread.sleep(3_000);
+        int clients = Integer.parseInt(opts.get("--clients"));
+        List<Thread> load = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            long seed = random.nextLong();
+            load.add(Thread.ofPlatform().daemon().start(() -> client(port, new Random(seed))));
+        }
+        long start = System.nanoTime();
+        long nextFault = start + TimeUnit.SECONDS.toNanos(10);
+        long nextSample = start;
+        long masterFirst = -1;
+        long masterMax = 0;
+        long masterLast = 0;
+        while (System.nanoTime() - start < duration.toNanos() && master.isAlive()) {
+            long now = System.nanoTime();
+            if (now - nextSample >= 0) {
+                nextSample = now + TimeUnit.SECONDS.toNanos(30);
+                long rss = rssKib(master.pid());
+                // The first sample after the warm-up is the baseline.
+                if (masterFirst < 0 && now - start > TimeUnit.SECONDS.toNanos(25)) {
+                    masterFirst = rss;
+                }
+                masterMax = Math.max(masterMax, rss);
+                masterLast = rss;
+                StringBuilder line = new StringBuilder(String.format("%s  %6d s  ok %9d  failed %6d  master %6d KiB  workers",
+                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS), (now - start) / 1_000_000_000L, ok.get(),
+                        failed(), rss));
+                for (ProcessHandle w : master.children().toList()) {
+                    line.append(String.format("  %d:%d KiB", w.pid(), rssKib(w.pid())));
+                }
+                System.out.println(line);
+            }
+            if (now - nextFault >= 0) {
+                nextFault = now + TimeUnit.SECONDS.toNanos(10 + random.nextInt(10));
+                fault(master, random);
+            }
+            Thread.sleep(200);
+        }
+        running.set(false);
+        for (Thread t : load) {
+            t.join(10_000);
+        }
+        boolean alive = master.isAlive();
+        stop(master);
+        System.out.println();
+        System.out.printf("requests ok: %d, failed: %d%n", ok.get(), failed());
+        System.out.println("failures by cause: " + new TreeMap<>(failures));
+        System.out.println("faults injected: " + faults);
+        System.out.printf("master RSS: first %d KiB (after warm-up), max %d KiB, last %d KiB, growth %+.1f%%%n",
+                masterFirst, masterMax, masterLast, masterFirst > 0 ? 100.0 * (masterLast - masterFirst) / masterFirst : 0);
+        if (!alive) {
+            System.out.println("THE MASTER DIED; its output:\n" + String.join("\n", log));
+            return 1;
+        }
+        return masterFirst > 0 && masterLast > masterFirst * 1.10 ? 1 : 0;
+    }
+
+    private void fault(Process master, Random random) {
+        List<ProcessHandle> workers = master.children().toList();
+        String fault = switch (random.nextInt(3)) {
+            case 0 -> "HUP";
+            case 1 -> "KILL worker";
+            default -> "TTIN+TTOU";
+        };
+        faults.computeIfAbsent(fault, k -> new AtomicLong()).incrementAndGet();
+        switch (fault) {
+            case "HUP" -> signal(master.pid(), "HUP");
+            case "KILL worker" -> {
+                if (!workers.isEmpty()) {
+                    signal(workers.get(random.nextInt(workers.size())).pid(), "KILL");
+                }
+            }
+            default -> {
+                signal(master.pid(), "TTIN");
+                Thread.ofPlatform().daemon().start(() -> {
+                    sleep(5_000);
+                    signal(master.pid(), "TTOU");
+                });
+            }
+        }
+    }
+
+    private void client(int port, Random random) {
+        Socket socket = null;
+        while (running.get()) {
+            int pick = random.nextInt(100);
+            String request = pick < 70 ? "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                    : pick < 85 ? "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhello world"
+                    : pick < 95 ? "GET /sleep?ms=20 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    : "GET /bytes?n=65536 HTTP/1.1\r\nHost: x\r\n\r\n";
+            try {
+                if (socket == null) {
+                    socket = new Socket();
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                    socket.setSoTimeout(30_000);
+                }
+                OutputStream out = socket.getOutputStream();
+                out.write(request.getBytes(StandardCharsets.US_ASCII));
+                boolean close = readResponse(socket.getInputStream());
+                ok.incrementAndGet();
+                if (close) {
+                    socket.close();
+                    socket = null;
+                }
+            } catch (IOException e) {
+                failures.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicLong())
+                        .incrementAndGet();
+                try {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                } catch (IOException ignored) {
+                    // gone
+                }
+                socket = null;
+            }
+        }
+    }
+
+    /** Reads one response; returns whether the server closes the connection. Throws on a non-200. */
+    private static boolean readResponse(InputStream in) throws IOException {
+        String status = line(in);
+        if (!status.startsWith("HTTP/1.1 200")) {
+            throw new IOException("status " + status);
+        }
+        long length = -1;
+        boolean close = false;
+        for (String h; !(h = line(in)).isEmpty(); ) {
+            String lower = h.toLowerCase();
+            if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(h.substring(15).strip());
+            } else if (lower.equals("connection: close")) {
+                close = true;
+            }
+        }
+        if (length < 0) {
+            throw new IOException("no Content-Length");
+        }
+        if (in.readNBytes((int) length).length < length) {
+            throw new IOException("short body");
+        }
+        return close;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private long failed() {
+        return failures.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private int awaitPort(Process master) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = r.readLine()) != null; ) {
+            log.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread.ofPlatform().daemon().start(() -> drain(r));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new IOException("the master exited:\n" + String.join("\n", log));
+    }
+
+    private void drain(BufferedReader r) {
+        try {
+            for (String line; (line = r.readLine()) != null; ) {
+                log.add(line);
+                if (log.size() > 2000) {
+                    log.removeFirst();
+                }
+            }
+        } catch (IOException e) {
+            // the master exited
+        }
+    }
+
+    private static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return 0;
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("kill failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stop(Process master) {
+        if (master.isAlive()) {
+            signal(master.pid(), "TERM");
+            try {
+                if (!master.waitFor(40, TimeUnit.SECONDS)) {
+                    master.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
