@@ -132,6 +132,7 @@ public final class ServerResponse implements Response {
 
     @Override
     public void send(byte[] body) throws IOException {
+        checkNotTimedOut();
         startWhole();
         commit(body.length, body.length == 0 ? null : ByteBuffer.wrap(body));
         finished = true;
@@ -150,6 +151,7 @@ public final class ServerResponse implements Response {
         if (!Files.isRegularFile(file)) {
             throw new IOException("not a regular file: " + file);
         }
+        checkNotTimedOut();
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = fc.size();
             startWhole();
@@ -285,6 +287,12 @@ public final class ServerResponse implements Response {
             throw new IllegalStateException("the body was already " + (mode == BodyMode.SENT ? "sent" : "started"));
         }
         mode = BodyMode.SENT;
+    }
+
+    private void checkNotTimedOut() throws IOException {
+        if (state.get() == TIMED_OUT) {
+            throw new IOException("the request exceeded its timeout; the server has answered it");
+        }
     }
 
     private void checkNotCommitted() {
@@ -424,6 +432,7 @@ public final class ServerResponse implements Response {
             if (closed) {
                 throw new IOException("the response body is closed");
             }
+            checkNotTimedOut();
             start();
             if (buf == null) {
                 buf = new byte[bufferSize];

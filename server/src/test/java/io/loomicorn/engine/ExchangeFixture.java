@@ -1,0 +1,91 @@
+package io.loomicorn.engine;
+
+import io.loomicorn.app.App;
+import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.http.codec.ByteWriter;
+import io.loomicorn.http.codec.DateCache;
+import io.loomicorn.http.codec.ResponseHeadEncoder;
+import io.loomicorn.http.parser.ParserConfig;
+import io.loomicorn.http.parser.RequestParser;
+import io.loomicorn.logging.AccessLog;
+import io.loomicorn.spi.WorkerInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+/** Runs one request through the engine in memory and captures every byte of the answer. */
+final class ExchangeFixture implements ResponseChannel {
+
+    final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    int writes;
+    ServerRequest request;
+    ServerResponse response;
+    int continues;
+
+    /** Parses {@code raw}, runs {@code app} through a real {@link Dispatcher}, returns this fixture. */
+    static ExchangeFixture run(String raw, App app) {
+        return run(raw, app, true);
+    }
+
+    static ExchangeFixture run(String raw, App app, boolean mayKeepAlive) {
+        ExchangeFixture f = prepare(raw, mayKeepAlive);
+        new Dispatcher(app, HooksLoader.NONE, new WorkerInfo(1, 1, "test", 0), AccessLog.NONE, () -> { })
+                .dispatch(f.request, f.response);
+        return f;
+    }
+
+    /** Parses {@code raw} and creates the request and response, without running anything. */
+    static ExchangeFixture prepare(String raw, boolean mayKeepAlive) {
+        ExchangeFixture f = new ExchangeFixture();
+        RequestParser parser = new RequestParser(ParserConfig.defaults());
+        ByteBuffer in = ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1));
+        if (parser.parse(in) != RequestParser.Status.COMPLETE) {
+            throw new AssertionError("the fixture's request does not parse: " + parser.error().message());
+        }
+        ConnectionInfo info = new ConnectionInfo(new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 8000), new InetSocketAddress("127.0.0.1", 8000));
+        f.request = ServerRequest.create(parser.head(), info, parser.body(), in, buffer -> false,
+                parser.head().expectContinue() ? () -> f.continues++ : null);
+        f.response = new ServerResponse(f.request, f, new ResponseHeadEncoder("loomicorn", new DateCache()),
+                new ByteWriter(64), () -> mayKeepAlive, true, 64);
+        return f;
+    }
+
+    String text() {
+        return wire.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    String head() {
+        String t = text();
+        int end = t.indexOf("\r\n\r\n");
+        return end < 0 ? t : t.substring(0, end + 2);
+    }
+
+    String body() {
+        String t = text();
+        int end = t.indexOf("\r\n\r\n");
+        return end < 0 ? "" : t.substring(end + 4);
+    }
+
+    @Override
+    public void write(ByteBuffer... buffers) {
+        writes++;
+        for (ByteBuffer b : buffers) {
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            wire.writeBytes(bytes);
+        }
+    }
+
+    @Override
+    public void transferFrom(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) count);
+        file.read(b, position);
+        b.flip();
+        write(b);
+    }
+}
