@@ -299,6 +299,33 @@ class MasterIT {
         }
     }
 
+    @Test
+    void workersRunAsTheConfiguredUser() throws Exception {
+        boolean root = "0".equals(Files.readString(Path.of("/proc/self/status")).replaceAll("(?s).*\nUid:\\s+(\\d+).*", "$1"));
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "-u", "nobody", DEMO)) {
+            if (!root) {
+                assertThat(m.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+                assertThat(m.log()).contains("Error: user=nobody needs the master to run as root");
+                return;
+            }
+            int port = m.awaitPort();
+            long worker = m.awaitWorkers(1).getFirst();
+            assertThat(withRetry(() -> get(port, "/")).status()).isEqualTo(200);
+            String status = Files.readString(Path.of("/proc/" + worker + "/status"));
+            String masterStatus = Files.readString(Path.of("/proc/" + m.pid() + "/status"));
+            assertThat(status).containsPattern("\nUid:\\s+65534\\s+65534");
+            assertThat(masterStatus).containsPattern("\nUid:\\s+0\\s+0");
+        }
+    }
+
+    @Test
+    void anUnknownUserIsOneLine() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "-u", "no-such-user-here", DEMO)) {
+            assertThat(m.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            assertThat(m.log()).contains("Error: invalid value for user: 'no-such-user-here': no such user");
+        }
+    }
+
     // ---- helpers ----
 
     private static void warmUp(int port) throws Exception {

@@ -48,7 +48,27 @@ public final class LoomicornProcess implements AutoCloseable {
      * @throws IOException if the JVM cannot start
      */
     public static LoomicornProcess start(Map<String, String> env, Path dir, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return startCommand(command(args), env, dir);
+    }
+
+    /**
+     * Starts a master through another program that execs it (e.g. one that passes it a
+     * listening socket, as systemd does).
+     *
+     * @param launcher the program and its arguments, which are followed by the master's command
+     * @param args     the master's command line
+     * @return the running master (its pid is the launcher's, which execs the JVM)
+     * @throws IOException if the program cannot start
+     */
+    public static LoomicornProcess startVia(List<String> launcher, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(command(args));
+        return startCommand(cmd, Map.of(), null);
+    }
+
+    private static LoomicornProcess startCommand(List<String> command, Map<String, String> env, Path dir)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.environment().remove("LOOMICORN_CMD_ARGS");
         pb.environment().remove("PORT");
