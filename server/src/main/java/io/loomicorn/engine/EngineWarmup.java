@@ -65,7 +65,7 @@ public final class EngineWarmup {
         };
         ConnectionInfo info = new ConnectionInfo(new InetSocketAddress(0), new InetSocketAddress(0), new InetSocketAddress(0));
         ByteWriter headOut = new ByteWriter(512);
-        for (int round = 0; round < 50; round++) {
+        for (int round = 0; round < 20; round++) {
             RequestParser parser = new RequestParser(settings.parser());
             ByteBuffer in = ByteBuffer.wrap(REQUESTS.getBytes(StandardCharsets.ISO_8859_1));
             while (parser.parse(in) == RequestParser.Status.COMPLETE) {

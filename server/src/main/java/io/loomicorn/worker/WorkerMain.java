@@ -84,8 +84,7 @@ public final class WorkerMain {
         }
         Logging.configure(config, "worker");
         grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
-        boolean train = WorkerHandshake.TRAIN.equals(hs.mode());
-        boolean check = train || WorkerHandshake.CHECK.equals(hs.mode());
+        boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
         if (!check) {
             ServerLog.ERROR.info("Booting worker with pid: {}", pid);
         }
@@ -111,10 +110,10 @@ public final class WorkerMain {
             } catch (AppLoadException e) {
                 return fail(APP_LOAD_ERROR, e.getMessage());
             }
+            // Initialise the engine's classes now, on one thread: a virtual thread that
+            // waits for a class initialiser running on another thread pins its carrier.
+            EngineWarmup.run(EngineSettings.from(config, true));
             if (check) {
-                if (train) {
-                    EngineWarmup.run(EngineSettings.from(config, true));
-                }
                 control.send(ControlChannel.BOOTED);
                 return 0;
             }
