@@ -19,14 +19,17 @@ import java.util.Random;
 final class Replay {
 
     /** What the application would see of one request. */
-    record Parsed(String method, String target, String path, String query, String version,
+    record Parsed(String method, String target, String path, String query, String fragment, String version, String rawVersion,
                   List<List<String>> headers, String body, List<List<String>> trailers,
                   boolean keepAlive, boolean expectContinue, long contentLength, boolean chunked,
                   boolean isHead) {
     }
 
-    /** The requests parsed, then either a clean end or an error ("STATUS KIND"). */
-    record Outcome(List<Parsed> requests, String error) {
+    /**
+     * The requests parsed, then either a clean end or an error ("STATUS KIND");
+     * {@code lastStart} is the input offset where the last request (or the failed one) began.
+     */
+    record Outcome(List<Parsed> requests, String error, long lastStart) {
         int status() {
             return error == null ? 0 : Integer.parseInt(error.substring(0, 3));
         }
@@ -81,6 +84,8 @@ final class Replay {
         long budget = 8L * input.length + 4L * segments.size() + 64;
         ParsedHead current = null;
         ByteArrayOutputStream body = null;
+        long appended = 0;
+        long start = 0;
         for (;;) {
             if (--budget < 0) {
                 throw new AssertionError("no progress: the parser loops");
@@ -94,21 +99,22 @@ final class Replay {
                             throw new AssertionError("NEED_MORE with " + in.remaining() + " bytes left in the input");
                         }
                         if (next < segments.size()) {
+                            appended += segments.get(next).length;
                             append(in, segments.get(next++));
                         } else if (parser.isIdle()) {
                             if (parser.endOfInput() != null) {
                                 throw new AssertionError("an idle parser reports an error at EOF");
                             }
-                            return new Outcome(out, null);
+                            return new Outcome(out, null, start);
                         } else {
-                            return new Outcome(out, describe(parser.endOfInput()));
+                            return new Outcome(out, describe(parser.endOfInput()), start);
                         }
                     }
                     case ERROR -> {
                         if (parser.parse(in) != RequestParser.Status.ERROR) {
                             throw new AssertionError("error is not sticky");
                         }
-                        return new Outcome(out, describe(parser.error()));
+                        return new Outcome(out, describe(parser.error()), start);
                     }
                     case COMPLETE -> {
                         current = ParsedHead.of(parser.head());
@@ -129,9 +135,10 @@ final class Replay {
                         throw new AssertionError("body NEED_MORE with " + in.remaining() + " bytes left in the input");
                     }
                     if (next < segments.size()) {
+                        appended += segments.get(next).length;
                         append(in, segments.get(next++));
                     } else {
-                        return new Outcome(out, describe(parser.endOfInput()));
+                        return new Outcome(out, describe(parser.endOfInput()), start);
                     }
                 } else if (r == BodyDecoder.END) {
                     if (!decoder.isComplete()) {
@@ -142,9 +149,10 @@ final class Replay {
                     boolean keepAlive = current.keepAlive;
                     current = null;
                     if (!keepAlive) {
-                        return new Outcome(out, null);
+                        return new Outcome(out, null, start);
                     }
                     parser.reset();
+                    start = appended - in.remaining();
                     if (!parser.isIdle()) {
                         throw new AssertionError("not idle after reset");
                     }
@@ -152,7 +160,7 @@ final class Replay {
                     if (decoder.error() == null || parser.error() != decoder.error()) {
                         throw new AssertionError("body error not reported by the parser");
                     }
-                    return new Outcome(out, describe(decoder.error()));
+                    return new Outcome(out, describe(decoder.error()), start);
                 } else {
                     throw new AssertionError("read returned " + r);
                 }
@@ -206,16 +214,17 @@ final class Replay {
     }
 
     /** The head part, captured at COMPLETE (the head is only valid until reset). */
-    private record ParsedHead(String method, String target, String path, String query, String version,
+    private record ParsedHead(String method, String target, String path, String query, String fragment, String version, String rawVersion,
                               List<List<String>> headers, boolean keepAlive, boolean expectContinue,
                               long contentLength, boolean chunked, boolean isHead) {
         static ParsedHead of(RequestHead h) {
-            return new ParsedHead(h.method(), h.target(), h.path(), h.query(), h.version().text(),
+            return new ParsedHead(h.method(), h.target(), h.path(), h.query(), h.fragment(), h.version().text(),
+                    "HTTP/" + h.versionMajor() + "." + h.versionMinor(),
                     fields(h.headers()), h.keepAlive(), h.expectContinue(), h.contentLength(), h.chunked(), h.isHead());
         }
 
         Parsed with(String body, List<List<String>> trailers) {
-            return new Parsed(method, target, path, query, version, headers, body, trailers, keepAlive,
+            return new Parsed(method, target, path, query, fragment, version, rawVersion, headers, body, trailers, keepAlive,
                     expectContinue, contentLength, chunked, isHead);
         }
     }
