@@ -368,7 +368,7 @@ final class ChunkedBodyDecoder implements BodyDecoder {
             return DONE;
         }
         if (trailerBuf == null) {
-            trailerBuf = new byte[INITIAL_TRAILER_BUFFER];
+            trailerBuf = new byte[Math.min(INITIAL_TRAILER_BUFFER, maxTrailerBytes)];
             trailers.buffer(trailerBuf);
         }
         for (;;) {

@@ -106,7 +106,7 @@ public final class RequestParser {
     private final FixedLengthBodyDecoder fixedBody = new FixedLengthBodyDecoder();
     private final ChunkedBodyDecoder chunkedBody;
 
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf;
     private int len;
     private int pos;
     private int state;
@@ -130,6 +130,7 @@ public final class RequestParser {
         this.config = config;
         this.lineLimit = config.effectiveRequestLineLimit();
         this.maxHead = config.maxHeadBytes();
+        this.buf = new byte[Math.min(INITIAL_BUFFER, maxHead)];
         this.fieldScanner = new FieldLineScanner(config);
         this.validator = new HeadValidator(config);
         this.chunkedBody = new ChunkedBodyDecoder(this, config);
@@ -507,7 +508,7 @@ public final class RequestParser {
         headers.clear();
         head.clear();
         if (buf.length > SHRINK_ABOVE) {
-            buf = new byte[INITIAL_BUFFER];
+            buf = new byte[Math.min(INITIAL_BUFFER, maxHead)];
         }
         len = 0;
         pos = 0;

@@ -169,7 +169,7 @@ final class Replay {
     }
 
     private static void assertBounded(RequestParser parser, ParserConfig config) {
-        int bound = Math.max(config.maxHeadBytes(), 2048);
+        int bound = config.maxHeadBytes();
         if (parser.bufferCapacity() > bound || parser.trailerBufferCapacity() > bound) {
             throw new AssertionError("buffer " + parser.bufferCapacity() + "/" + parser.trailerBufferCapacity()
                     + " above the bound " + bound);
