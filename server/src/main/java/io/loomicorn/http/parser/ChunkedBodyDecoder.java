@@ -114,7 +114,7 @@ final class ChunkedBodyDecoder implements BodyDecoder {
         trailerLen = 0;
         trailers.clear();
         trailerScanner.reset(trailers);
-        if (trailerBuf != null && trailerBuf.length > 64 * 1024) {
+        if (trailerBuf != null && trailerBuf.length > 16 * 1024) {
             trailerBuf = null;
         }
     }

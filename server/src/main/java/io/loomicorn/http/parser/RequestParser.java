@@ -82,7 +82,7 @@ public final class RequestParser {
 
     private static final int INITIAL_BUFFER = 2048;
     /** A buffer grown above this size is given back on {@link #reset()}. */
-    private static final int SHRINK_ABOVE = 64 * 1024;
+    private static final int SHRINK_ABOVE = 16 * 1024;
 
     private static final int START = 0;
     private static final int LEADING_LF = 1;
@@ -492,8 +492,8 @@ public final class RequestParser {
 
     /**
      * Prepares for the next request on the same connection. Does nothing after an error
-     * (the connection must close). A head buffer that grew above 64 KiB for a large head is
-     * released, so an idle connection holds at most a few KiB.
+     * (the connection must close). A head buffer that grew above 16 KiB for a large head is
+     * released, so an idle connection holds at most 16 KiB.
      *
      * @throws IllegalStateException if the current body was not read (or skipped) to its
      *         end: its remaining bytes would otherwise be parsed as the next request
