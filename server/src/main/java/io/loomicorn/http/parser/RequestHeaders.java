@@ -2,7 +2,6 @@ package io.loomicorn.http.parser;
 
 import io.loomicorn.app.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -193,7 +192,7 @@ final class RequestHeaders implements Headers {
             int vs = offsets[o + 2];
             int ve = offsets[o + 3];
             s = isFolded(index) ? joinFolded(buf, vs, ve)
-                    : new String(buf, vs, ve - vs, StandardCharsets.ISO_8859_1);
+                    : Latin1.string(buf, vs, ve - vs);
             values[index] = s;
             anyCached = true;
         }
