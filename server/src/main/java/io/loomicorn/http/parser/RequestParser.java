@@ -81,6 +81,8 @@ public final class RequestParser {
     static final int MAX_LEADING_EMPTY_LINES = 1;
 
     private static final int INITIAL_BUFFER = 2048;
+    /** First copy step of a connection's first head; later heads start from the previous head's size. */
+    private static final int INITIAL_COPY_STEP = 512;
     /** A buffer grown above this size is given back on {@link #reset()}. */
     private static final int SHRINK_ABOVE = 16 * 1024;
 
@@ -120,6 +122,8 @@ public final class RequestParser {
     private int versionEnd;
     private BodyDecoder body;
     private ParseError error;
+    /** How many bytes the first copy of the next head takes (see {@link #parse}). */
+    private int copyStep = INITIAL_COPY_STEP;
 
     /**
      * Creates the parser of one connection.
@@ -167,9 +171,12 @@ public final class RequestParser {
                 buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 room = buf.length - len;
             }
-            // Copy what fits, scan it, then give back what follows the head: the engine's
-            // buffer keeps the body and any pipelined request.
-            int n = Math.min(avail, room);
+            // Copy, scan, then give back what follows the head: the engine's buffer keeps the
+            // body and any pipelined request. Copying everything that fits (up to the buffer
+            // size) for every request copied 10x the input of 16 pipelined GETs, so the first
+            // copy takes about the size of the previous head of the connection, and each
+            // further copy as much as is already buffered (A/B: -7% on 16 pipelined GETs).
+            int n = Math.min(Math.min(avail, room), Math.max(copyStep, len));
             int base = in.position();
             int before = len;
             in.get(base, buf, before, n);
@@ -398,6 +405,7 @@ public final class RequestParser {
             return failScan(e);
         }
         state = COMPLETE;
+        copyStep = Math.max(64, Math.min(INITIAL_BUFFER, pos + (pos >> 2) + 16));
         if (h.chunked) {
             chunkedBody.start();
             body = chunkedBody;
