@@ -21,10 +21,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestHead {
 
-    private static final String[] METHODS = {
-        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-    };
-
     byte[] buf;
     int methodStart;
     int methodEnd;
@@ -51,6 +47,7 @@ public final class RequestHead {
     private String query;
     private int queryStart;
     private int fragmentStart;
+    private boolean pathHasPercent;
 
     RequestHead(RequestHeaders headers) {
         this.headers = headers;
@@ -68,15 +65,50 @@ public final class RequestHead {
     }
 
     /**
-     * Finds the interned constant for a common method spelled exactly as received, or
-     * returns null. Called once per request line.
+     * Finds the constant for a common method spelled exactly as received, or returns null.
+     * Called once per request line; a switch on the length and direct byte compares (a loop
+     * over a table of Strings showed up at 4% of 16 pipelined GETs).
      */
     static String knownMethod(byte[] a, int from, int to) {
-        int n = to - from;
-        for (String m : METHODS) {
-            if (m.length() == n && matches(a, from, m)) {
-                return m;
+        switch (to - from) {
+            case 3 -> {
+                if (a[from + 1] == 'E' && a[from + 2] == 'T' && a[from] == 'G') {
+                    return "GET";
+                }
+                if (a[from] == 'P' && a[from + 1] == 'U' && a[from + 2] == 'T') {
+                    return "PUT";
+                }
             }
+            case 4 -> {
+                if (a[from] == 'P' && a[from + 1] == 'O' && a[from + 2] == 'S' && a[from + 3] == 'T') {
+                    return "POST";
+                }
+                if (a[from] == 'H' && a[from + 1] == 'E' && a[from + 2] == 'A' && a[from + 3] == 'D') {
+                    return "HEAD";
+                }
+            }
+            case 5 -> {
+                if (matches(a, from, "PATCH")) {
+                    return "PATCH";
+                }
+                if (matches(a, from, "TRACE")) {
+                    return "TRACE";
+                }
+            }
+            case 6 -> {
+                if (matches(a, from, "DELETE")) {
+                    return "DELETE";
+                }
+            }
+            case 7 -> {
+                if (matches(a, from, "OPTIONS")) {
+                    return "OPTIONS";
+                }
+                if (matches(a, from, "CONNECT")) {
+                    return "CONNECT";
+                }
+            }
+            default -> { }
         }
         return null;
     }
@@ -133,7 +165,7 @@ public final class RequestHead {
                 }
                 default -> {
                     int end = pathEnd();
-                    yield end == targetEnd && !hasPercent(targetStart, end) ? target()
+                    yield end == targetEnd && !pathHasPercent ? target()
                             : UriDecoder.decode(buf, targetStart, end);
                 }
             };
@@ -179,10 +211,14 @@ public final class RequestHead {
         }
         int q = -1;
         int f = -1;
+        boolean percent = false;
         if (form == RequestTarget.ORIGIN || form == RequestTarget.ABSOLUTE) {
-            for (int i = form == RequestTarget.ABSOLUTE ? absolutePathStart : targetStart; i < targetEnd; i++) {
-                byte b = buf[i];
-                if (b == '?' && q < 0) {
+            byte[] a = buf;
+            for (int i = form == RequestTarget.ABSOLUTE ? absolutePathStart : targetStart, e = targetEnd; i < e; i++) {
+                byte b = a[i];
+                if (b == '%') {
+                    percent |= q < 0;
+                } else if (b == '?' && q < 0) {
                     q = i;
                 } else if (b == '#') {
                     f = i;
@@ -192,15 +228,7 @@ public final class RequestHead {
         }
         queryStart = q;
         fragmentStart = f;
-    }
-
-    private boolean hasPercent(int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == '%') {
-                return true;
-            }
-        }
-        return false;
+        pathHasPercent = percent;
     }
 
     /**

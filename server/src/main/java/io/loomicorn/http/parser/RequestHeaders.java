@@ -29,7 +29,8 @@ final class RequestHeaders implements Headers {
     private String[] values = new String[INITIAL_FIELDS];
     private boolean[] folded = new boolean[INITIAL_FIELDS];
     private boolean anyFolded;
-    private boolean anyCached;
+    /** One past the highest index with a cached String: what {@link #clear()} must reset. */
+    private int cachedLimit;
 
     RequestHeaders() {
     }
@@ -41,11 +42,13 @@ final class RequestHeaders implements Headers {
 
     /** Forgets every field. */
     void clear() {
-        if (anyCached) {
-            Arrays.fill(names, 0, count, null);
-            Arrays.fill(values, 0, count, null);
-            anyCached = false;
+        String[] n = names;
+        String[] v = values;
+        for (int i = 0, c = cachedLimit; i < c; i++) {
+            n[i] = null;
+            v[i] = null;
         }
+        cachedLimit = 0;
         if (anyFolded) {
             Arrays.fill(folded, 0, count, false);
             anyFolded = false;
@@ -178,7 +181,9 @@ final class RequestHeaders implements Headers {
             int o = index << 2;
             s = HeaderNames.intern(buf, offsets[o], offsets[o + 1]);
             names[index] = s;
-            anyCached = true;
+            if (index >= cachedLimit) {
+                cachedLimit = index + 1;
+            }
         }
         return s;
     }
@@ -194,7 +199,9 @@ final class RequestHeaders implements Headers {
             s = isFolded(index) ? joinFolded(buf, vs, ve)
                     : Latin1.string(buf, vs, ve - vs);
             values[index] = s;
-            anyCached = true;
+            if (index >= cachedLimit) {
+                cachedLimit = index + 1;
+            }
         }
         return s;
     }
