@@ -3,7 +3,6 @@ package io.loomicorn.http.parser;
 import io.loomicorn.app.Headers;
 import io.loomicorn.http.HttpVersion;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A parsed request head: request line, header fields and the framing decisions the parser
@@ -43,6 +42,8 @@ public final class RequestHead {
     int headLength;
 
     private String target;
+    /** The Host value of the previous request on this connection; usually the same. */
+    private String previousHost;
     private String path;
     private String query;
     private int queryStart;
@@ -129,7 +130,7 @@ public final class RequestHead {
     public String method() {
         String m = method;
         if (m == null) {
-            m = new String(buf, methodStart, methodEnd - methodStart, StandardCharsets.ISO_8859_1);
+            m = Latin1.string(buf, methodStart, methodEnd - methodStart);
             method = m;
         }
         return m;
@@ -142,7 +143,8 @@ public final class RequestHead {
     public String target() {
         String t = target;
         if (t == null) {
-            t = new String(buf, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
+            int n = targetEnd - targetStart;
+            t = n == 1 && buf[targetStart] == '/' ? "/" : Latin1.string(buf, targetStart, n);
             target = t;
         }
         return t;
@@ -183,7 +185,7 @@ public final class RequestHead {
                 q = "";
             } else {
                 int end = fragmentStart < 0 ? targetEnd : fragmentStart;
-                q = new String(buf, queryStart + 1, end - queryStart - 1, StandardCharsets.ISO_8859_1);
+                q = Latin1.string(buf, queryStart + 1, end - queryStart - 1);
             }
             query = q;
         }
@@ -194,7 +196,7 @@ public final class RequestHead {
     public String fragment() {
         findDelimiters();
         return fragmentStart < 0 ? ""
-                : new String(buf, fragmentStart + 1, targetEnd - fragmentStart - 1, StandardCharsets.ISO_8859_1);
+                : Latin1.string(buf, fragmentStart + 1, targetEnd - fragmentStart - 1);
     }
 
     private int pathEnd() {
@@ -294,7 +296,14 @@ public final class RequestHead {
      * an absolute-form target this is still the Host field, not the URI's authority.
      */
     public String host() {
-        return hostIndex < 0 ? null : headers.value(hostIndex);
+        if (hostIndex < 0) {
+            return null;
+        }
+        // Every request of a keep-alive connection usually names the same host: reuse the
+        // previous String when the bytes are equal instead of allocating a copy.
+        String h = headers.valueReusing(hostIndex, previousHost);
+        previousHost = h;
+        return h;
     }
 
     /** Returns the number of bytes of the head, request line to final CRLF, leading empty lines included. */

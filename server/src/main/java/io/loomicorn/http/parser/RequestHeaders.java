@@ -206,6 +206,36 @@ final class RequestHeaders implements Headers {
         return s;
     }
 
+    /**
+     * Returns {@link #value(int)}, but returns {@code candidate} itself (and caches it) when
+     * it has exactly the value's characters, so a String repeated on every request of a
+     * connection is not copied again.
+     */
+    String valueReusing(int index, String candidate) {
+        checkIndex(index);
+        String s = values[index];
+        if (s != null || candidate == null || isFolded(index)) {
+            return s != null ? s : value(index);
+        }
+        int o = index << 2;
+        int vs = offsets[o + 2];
+        int n = offsets[o + 3] - vs;
+        if (candidate.length() != n) {
+            return value(index);
+        }
+        byte[] a = buf;
+        for (int k = 0; k < n; k++) {
+            if ((a[vs + k] & 0xff) != candidate.charAt(k)) {
+                return value(index);
+            }
+        }
+        values[index] = candidate;
+        if (index >= cachedLimit) {
+            cachedLimit = index + 1;
+        }
+        return candidate;
+    }
+
     @Override
     public String first(String name) {
         int i = indexOf(name, 0);
