@@ -42,7 +42,7 @@ import static io.loomicorn.http.parser.ByteClasses.TOKEN;
  *       (continuations included)</td><td>431</td></tr>
  *   <tr><td>{@link ParserConfig#maxHeadBytes()}</td><td>the whole head; each trailer section</td><td>431</td></tr>
  *   <tr><td>{@code limitRequestBody} (unlimited)</td><td>content bytes</td><td>413</td></tr>
- *   <tr><td>{@link ChunkedBodyDecoder#MAX_CHUNK_LINE} (4096)</td><td>one chunk-size line</td><td>400</td></tr>
+ *   <tr><td>chunk line (4096, fixed)</td><td>one chunk-size line with extensions</td><td>400</td></tr>
  * </table>
  *
  * <h2>Rules</h2>
@@ -55,10 +55,12 @@ import static io.loomicorn.http.parser.ByteClasses.TOKEN;
  * line ends with CRLF: a bare LF or a bare CR is refused anywhere (RFC 9112 §2.2 allows
  * both choices; refusing removes a desynchronisation vector). The method is a token and, by
  * default, 3 to 20 characters without lower case or {@code #} (gunicorn's conventional
- * shape). The target rules are in {@link RequestTarget}; the version is exactly
+ * shape). The target rules are in {@code RequestTarget}; the version is exactly
  * {@code HTTP/DIGIT.DIGIT} (400 otherwise), major 1 (505 otherwise), and 1.2 to 1.9 are
- * served as HTTP/1.1. The field rules are in {@link FieldLineScanner}, the framing rules in
- * {@link HeadValidator}, the chunked rules in {@link ChunkedBodyDecoder}.
+ * served as HTTP/1.1. The field rules are in {@code FieldLineScanner}, the framing rules in
+ * {@code HeadValidator}, the chunked rules in {@code ChunkedBodyDecoder} (package-private
+ * classes whose documentation quotes the RFC text behind each rule; the decisions are
+ * summarised in {@code docs/conformance.md}).
  *
  * <h2>Errors</h2>
  * After ERROR, {@link #error()} tells why, and the parser stays in error: {@link #parse}

@@ -9,10 +9,10 @@ import java.nio.ByteOrder;
  * instead of one table lookup per byte. Used for field values, the longest runs of a head
  * (cookies, user agents, accept lists).
  *
- * <p>Measured on the 694-byte browser GET of the benchmarks ({@code RequestParserBenchmark}),
- * interleaved against the byte loop it precedes: see the commit that introduced it. The
- * byte loop after the skip stays the authority: the skip only stops early, on the first
- * 8-byte word that may hold a byte needing attention, and never passes one.
+ * <p>Measured on the 694-byte browser GET of the benchmarks (A/B of two builds in one JVM,
+ * interleaved): 6% faster reading it lazily, 9% with every String made. The byte loop after
+ * the skip stays the authority: the skip only stops early, on the first 8-byte word that
+ * may hold a byte needing attention, and never passes one.
  */
 final class Swar {
 
