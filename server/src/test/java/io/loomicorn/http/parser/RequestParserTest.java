@@ -263,6 +263,8 @@ class RequestParserTest {
         ParseError fixed = ParseError.of(Kind.MISSING_HOST);
         assertThat(fixed.safeToEcho()).isTrue();
         assertThat(fixed.toString()).isEqualTo("400 MISSING_HOST: Missing Host header");
+        assertThat(fixed).isEqualTo(ParseError.of(Kind.MISSING_HOST)).hasSameHashCodeAs(ParseError.of(Kind.MISSING_HOST));
+        assertThat(fixed).isNotEqualTo(ParseError.of(Kind.MISSING_HOST, "detail"));
     }
 
     @Test
