@@ -1,5 +1,8 @@
 package io.loomicorn.http.parser;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,6 +35,11 @@ final class HeaderNames {
     private static final int MASK = SIZE - 1;
     private static final byte[][] KEYS = new byte[SIZE][];
     private static final String[] VALUES = new String[SIZE];
+    /** For keys of 8 to 24 bytes: the first, middle (bytes 8-15, 0 when shorter than 17) and last 8 bytes. */
+    private static final long[] HEADS = new long[SIZE];
+    private static final long[] MIDS = new long[SIZE];
+    private static final long[] TAILS = new long[SIZE];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (String name : COMMON) {
@@ -55,6 +63,12 @@ final class HeaderNames {
         }
         KEYS[slot] = key;
         VALUES[slot] = name.intern();
+        int n = key.length;
+        if (n >= 8 && n <= 24) {
+            HEADS[slot] = (long) LONGS.get(key, 0);
+            MIDS[slot] = n > 16 ? (long) LONGS.get(key, 8) : 0;
+            TAILS[slot] = (long) LONGS.get(key, n - 8);
+        }
     }
 
     /**
@@ -82,6 +96,20 @@ final class HeaderNames {
         int slot = hash(a, from, to) & MASK;
         int n = to - from;
         byte[] key;
+        if (n >= 8 && n <= 24) {
+            // Up to three 8-byte compares instead of a byte loop (the loop was 7% of a
+            // browser GET with every name materialised).
+            long head = (long) LONGS.get(a, from);
+            long mid = n > 16 ? (long) LONGS.get(a, from + 8) : 0;
+            long tail = (long) LONGS.get(a, to - 8);
+            while ((key = KEYS[slot]) != null) {
+                if (key.length == n && HEADS[slot] == head && TAILS[slot] == tail && MIDS[slot] == mid) {
+                    return VALUES[slot];
+                }
+                slot = (slot + 1) & MASK;
+            }
+            return Latin1.string(a, from, n);
+        }
         probe:
         while ((key = KEYS[slot]) != null) {
             if (key.length == n) {
