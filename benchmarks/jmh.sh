@@ -5,9 +5,12 @@
 #   benchmarks/jmh.sh                 # all parser benchmarks
 #   benchmarks/jmh.sh -p input=BROWSER_GET -i 10     # extra JMH options are passed on
 #
-# Results: benchmarks/results/jmh-<UTC timestamp>/parser.json (JMH JSON) and parser.txt
-# (the console output). On a shared 2-vCPU machine the numbers are noisy: compare the
-# ratio against Netty measured in the same run, with the error columns.
+# Results: benchmarks/results/jmh-<UTC timestamp>/parser.json (JMH JSON), parser.txt (the
+# console output) and interleaved.md (InterleavedComparison: the same operations alternated
+# in 40 ms slices and timed in CPU time, whose ratios survive a changing machine load).
+# On a shared 2-vCPU machine JMH's numbers are noisy: compare the ratio against Netty
+# measured in the same run, with the error columns, and check it against interleaved.md.
+# Set SKIP_INTERLEAVED=1 to skip the interleaved comparison.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,4 +27,8 @@ mkdir -p "$out"
 "$JAVA_HOME/bin/java" -jar "$here/target/benchmarks.jar" 'io\.loomicorn\.bench\.parser\..*' \
     -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc \
     -rf json -rff "$out/parser.json" "$@" | tee "$out/parser.txt"
+if [ -z "${SKIP_INTERLEAVED:-}" ]; then
+    "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -cp "$here/target/benchmarks.jar" \
+        io.loomicorn.bench.parser.InterleavedComparison 40 40 | tee "$out/interleaved.md"
+fi
 echo "results: $out"
