@@ -66,6 +66,8 @@ import static io.loomicorn.http.parser.ByteClasses.TOKEN;
  * After ERROR, {@link #error()} tells why, and the parser stays in error: {@link #parse}
  * returns ERROR without consuming anything and {@link #reset()} does not clear it, so
  * nothing after a bad request is ever processed. Body errors put the parser in error too.
+ *
+ * <p>Not thread-safe: one parser per connection, used by one thread at a time.
  */
 public final class RequestParser {
 
