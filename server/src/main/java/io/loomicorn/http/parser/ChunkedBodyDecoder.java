@@ -114,7 +114,7 @@ final class ChunkedBodyDecoder implements BodyDecoder {
         trailerLen = 0;
         trailers.clear();
         trailerScanner.reset(trailers);
-        if (trailerBuf != null && trailerBuf.length > 64 * 1024) {
+        if (trailerBuf != null && trailerBuf.length > 16 * 1024) {
             trailerBuf = null;
         }
     }
@@ -368,7 +368,7 @@ final class ChunkedBodyDecoder implements BodyDecoder {
             return DONE;
         }
         if (trailerBuf == null) {
-            trailerBuf = new byte[INITIAL_TRAILER_BUFFER];
+            trailerBuf = new byte[Math.min(INITIAL_TRAILER_BUFFER, maxTrailerBytes)];
             trailers.buffer(trailerBuf);
         }
         for (;;) {

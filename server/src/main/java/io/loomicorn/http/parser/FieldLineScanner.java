@@ -161,6 +161,7 @@ final class FieldLineScanner {
                 }
                 // fall through
                 case VALUE_BYTES: {
+                    i = Swar.skipFieldValue(a, i, end);
                     while (i < end && (t[a[i] & 0xff] & VALUE) != 0) {
                         i++;
                     }

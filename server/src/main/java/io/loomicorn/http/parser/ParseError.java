@@ -219,6 +219,17 @@ public final class ParseError {
         return true;
     }
 
+    /** Two errors are equal when they have the same kind and message. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ParseError e && e.kind == kind && e.message.equals(message);
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + message.hashCode();
+    }
+
     /** Returns {@code status kind: message}, for logs and test failures. */
     @Override
     public String toString() {

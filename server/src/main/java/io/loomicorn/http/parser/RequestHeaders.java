@@ -2,7 +2,6 @@ package io.loomicorn.http.parser;
 
 import io.loomicorn.app.Headers;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +29,8 @@ final class RequestHeaders implements Headers {
     private String[] values = new String[INITIAL_FIELDS];
     private boolean[] folded = new boolean[INITIAL_FIELDS];
     private boolean anyFolded;
-    private boolean anyCached;
+    /** One past the highest index with a cached String: what {@link #clear()} must reset. */
+    private int cachedLimit;
 
     RequestHeaders() {
     }
@@ -42,11 +42,13 @@ final class RequestHeaders implements Headers {
 
     /** Forgets every field. */
     void clear() {
-        if (anyCached) {
-            Arrays.fill(names, 0, count, null);
-            Arrays.fill(values, 0, count, null);
-            anyCached = false;
+        String[] n = names;
+        String[] v = values;
+        for (int i = 0, c = cachedLimit; i < c; i++) {
+            n[i] = null;
+            v[i] = null;
         }
+        cachedLimit = 0;
         if (anyFolded) {
             Arrays.fill(folded, 0, count, false);
             anyFolded = false;
@@ -179,7 +181,9 @@ final class RequestHeaders implements Headers {
             int o = index << 2;
             s = HeaderNames.intern(buf, offsets[o], offsets[o + 1]);
             names[index] = s;
-            anyCached = true;
+            if (index >= cachedLimit) {
+                cachedLimit = index + 1;
+            }
         }
         return s;
     }
@@ -193,11 +197,43 @@ final class RequestHeaders implements Headers {
             int vs = offsets[o + 2];
             int ve = offsets[o + 3];
             s = isFolded(index) ? joinFolded(buf, vs, ve)
-                    : new String(buf, vs, ve - vs, StandardCharsets.ISO_8859_1);
+                    : Latin1.string(buf, vs, ve - vs);
             values[index] = s;
-            anyCached = true;
+            if (index >= cachedLimit) {
+                cachedLimit = index + 1;
+            }
         }
         return s;
+    }
+
+    /**
+     * Returns {@link #value(int)}, but returns {@code candidate} itself (and caches it) when
+     * it has exactly the value's characters, so a String repeated on every request of a
+     * connection is not copied again.
+     */
+    String valueReusing(int index, String candidate) {
+        checkIndex(index);
+        String s = values[index];
+        if (s != null || candidate == null || isFolded(index)) {
+            return s != null ? s : value(index);
+        }
+        int o = index << 2;
+        int vs = offsets[o + 2];
+        int n = offsets[o + 3] - vs;
+        if (candidate.length() != n) {
+            return value(index);
+        }
+        byte[] a = buf;
+        for (int k = 0; k < n; k++) {
+            if ((a[vs + k] & 0xff) != candidate.charAt(k)) {
+                return value(index);
+            }
+        }
+        values[index] = candidate;
+        if (index >= cachedLimit) {
+            cachedLimit = index + 1;
+        }
+        return candidate;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.loomicorn.http.parser;
 
 import io.loomicorn.http.HttpChars;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Percent-decoding of a path into an ISO-8859-1 String, like WSGI's {@code PATH_INFO}:
@@ -31,7 +30,7 @@ final class UriDecoder {
             }
         }
         if (firstPercent < 0) {
-            return new String(a, from, to - from, StandardCharsets.ISO_8859_1);
+            return Latin1.string(a, from, to - from);
         }
         byte[] out = new byte[to - from];
         int n = firstPercent - from;
@@ -51,6 +50,6 @@ final class UriDecoder {
             out[n++] = b;
             i++;
         }
-        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+        return Latin1.string(out, 0, n);
     }
 }
