@@ -60,6 +60,11 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
         JAVA
     }
 
+    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-k", "--classes", "--worker-class",
+            "--scenarios", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
+            "--timeout", "--rate", "--max-requests", "--load", "--wrk-threads", "-w", "--workers", "--out", "--root",
+            "--jmh-args");
+
     /** The usage text. */
     public static final String USAGE = """
             Usage: benchmarks/run [OPTIONS]
@@ -71,7 +76,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
               -k, --classes A,B        worker classes (default: every class the distribution has)
                   --with-undertow      also measure Undertow's hello world as a baseline
                   --scenarios A,B      scenarios (default: all): %s
-                  --quick              short run, under a minute: 1s warm-up, 2s windows, fewer connections
+                  --quick              short run, under a minute: 2 s windows, one 1 s warm-up per server,
+                                       200 sleep and 1,000 idle connections
                   --warmup D           warm-up before each scenario (default 3s)
                   --duration D         measured window of each scenario (default 10s)
                   --connections N      connections for plaintext, spin, bytes and the idle scenario's
@@ -138,10 +144,13 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
                 case "--with-jmh" -> jmh = JmhMode.ALSO;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> {
+                    if (!VALUE_OPTIONS.contains(name)) {
+                        throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+                    }
                     String v = inline != null ? inline : value(args, ++i, name);
                     switch (name) {
                         case "-k", "--classes", "--worker-class" -> classes = list(v);
-                        case "--scenarios" -> scenarios = list(v).stream().map(Scenario::byName).toList();
+                        case "--scenarios" -> scenarios = list(v).stream().map(Scenario::byName).distinct().toList();
                         case "--warmup" -> warmup = duration(name, v);
                         case "--duration" -> duration = duration(name, v);
                         case "--connections" -> connections = positive(name, v);
@@ -212,7 +221,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
     private static List<String> list(String v) {
         List<String> out = new ArrayList<>();
         for (String s : v.split(",")) {
-            if (!s.isBlank()) {
+            if (!s.isBlank() && !out.contains(s.strip())) {
                 out.add(s.strip());
             }
         }

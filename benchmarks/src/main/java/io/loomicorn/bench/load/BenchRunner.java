@@ -138,14 +138,16 @@ public final class BenchRunner {
                         ? ServerUnderTest.undertow(java, options.workers(), log)
                         : ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
                 server.awaitReady(Duration.ofSeconds(90));
-                progress.println(String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
+                progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
                         target, server.port(), server.pid(), server.sample().size()));
+                boolean first = true;
                 for (Scenario scenario : options.scenarios()) {
                     step++;
-                    ScenarioResult r = runner.run(server, scenario, step + "/" + steps);
+                    ScenarioResult r = runner.run(server, scenario, step + "/" + steps, first);
+                    first = false;
                     results.add(r);
                     allRan &= r.ok();
-                    progress.println(summary(r));
+                    progress.println(elapsed(started) + summary(r));
                     write(dir, new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options,
                             targets, results, failures));
                 }
@@ -170,6 +172,7 @@ public final class BenchRunner {
         RunReport report = new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options, targets,
                 results, failures);
         write(dir, report);
+        out.println(elapsed(started) + "done");
         out.println();
         out.print(ResultTable.table(report));
         out.println();
@@ -231,12 +234,17 @@ public final class BenchRunner {
                 : "built-in Java generator (virtual threads), closed loop";
     }
 
+    private static String elapsed(Instant started) {
+        long s = Duration.between(started, Instant.now()).toSeconds();
+        return String.format(Locale.ROOT, "[%d:%02d] ", s / 60, s % 60);
+    }
+
     private static String summary(ScenarioResult r) {
         if (!r.ok()) {
-            return String.format(Locale.ROOT, "  %-9s %-16s failed: %s", r.target(), r.scenario().id(), r.error());
+            return String.format(Locale.ROOT, "%-9s %-16s failed: %s", r.target(), r.scenario().id(), r.error());
         }
         LoadResult l = r.load();
-        return String.format(Locale.ROOT, "  %-9s %-16s %9s req/s  p99 %8s ms  %6s errors  %7s µs/req CPU  RSS %s → %s MiB%s",
+        return String.format(Locale.ROOT, "%-9s %-16s %9s req/s  p99 %8s ms  %6s errors  %7s µs/req CPU  RSS %s → %s MiB%s",
                 r.target(), r.scenario().id(), Format.count(l.requestsPerSecond()), Format.millis(l.p99Micros()),
                 Format.count(l.errors().total()), Format.oneDecimal(r.cpuMicrosPerRequest()),
                 Format.mib(r.rssBeforeKib()), Format.mib(r.rssAfterKib()),

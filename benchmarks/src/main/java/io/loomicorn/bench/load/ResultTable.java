@@ -34,7 +34,7 @@ public final class ResultTable {
         sb.append(String.format(Locale.ROOT, "- Each scenario: %s warm-up, then a %s measured window;"
                         + " Loomicorn runs `DemoApp` with %d workers%s%n",
                 seconds(o.warmup().toMillis()), seconds(o.duration().toMillis()), o.workers(),
-                o.quick() ? " (`--quick`: short windows, fewer connections)" : ""));
+                o.quick() ? " (`--quick`: only each server's first scenario warms up; fewer connections)" : ""));
         sb.append('\n');
         sb.append(table(report));
         sb.append('\n');

@@ -80,8 +80,9 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
 
     /**
      * The server memory each idle connection cost: the growth of the server's total RSS
-     * while the idle connections were opened, divided by how many it kept; NaN outside
-     * the idle scenario or when it kept none.
+     * while the idle connections were opened (each sample taken after a full GC in every
+     * server JVM), divided by how many it kept; NaN outside the idle scenario or when it
+     * kept none.
      */
     public double rssBytesPerIdleConnection() {
         if (idleOpened <= 0 || withIdle.isEmpty()) {

@@ -29,10 +29,12 @@ final class ScenarioRunner {
      * @param server   the running server
      * @param scenario the scenario
      * @param step     "3/12", for the progress line
+     * @param first    whether this is the server's first scenario (with {@code --quick},
+     *                 only the first one warms up)
      * @return the result; a failure is recorded in it, not thrown
      * @throws InterruptedException if interrupted
      */
-    ScenarioResult run(ServerUnderTest server, Scenario scenario, String step) throws InterruptedException {
+    ScenarioResult run(ServerUnderTest server, Scenario scenario, String step, boolean first) throws InterruptedException {
         int active = options.activeConnections(scenario);
         int idle = options.idleConnections(scenario);
         List<String> notes = new ArrayList<>();
@@ -42,15 +44,23 @@ final class ScenarioRunner {
         if (!server.isAlive()) {
             return ScenarioResult.failed(server.name(), scenario, active, "the server exited");
         }
-        long responseBytes;
-        try {
-            responseBytes = Math.max(0, ResponseProbe.exchange(server.port(), scenario.path(), scenario.keepAlive(),
-                    options.timeout()));
-        } catch (IOException e) {
-            responseBytes = 0;
+        long responseBytes = 0;
+        if (driver instanceof WrkDriver) { // wrk's progress is estimated from the bytes it read
+            try {
+                responseBytes = Math.max(0, ResponseProbe.exchange(server.port(), scenario.path(), scenario.keepAlive(),
+                        options.timeout()));
+            } catch (IOException e) {
+                responseBytes = 0;
+            }
         }
         LoadSpec spec = new LoadSpec(server.port(), scenario.path(), scenario.keepAlive(), active, options.duration(),
                 options.timeout(), options.rate(), options.maxRequests(), responseBytes);
+        if (idle > 0) {
+            progress.update(String.format(Locale.ROOT, "[%s] %s · %s · full GC before", step, scenario.id(), server.name()));
+            if (!FullGc.collect(pids(server), Duration.ofSeconds(20))) {
+                notes.add("jcmd GC.run failed: RSS per idle connection is rough");
+            }
+        }
         List<ProcessMetrics.Sample> before = server.sample();
         IdleConnections idleConnections = null;
         List<ProcessMetrics.Sample> withIdle = List.of();
@@ -60,10 +70,12 @@ final class ScenarioRunner {
                         step, scenario.id(), server.name(), idle));
                 idleConnections = IdleConnections.open(server.port(), idle, Duration.ofSeconds(2),
                         options.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(40));
+                FullGc.collect(pids(server), Duration.ofSeconds(20));
                 withIdle = server.sample();
             }
-            if (!options.warmup().isZero()) {
-                drive(spec.withDuration(options.warmup()), server, scenario, step, "warm-up");
+            Duration warmup = options.quick() && !first ? Duration.ZERO : options.warmup();
+            if (!warmup.isZero()) {
+                drive(spec.withDuration(warmup), server, scenario, step, "warm-up");
             }
             List<ProcessMetrics.Sample> windowStart = server.sample();
             LoadResult load = drive(spec, server, scenario, step, "measure");
@@ -93,6 +105,14 @@ final class ScenarioRunner {
         }
     }
 
+    private static List<Long> pids(ServerUnderTest server) {
+        List<Long> pids = new ArrayList<>();
+        for (ProcessMetrics.Sample s : server.sample()) {
+            pids.add(s.pid());
+        }
+        return pids;
+    }
+
     private LoadResult drive(LoadSpec spec, ServerUnderTest server, Scenario scenario, String step, String phase)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
@@ -118,7 +138,7 @@ final class ScenarioRunner {
      * backlog and the work left over from the previous scenario are gone.
      */
     private boolean settle(ServerUnderTest server) throws InterruptedException {
-        Thread.sleep(200);
+        Thread.sleep(100);
         long deadline = System.nanoTime() + options.settleLimit().toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!server.isAlive()) {
