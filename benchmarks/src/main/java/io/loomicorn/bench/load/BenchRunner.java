@@ -202,8 +202,11 @@ public final class BenchRunner {
     private static int runJmh(BenchOptions o, Path root, Path java, Path dir, PrintStream out)
             throws IOException, InterruptedException {
         int status = JmhSuite.run(java, root.resolve("benchmarks/target/benchmarks.jar"), dir, o.jmhArgs(), out);
-        out.println(status == 0 ? "JMH results: " + dir.resolve("jmh.json")
-                : "JMH exited with status " + status + " (output in " + dir.resolve("jmh.txt") + ")");
+        if (status == 0) {
+            out.println("JMH results: " + dir.resolve("jmh.json"));
+        } else if (Files.exists(dir.resolve("jmh.txt"))) {
+            out.println("JMH exited with status " + status + " (output in " + dir.resolve("jmh.txt") + ")");
+        }
         return status;
     }
 

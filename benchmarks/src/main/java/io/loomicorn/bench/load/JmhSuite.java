@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
 
 /**
  * Runs the JMH suite of the shaded {@code benchmarks.jar} (the parser and writer
@@ -38,6 +39,12 @@ final class JmhSuite {
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("no " + jar + "; build it with ./mvnw -pl benchmarks -am package (benchmarks/run does)");
+        }
+        try (JarFile j = new JarFile(jar.toFile())) {
+            if (j.getEntry("META-INF/BenchmarkList") == null) {
+                console.println("JMH: " + jar + " holds no JMH benchmarks (no META-INF/BenchmarkList)");
+                return 1;
+            }
         }
         Files.createDirectories(out);
         List<String> cmd = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
