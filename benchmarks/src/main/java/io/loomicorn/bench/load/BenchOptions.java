@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param classes            worker classes to measure; empty means every class found
  * @param withUndertow       whether Undertow's hello world runs as a baseline
  * @param scenarios          scenarios to run, in order
+ * @param serverWarmup       plaintext load applied once after each server starts, so that the
+ *                           first scenario does not measure a cold JVM
  * @param warmup             load applied before each measured window, not recorded
  * @param duration           the measured window of each scenario
  * @param connections        concurrent connections of the plaintext, spin and bytes
@@ -35,7 +37,7 @@ import java.util.Locale;
  * @param jmhArgs            extra JMH options
  */
 public record BenchOptions(List<String> classes, boolean withUndertow, List<Scenario> scenarios,
-                           Duration warmup, Duration duration, int connections, int sleepConnections,
+                           Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
                            Duration settleLimit, JmhMode jmh, List<String> jmhArgs) {
@@ -61,7 +63,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
     }
 
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-k", "--classes", "--worker-class",
-            "--scenarios", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
+            "--scenarios", "--server-warmup", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
             "--timeout", "--rate", "--max-requests", "--load", "--wrk-threads", "-w", "--workers", "--out", "--root",
             "--jmh-args");
 
@@ -76,8 +78,9 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
               -k, --classes A,B        worker classes (default: every class the distribution has)
                   --with-undertow      also measure Undertow's hello world as a baseline
                   --scenarios A,B      scenarios (default: all): %s
-                  --quick              short run, under a minute: 2 s windows, one 1 s warm-up per server,
-                                       200 sleep and 1,000 idle connections
+                  --quick              short run, under a minute: 2 s windows, a 1 s warm-up per server
+                                       and none per scenario, 200 sleep and 1,000 idle connections
+                  --server-warmup D    plaintext load once per server before its scenarios (default 5s)
                   --warmup D           warm-up before each scenario (default 3s)
                   --duration D         measured window of each scenario (default 10s)
                   --connections N      connections for plaintext, spin, bytes and the idle scenario's
@@ -113,7 +116,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
         List<String> classes = List.of();
         boolean undertow = false;
         List<Scenario> scenarios = List.of(Scenario.values());
-        Duration warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
+        Duration serverWarmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        Duration warmup = quick ? Duration.ZERO : Duration.ofSeconds(3);
         Duration duration = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
         int connections = 50;
         int sleepConnections = quick ? 200 : 1000;
@@ -152,6 +156,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
                         case "-k", "--classes", "--worker-class" -> classes = list(v);
                         case "--scenarios" -> scenarios = list(v).stream().map(Scenario::byName).distinct().toList();
                         case "--warmup" -> warmup = duration(name, v);
+                        case "--server-warmup" -> serverWarmup = duration(name, v);
                         case "--duration" -> duration = duration(name, v);
                         case "--connections" -> connections = positive(name, v);
                         case "--sleep-connections" -> sleepConnections = positive(name, v);
@@ -188,7 +193,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
             throw new IllegalArgumentException("--scenarios names none");
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
-        return new BenchOptions(classes, undertow, scenarios, warmup, duration, connections, sleepConnections,
+        return new BenchOptions(classes, undertow, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
                 idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs);
     }
 

@@ -140,11 +140,10 @@ public final class BenchRunner {
                 server.awaitReady(Duration.ofSeconds(90));
                 progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
                         target, server.port(), server.pid(), server.sample().size()));
-                boolean first = true;
+                runner.warmServer(server);
                 for (Scenario scenario : options.scenarios()) {
                     step++;
-                    ScenarioResult r = runner.run(server, scenario, step + "/" + steps, first);
-                    first = false;
+                    ScenarioResult r = runner.run(server, scenario, step + "/" + steps);
                     results.add(r);
                     allRan &= r.ok();
                     progress.println(elapsed(started) + summary(r));
@@ -155,7 +154,7 @@ public final class BenchRunner {
                 allRan = false;
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 failures.add(target + ": " + why.lines().findFirst().orElse(why) + " (log: raw/" + target + ".log)");
-                progress.println(target + ": could not start: " + why);
+                progress.println(target + ": could not start or warm up: " + why);
                 for (Scenario scenario : options.scenarios()) {
                     if (results.stream().noneMatch(r -> r.target().equals(target) && r.scenario() == scenario)) {
                         step++;

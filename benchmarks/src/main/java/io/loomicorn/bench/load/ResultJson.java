@@ -33,6 +33,7 @@ public final class ResultJson {
                 "generator", report.generator(),
                 "quick", o.quick(),
                 "workers", o.workers(),
+                "serverWarmupSeconds", o.serverWarmup().toMillis() / 1000.0,
                 "warmupSeconds", o.warmup().toMillis() / 1000.0,
                 "durationSeconds", o.duration().toMillis() / 1000.0,
                 "timeoutSeconds", o.timeout().toMillis() / 1000.0,

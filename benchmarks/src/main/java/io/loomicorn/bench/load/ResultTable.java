@@ -31,10 +31,10 @@ public final class ResultTable {
                 report.machine().loadAverage(), report.loadAfter()));
         sb.append("- Load generator: ").append(report.generator())
                 .append(", on the same machine, over loopback\n");
-        sb.append(String.format(Locale.ROOT, "- Each scenario: %s warm-up, then a %s measured window;"
-                        + " Loomicorn runs `DemoApp` with %d workers%s%n",
-                seconds(o.warmup().toMillis()), seconds(o.duration().toMillis()), o.workers(),
-                o.quick() ? " (`--quick`: only each server's first scenario warms up; fewer connections)" : ""));
+        sb.append(String.format(Locale.ROOT, "- Each server: %s of plaintext load to warm its JVMs up; then each"
+                        + " scenario: %s warm-up and a %s measured window. Loomicorn runs `DemoApp` with %d workers%s%n",
+                seconds(o.serverWarmup().toMillis()), seconds(o.warmup().toMillis()), seconds(o.duration().toMillis()),
+                o.workers(), o.quick() ? " (`--quick`: short windows, fewer connections)" : ""));
         sb.append('\n');
         sb.append(table(report));
         sb.append('\n');

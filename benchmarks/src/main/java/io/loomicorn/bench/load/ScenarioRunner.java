@@ -29,12 +29,10 @@ final class ScenarioRunner {
      * @param server   the running server
      * @param scenario the scenario
      * @param step     "3/12", for the progress line
-     * @param first    whether this is the server's first scenario (with {@code --quick},
-     *                 only the first one warms up)
      * @return the result; a failure is recorded in it, not thrown
      * @throws InterruptedException if interrupted
      */
-    ScenarioResult run(ServerUnderTest server, Scenario scenario, String step, boolean first) throws InterruptedException {
+    ScenarioResult run(ServerUnderTest server, Scenario scenario, String step) throws InterruptedException {
         int active = options.activeConnections(scenario);
         int idle = options.idleConnections(scenario);
         List<String> notes = new ArrayList<>();
@@ -73,9 +71,8 @@ final class ScenarioRunner {
                 FullGc.collect(pids(server), Duration.ofSeconds(20));
                 withIdle = server.sample();
             }
-            Duration warmup = options.quick() && !first ? Duration.ZERO : options.warmup();
-            if (!warmup.isZero()) {
-                drive(spec.withDuration(warmup), server, scenario, step, "warm-up");
+            if (!options.warmup().isZero()) {
+                drive(spec.withDuration(options.warmup()), server, scenario, step, "warm-up");
             }
             List<ProcessMetrics.Sample> windowStart = server.sample();
             LoadResult load = drive(spec, server, scenario, step, "measure");
@@ -105,6 +102,23 @@ final class ScenarioRunner {
         }
     }
 
+    /**
+     * Warms a freshly started server's JVMs (JIT, class loading, buffers) with plaintext
+     * keep-alive load, unrecorded, so that its first scenario is not measured cold.
+     *
+     * @param server the server
+     * @throws IOException if the load generator fails
+     * @throws InterruptedException if interrupted
+     */
+    void warmServer(ServerUnderTest server) throws IOException, InterruptedException {
+        if (options.serverWarmup().isZero()) {
+            return;
+        }
+        LoadSpec spec = new LoadSpec(server.port(), "/", true, options.connections(), options.serverWarmup(),
+                options.timeout(), 0, options.maxRequests(), 0);
+        drive(spec, server, "server warm-up", "JVM warm-up");
+    }
+
     private static List<Long> pids(ServerUnderTest server) {
         List<Long> pids = new ArrayList<>();
         for (ProcessMetrics.Sample s : server.sample()) {
@@ -115,14 +129,19 @@ final class ScenarioRunner {
 
     private LoadResult drive(LoadSpec spec, ServerUnderTest server, Scenario scenario, String step, String phase)
             throws IOException, InterruptedException {
+        return drive(spec, server, "[" + step + "] " + scenario.id(), phase);
+    }
+
+    private LoadResult drive(LoadSpec spec, ServerUnderTest server, String what, String phase)
+            throws IOException, InterruptedException {
         long start = System.nanoTime();
         LoadDriver.RunningLoad load = driver.start(spec);
         try {
             while (!load.isDone()) {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 long done = load.completedSoFar();
-                progress.update(String.format(Locale.ROOT, "[%s] %s · %s · %s %.1f/%ds · %s%,.0f req/s",
-                        step, scenario.id(), server.name(), phase, elapsed, Math.max(1, spec.duration().toSeconds()),
+                progress.update(String.format(Locale.ROOT, "%s · %s · %s %.1f/%ds · %s%,.0f req/s",
+                        what, server.name(), phase, elapsed, Math.max(1, spec.duration().toSeconds()),
                         driver.name().equals("wrk") ? "≈" : "", elapsed > 0 ? done / elapsed : 0.0));
                 Thread.sleep(250);
             }

@@ -27,7 +27,8 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse("--quick", "--duration", "1500ms", "--idle-connections=200");
         assertThat(o.quick()).isTrue();
         assertThat(o.duration()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.serverWarmup()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.warmup()).isZero();
         assertThat(o.idleConnections()).isEqualTo(200);
         assertThat(o.sleepConnections()).isEqualTo(200);
     }
