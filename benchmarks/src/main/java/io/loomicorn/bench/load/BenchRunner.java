@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -123,6 +125,7 @@ public final class BenchRunner {
         out.println("  load: " + generator + "; results: " + dir);
 
         List<ScenarioResult> results = new ArrayList<>();
+        Map<String, List<ProcessMetrics.Sample>> boot = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         ProgressLine progress = new ProgressLine(out, ProgressLine.stdoutIsTerminal());
         ScenarioRunner runner = new ScenarioRunner(options, driver, progress);
@@ -138,6 +141,7 @@ public final class BenchRunner {
                         ? ServerUnderTest.undertow(java, options.workers(), log)
                         : ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
                 server.awaitReady(Duration.ofSeconds(90));
+                boot.put(target, server.sample());
                 progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
                         target, server.port(), server.pid(), server.sample().size()));
                 runner.warmServer(server);
@@ -148,7 +152,7 @@ public final class BenchRunner {
                     allRan &= r.ok();
                     progress.println(elapsed(started) + summary(r));
                     write(dir, new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options,
-                            targets, results, failures));
+                            targets, boot, results, failures));
                 }
             } catch (IOException e) {
                 allRan = false;
@@ -169,7 +173,7 @@ public final class BenchRunner {
             }
         }
         RunReport report = new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options, targets,
-                results, failures);
+                boot, results, failures);
         write(dir, report);
         out.println(elapsed(started) + "done");
         out.println();

@@ -41,6 +41,9 @@ public final class ResultJson {
                 "clockTicksPerSecond", ProcessMetrics.TICKS_PER_SECOND));
         root.put("targets", report.targets());
         root.put("failures", report.failures());
+        Map<String, Object> boot = new LinkedHashMap<>();
+        report.boot().forEach((target, samples) -> boot.put(target, samples(samples)));
+        root.put("processesAfterBoot", boot);
         List<Object> results = new ArrayList<>();
         for (ScenarioResult r : report.results()) {
             results.add(result(r));

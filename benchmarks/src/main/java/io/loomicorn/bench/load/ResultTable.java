@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes a run as Markdown: how it was made, then one table row per scenario and server. */
 public final class ResultTable {
@@ -35,6 +36,7 @@ public final class ResultTable {
                         + " scenario: %s warm-up and a %s measured window. Loomicorn runs `DemoApp` with %d workers%s%n",
                 seconds(o.serverWarmup().toMillis()), seconds(o.warmup().toMillis()), seconds(o.duration().toMillis()),
                 o.workers(), o.quick() ? " (`--quick`: short windows, fewer connections)" : ""));
+        sb.append(bootMemory(report));
         sb.append('\n');
         sb.append(table(report));
         sb.append('\n');
@@ -97,6 +99,19 @@ public final class ResultTable {
                 Format.oneDecimal(r.cpuMicrosPerRequest()),
                 rss(r),
                 escape(String.join("; ", notes))) + " |";
+    }
+
+    private static String bootMemory(RunReport report) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, List<ProcessMetrics.Sample>> e : report.boot().entrySet()) {
+            List<String> parts = new ArrayList<>();
+            for (ProcessMetrics.Sample s : e.getValue()) {
+                parts.add(s.role() + " " + Format.mib(s.rssKib()));
+            }
+            sb.append(sb.isEmpty() ? "- RSS right after boot, before any load (MiB): " : "; ")
+                    .append(e.getKey()).append(": ").append(String.join(", ", parts));
+        }
+        return sb.isEmpty() ? "" : sb.append('\n').toString();
     }
 
     private static String rss(ScenarioResult r) {

@@ -2,6 +2,7 @@ package io.loomicorn.bench.load;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one run produced, for the writers ({@link ResultTable}, {@link ResultJson},
@@ -13,11 +14,13 @@ import java.util.List;
  * @param generator   the load generator, e.g. {@code wrk 4.1.0 (1 thread)} or {@code java (closed loop)}
  * @param options     the options in force
  * @param targets     the servers, in order
+ * @param boot        each server's processes right after it became ready, before any load
  * @param results     every scenario of every server
  * @param failures    servers that could not start, with the reason
  */
 public record RunReport(Instant started, MachineInfo machine, double loadAfter, String generator,
-                        BenchOptions options, List<String> targets, List<ScenarioResult> results,
+                        BenchOptions options, List<String> targets, Map<String, List<ProcessMetrics.Sample>> boot,
+                        List<ScenarioResult> results,
                         List<String> failures) {
 
     /**

@@ -53,11 +53,16 @@ final class ScenarioRunner {
         }
         LoadSpec spec = new LoadSpec(server.port(), scenario.path(), scenario.keepAlive(), active, options.duration(),
                 options.timeout(), options.rate(), options.maxRequests(), responseBytes);
-        if (idle > 0) {
+        // A full GC around the idle connections makes RSS growth mean live memory; it costs a
+        // jcmd JVM per sample, so --quick skips it and its per-connection figure is rough.
+        boolean collect = idle > 0 && !options.quick();
+        if (collect) {
             progress.update(String.format(Locale.ROOT, "[%s] %s · %s · full GC before", step, scenario.id(), server.name()));
             if (!FullGc.collect(pids(server), Duration.ofSeconds(20))) {
                 notes.add("jcmd GC.run failed: RSS per idle connection is rough");
             }
+        } else if (idle > 0) {
+            notes.add("no full GC in --quick: RSS per idle connection is rough");
         }
         List<ProcessMetrics.Sample> before = server.sample();
         IdleConnections idleConnections = null;
@@ -68,7 +73,9 @@ final class ScenarioRunner {
                         step, scenario.id(), server.name(), idle));
                 idleConnections = IdleConnections.open(server.port(), idle, Duration.ofSeconds(2),
                         options.quick() ? Duration.ofSeconds(10) : Duration.ofSeconds(40));
-                FullGc.collect(pids(server), Duration.ofSeconds(20));
+                if (collect) {
+                    FullGc.collect(pids(server), Duration.ofSeconds(20));
+                }
                 withIdle = server.sample();
             }
             if (!options.warmup().isZero()) {
@@ -114,8 +121,12 @@ final class ScenarioRunner {
         if (options.serverWarmup().isZero()) {
             return;
         }
+        long responseBytes = 0;
+        if (driver instanceof WrkDriver) {
+            responseBytes = Math.max(0, ResponseProbe.exchange(server.port(), "/", true, options.timeout()));
+        }
         LoadSpec spec = new LoadSpec(server.port(), "/", true, options.connections(), options.serverWarmup(),
-                options.timeout(), 0, options.maxRequests(), 0);
+                options.timeout(), 0, options.maxRequests(), responseBytes);
         drive(spec, server, "server warm-up", "JVM warm-up");
     }
 

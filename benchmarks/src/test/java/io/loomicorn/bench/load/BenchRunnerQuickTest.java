@@ -50,6 +50,8 @@ class BenchRunnerQuickTest {
         RunReport report = outcome.report();
         assertThat(report.targets()).containsExactlyElementsOf(classes);
         assertThat(report.results()).hasSize(classes.size() * Scenario.values().length);
+        assertThat(report.boot().keySet()).containsExactlyElementsOf(classes);
+        report.boot().values().forEach(samples -> assertThat(samples).hasSizeGreaterThanOrEqualTo(2));
         for (ScenarioResult r : report.results()) {
             String what = r.target() + " " + r.scenario().id() + ": " + r;
             assertThat(r.ok()).as(what).isTrue();
@@ -70,7 +72,8 @@ class BenchRunnerQuickTest {
 
         Path dir = outcome.directory();
         String md = Files.readString(dir.resolve("results.md"));
-        assertThat(md).contains("| scenario | class | conns | req/s |", "server CPU µs/req", "chart.svg");
+        assertThat(md).contains("| scenario | class | conns | req/s |", "server CPU µs/req", "chart.svg",
+                "RSS right after boot");
         for (String c : classes) {
             for (Scenario s : Scenario.values()) {
                 assertThat(md).contains("| " + s.id() + " | " + c + " | ");
