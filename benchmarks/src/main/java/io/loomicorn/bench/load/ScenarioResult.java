@@ -1,0 +1,93 @@
+package io.loomicorn.bench.load;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scenario measured against one server.
+ *
+ * @param target      the worker class, or {@code undertow}
+ * @param scenario    the scenario
+ * @param connections the actively loaded connections
+ * @param load        what the load generator measured, or null if the scenario failed
+ * @param before      the server's processes before the scenario (CPU and RSS)
+ * @param withIdle    the server's processes once the idle connections were open (idle
+ *                    scenario only; else empty)
+ * @param windowStart the server's processes when the measured window began
+ * @param after       the server's processes when the measured window ended
+ * @param idleWanted  idle connections asked for (0 outside the idle scenario)
+ * @param idleOpened  idle connections opened and kept alive by the server
+ * @param idleHeld    idle connections still open at the end of the window
+ * @param error       why the scenario failed, or null
+ * @param notes       remarks for the report
+ */
+public record ScenarioResult(String target, Scenario scenario, int connections, LoadResult load,
+                             List<ProcessMetrics.Sample> before, List<ProcessMetrics.Sample> withIdle,
+                             List<ProcessMetrics.Sample> windowStart, List<ProcessMetrics.Sample> after,
+                             int idleWanted, int idleOpened, int idleHeld, String error, List<String> notes) {
+
+    /**
+     * A scenario that could not run.
+     *
+     * @param target      the server
+     * @param scenario    the scenario
+     * @param connections the connections it would have used
+     * @param error       why
+     * @return the result
+     */
+    public static ScenarioResult failed(String target, Scenario scenario, int connections, String error) {
+        return new ScenarioResult(target, scenario, connections, null, List.of(), List.of(), List.of(), List.of(),
+                0, 0, 0, error, List.of());
+    }
+
+    /** Whether the scenario produced measurements. */
+    public boolean ok() {
+        return load != null && error == null;
+    }
+
+    /**
+     * User + system CPU time of the server's processes during the measured window, in
+     * seconds: the per-process difference between {@link #windowStart} and {@link #after}
+     * (a process that appeared during the window counts from zero).
+     */
+    public double serverCpuSeconds() {
+        Map<Long, Long> start = new HashMap<>();
+        for (ProcessMetrics.Sample s : windowStart) {
+            start.put(s.pid(), s.cpuTicks());
+        }
+        long ticks = 0;
+        for (ProcessMetrics.Sample s : after) {
+            ticks += s.cpuTicks() - start.getOrDefault(s.pid(), 0L);
+        }
+        return (double) ticks / ProcessMetrics.TICKS_PER_SECOND;
+    }
+
+    /** Server CPU time per response in microseconds, or NaN without responses. */
+    public double cpuMicrosPerRequest() {
+        return load == null || load.requests() == 0 ? Double.NaN : serverCpuSeconds() * 1e6 / load.requests();
+    }
+
+    /** The server's total RSS before the scenario, in KiB. */
+    public long rssBeforeKib() {
+        return ProcessMetrics.totalRssKib(before);
+    }
+
+    /** The server's total RSS at the end of the window, in KiB. */
+    public long rssAfterKib() {
+        return ProcessMetrics.totalRssKib(after);
+    }
+
+    /**
+     * The server memory each idle connection cost: the growth of the server's total RSS
+     * while the idle connections were opened (each sample taken after a full GC in every
+     * server JVM), divided by how many it kept; NaN outside the idle scenario or when it
+     * kept none.
+     */
+    public double rssBytesPerIdleConnection() {
+        if (idleOpened <= 0 || withIdle.isEmpty()) {
+            return Double.NaN;
+        }
+        return (ProcessMetrics.totalRssKib(withIdle) - rssBeforeKib()) * 1024.0 / idleOpened;
+    }
+}

@@ -1,0 +1,228 @@
+package io.loomicorn.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server being measured, running as its own processes: a Loomicorn master and its
+ * worker JVMs, or the Undertow baseline's single JVM. It is started on a free loopback
+ * port (the port is read from its {@code Listening at:} line), its output goes to a log
+ * file, and {@link #close()} stops it by pid (TERM, then KILL).
+ */
+public final class ServerUnderTest implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening at: http://[^\\s]*:(\\d+)");
+    private static final Pattern BOOTING = Pattern.compile("Booting worker with pid: (\\d+)");
+
+    private final String name;
+    private final boolean loomicorn;
+    private final Process process;
+    private final Path log;
+    private final int expectedWorkers;
+    private int port = -1;
+
+    private ServerUnderTest(String name, boolean loomicorn, Process process, Path log, int expectedWorkers) {
+        this.name = name;
+        this.loomicorn = loomicorn;
+        this.process = process;
+        this.log = log;
+        this.expectedWorkers = expectedWorkers;
+    }
+
+    /**
+     * Starts a Loomicorn master with {@code DemoApp}.
+     *
+     * @param workerClass the {@code -k} name
+     * @param java        the {@code java} executable
+     * @param lib         the distribution's {@code lib} directory
+     * @param workers     the worker count
+     * @param extraArgs   further Loomicorn options
+     * @param log         where the master's and workers' output goes
+     * @return the started (not yet ready) server
+     * @throws IOException if the process cannot start
+     */
+    public static ServerUnderTest loomicorn(String workerClass, Path java, Path lib, int workers,
+                                            List<String> extraArgs, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java.toString(),
+                // The launcher's flags (./loomicorn): serial GC, CDS, and the two opens plus
+                // native access that the socket hand-off needs.
+                "-XX:+UseSerialGC", "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-cp", lib.toAbsolutePath() + "/*", "io.loomicorn.Main",
+                "-k", workerClass, "-w", Integer.toString(workers), "-b", "127.0.0.1:0"));
+        cmd.addAll(extraArgs);
+        cmd.add("io.loomicorn.examples.DemoApp");
+        return new ServerUnderTest(workerClass, true, start(cmd, log), log, workers);
+    }
+
+    /**
+     * Starts the Undertow baseline ({@link UndertowBaseline}) from this JVM's class path.
+     *
+     * @param java    the {@code java} executable
+     * @param threads Undertow's I/O threads
+     * @param log     where its output goes
+     * @return the started (not yet ready) server
+     * @throws IOException if the process cannot start
+     */
+    public static ServerUnderTest undertow(Path java, int threads, Path log) throws IOException {
+        List<String> cmd = List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), UndertowBaseline.class.getName(),
+                "127.0.0.1", "0", Integer.toString(threads));
+        return new ServerUnderTest("undertow", false, start(cmd, log), log, 0);
+    }
+
+    private static Process start(List<String> javaCommand, Path log) throws IOException {
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        // Raise the open-file limit for the server (idle-connection scenario) where the hard
+        // limit allows it; exec keeps the pid, so the pid we hold is the JVM's.
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c",
+                "ulimit -n 65536 2>/dev/null || ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$@\"",
+                "loomicorn-bench"));
+        cmd.addAll(javaCommand);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().remove("LOOMICORN_CMD_ARGS");
+        pb.environment().remove("WEB_CONCURRENCY");
+        pb.environment().remove("PORT");
+        return ChildProcesses.get().track(pb.start());
+    }
+
+    /**
+     * Waits until the server listens, its workers have booted, and it answers
+     * {@code GET /} with 200.
+     *
+     * @param limit the longest wait
+     * @throws IOException if it exits or does not become ready in time; the message
+     *                     carries the end of its log
+     */
+    public void awaitReady(Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String text = logText();
+            Matcher m = LISTENING.matcher(text);
+            if (port < 0 && m.find()) {
+                port = Integer.parseInt(m.group(1));
+            }
+            if (port > 0 && countBooted(text) >= expectedWorkers && ResponseProbe.ok(port, Duration.ofSeconds(2))) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with status " + process.exitValue() + " before it served; log:\n"
+                        + tail(20));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException(name + " did not serve within " + limit.toSeconds() + " s; log:\n" + tail(20));
+            }
+            sleep(100);
+        }
+    }
+
+    private static int countBooted(String text) {
+        int n = 0;
+        Matcher m = BOOTING.matcher(text);
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The server's name: the worker class, or {@code undertow}. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether this is a Loomicorn master (else the Undertow baseline). */
+    public boolean isLoomicorn() {
+        return loomicorn;
+    }
+
+    /** The port it listens on, once {@link #awaitReady} returned. */
+    public int port() {
+        return port;
+    }
+
+    /** The pid of the process started (the master's, or Undertow's). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the main process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The log file. */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * Samples the CPU time and RSS of the server's processes: the master and every
+     * descendant (its workers), or Undertow's one JVM.
+     *
+     * @return one sample per live process, the main process first
+     */
+    public List<ProcessMetrics.Sample> sample() {
+        List<ProcessMetrics.Sample> out = new ArrayList<>();
+        ProcessMetrics.Sample main = ProcessMetrics.sample(process.pid(), loomicorn ? "master" : "server");
+        if (main != null) {
+            out.add(main);
+        }
+        process.toHandle().descendants().forEach(p -> {
+            ProcessMetrics.Sample s = ProcessMetrics.sample(p.pid(), "worker");
+            if (s != null) {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Returns the last lines of the log.
+     *
+     * @param lines how many
+     * @return the text
+     */
+    public String tail(int lines) {
+        String[] all = logText().split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, all.length - lines); i < all.length; i++) {
+            sb.append("  ").append(all[i]).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Stops the server and its workers (TERM, then KILL after a few seconds). */
+    @Override
+    public void close() {
+        ChildProcesses.get().stop(process.toHandle(), Duration.ofSeconds(5));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
