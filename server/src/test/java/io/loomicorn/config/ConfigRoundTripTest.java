@@ -42,7 +42,7 @@ class ConfigRoundTripTest {
                 "--reload", "--reload-extra-file", "templates/a.html", "--spew", "--check-config", "--print-config",
                 "--preload", "--no-sendfile", "--chdir", "app", "-e", "A=1", "-e", "B=two words",
                 "-p", "/run/app.pid", "--worker-tmp-dir", "heartbeats", "-u", "www", "-g", "www",
-                "-m", "0027", "--classpath", "lib/*:classes",
+                "-m", "0027", "--classpath", "lib/*:classes", "--aot-cache", "off",
                 "--permit-obsolete-folding", "--permit-unconventional-http-method",
                 "--permit-unconventional-http-version", "--casefold-http-method",
                 "--header-map", "refuse", "--server-header=",

@@ -55,6 +55,7 @@ class SettingsRegistryTest {
         m.put("umask", List.of("-m", "--umask"));
         m.put("classpath", List.of("--classpath"));
         m.put("worker_jvm_args", List.of("--worker-jvm-args"));
+        m.put("aot_cache", List.of("--aot-cache"));
         m.put("permit_obsolete_folding", List.of("--permit-obsolete-folding"));
         m.put("permit_unconventional_http_method", List.of("--permit-unconventional-http-method"));
         m.put("permit_unconventional_http_version", List.of("--permit-unconventional-http-version"));
@@ -80,7 +81,7 @@ class SettingsRegistryTest {
     @Test
     void holdsExactlyTheSettingsInScopeInDocumentationOrder() {
         assertThat(Settings.all()).extracting(Setting::name).containsExactlyElementsOf(EXPECTED_FLAGS.keySet());
-        assertThat(Settings.all()).hasSize(54);
+        assertThat(Settings.all()).hasSize(55);
     }
 
     @Test
@@ -190,8 +191,8 @@ class SettingsRegistryTest {
         assertThat(Settings.UMASK.defaultValue()).isZero();
         assertThat(Settings.ACCESSLOG.defaultValue()).isEmpty();
         assertThat(Settings.SPEW.description())
-                .contains("Record a JFR method trace of the application's classes in each worker"
-                        + " (gunicorn's line tracer has no JVM twin)");
+                .contains("the JVM has no line tracer, so Loomicorn maps it to a JFR method trace (JEP 520)");
+        assertThat(Settings.AOT_CACHE.defaultValue()).isEqualTo("auto");
     }
 
     @Test
