@@ -110,7 +110,7 @@ final class ReactorConnection {
     private long requestStart;
     private BufferedBody buffered;
     private StreamingBody streaming;
-    private Thread appThread;
+    private volatile Thread appThread;
     private ByteBuffer spareChunk;
     private long lingered;
 
@@ -738,23 +738,28 @@ final class ReactorConnection {
         }
     }
 
-    /** Closes now, whatever the connection is doing; I/O thread. */
-    void abort() {
+    /**
+     * Closes now, whatever the connection is doing: the end of the grace period, or
+     * {@code INT}. Runs on the caller's thread (the worker's main thread), because the
+     * I/O thread may be busy running this connection's application: as the blocking
+     * engine does, the socket is closed first (so an interrupted application cannot send
+     * anything more), then the application is interrupted.
+     */
+    void forceClose() {
         Thread t = appThread;
+        phase = Phase.CLOSED;
+        deadline = NEVER;
+        IoUtils.safeClose(connection);
+        onClosed();
+        loop.interruptApp(this);
         if (t != null) {
             t.interrupt();
         }
-        close();
     }
 
     /** Posts {@link #onDrain()} to the connection's I/O thread. */
     void postDrain() {
         post(this::onDrain);
-    }
-
-    /** Posts {@link #abort()} to the connection's I/O thread. */
-    void postAbort() {
-        post(this::abort);
     }
 
     private void post(Runnable task) {

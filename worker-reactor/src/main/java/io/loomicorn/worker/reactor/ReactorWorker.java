@@ -231,7 +231,7 @@ final class ReactorWorker implements Worker {
 
     private void closeAll() {
         for (ReactorConnection c : engine.connections()) {
-            c.postAbort();
+            c.forceClose();
         }
     }
 }
