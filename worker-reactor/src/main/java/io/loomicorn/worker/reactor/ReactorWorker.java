@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,7 @@ final class ReactorWorker implements Worker {
     private final WorkerContext context;
     private final ReactorEngine engine;
     private final XnioWorker xnio;
+    private final ExecutorService tasks;
     private final List<AcceptingChannel<StreamConnection>> servers = new ArrayList<>();
     private final ReactorWatchdog watchdog;
     private final long tickNanos;
@@ -78,15 +81,18 @@ final class ReactorWorker implements Worker {
     ReactorWorker(WorkerContext context, HttpEngine http, AccessLog accessLog) throws IOException {
         this.context = context;
         int threads = context.config().get(Settings.THREADS);
-        this.xnio = Xnio.getInstance("nio", ReactorWorker.class.getClassLoader()).createWorker(OptionMap.builder()
-                .set(Options.WORKER_NAME, "loomicorn-reactor")
-                .set(Options.WORKER_IO_THREADS, threads)
-                .set(Options.THREAD_DAEMON, true)
-                // The task pool is unused (applications run inline or on virtual threads);
-                // its threads start lazily, so they never exist.
-                .set(Options.WORKER_TASK_CORE_THREADS, 1)
-                .set(Options.WORKER_TASK_MAX_THREADS, 1)
-                .getMap());
+        // XNIO's task pool is not used (applications run inline or on their own virtual
+        // threads). Handing it a virtual-thread executor keeps XNIO from building its own
+        // pool from jboss-threads, whose start-up calls sun.misc.Unsafe (JEP 471 warnings).
+        this.tasks = Executors.newVirtualThreadPerTaskExecutor();
+        this.xnio = Xnio.getInstance("nio", ReactorWorker.class.getClassLoader()).createWorkerBuilder()
+                .populateFromOptions(OptionMap.builder()
+                        .set(Options.WORKER_NAME, "loomicorn-reactor")
+                        .set(Options.WORKER_IO_THREADS, threads)
+                        .set(Options.THREAD_DAEMON, true)
+                        .getMap())
+                .setExternalExecutorService(tasks)
+                .build();
         List<LoopState> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(new LoopState(xnio.getIoThread(i)));
@@ -109,6 +115,7 @@ final class ReactorWorker implements Worker {
                 IoUtils.safeClose(s);
             }
             xnio.shutdownNow();
+            tasks.shutdownNow();
             throw e;
         }
     }
@@ -200,6 +207,7 @@ final class ReactorWorker implements Worker {
         if (!xnio.awaitTermination(2, TimeUnit.SECONDS)) {
             xnio.shutdownNow();
         }
+        tasks.shutdownNow();
     }
 
     @Override
