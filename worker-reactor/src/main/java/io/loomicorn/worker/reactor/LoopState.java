@@ -1,5 +1,6 @@
 package io.loomicorn.worker.reactor;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LoopState {
 
+    /** The size of the direct buffer that small responses are gathered in before one write. */
+    static final int STAGING_BYTES = 16 * 1024;
+
     /** How long past a request's deadline an inline call still counts as alive. */
     static final long INTERRUPT_ALLOWANCE_NANOS = 1_000_000_000L;
 
@@ -26,6 +30,7 @@ final class LoopState {
     private static final Object INTERRUPTED = new Object();
 
     private final Thread thread;
+    private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private final AtomicReference<Object> app = new AtomicReference<>();
     private volatile long appDeadline;
     private volatile long lastTick = System.nanoTime();
@@ -40,6 +45,11 @@ final class LoopState {
     /** Returns the I/O thread. */
     Thread thread() {
         return thread;
+    }
+
+    /** Returns the direct buffer for gathering writes; used on the I/O thread only. */
+    ByteBuffer staging() {
+        return staging;
     }
 
     /** Records that the loop ran; a task scheduled at an interval on the I/O thread. */

@@ -129,7 +129,7 @@ final class ReactorConnection {
         this.info = info;
         this.parser = new RequestParser(engine.settings().parser());
         this.in = ByteBuffer.allocate(engine.settings().bufferSize()).flip();
-        this.out = new ConduitResponseChannel(sink, this::close);
+        this.out = new ConduitResponseChannel(sink, this::close, loop.staging());
     }
 
     /** Starts serving; called on the connection's I/O thread. */

@@ -51,6 +51,23 @@ class ReactorBackPressureTest {
     }
 
     @Test
+    void aChunkedResponseToASlowReaderArrivesIntactThroughPartialGatheredWrites() throws Exception {
+        try (ReactorHarness h = ReactorHarness.start(new io.loomicorn.examples.DemoApp()); HttpTestClient c = h.client()) {
+            c.send("GET /stream?chunks=3000&size=5000 HTTP/1.1\r\nHost: x\r\n\r\n");
+            ReactorConnection conn = h.onlyConnection();
+            Thread.sleep(500); // the client does not read yet
+            HttpResponse r = c.read();
+            assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
+            assertThat(r.body()).hasSize(3000 * 5000);
+            for (int i = 0; i < r.body().length; i += 4999) {
+                assertThat(r.body()[i]).as("byte %d", i).isEqualTo((byte) ('a' + (i % 5000) % 26));
+            }
+            assertThat(conn.responseChannel().peakQueuedHeap()).isLessThanOrEqualTo(ConduitResponseChannel.HIGH_WATER);
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aStreamedRequestWritingToASlowReaderParksItsVirtualThreadNotTheLoop() throws Exception {
         // Echoes the body back as it reads it: a 6 MiB upload (streamed: above the buffer limit).
         App app = (req, resp) -> {
