@@ -164,6 +164,25 @@ class ReactorConnectionTest {
         }
     }
 
+    @Test
+    void workerConnectionsCapsOpenConnectionsAndTheNextClientWaitsInTheBacklog() throws Exception {
+        Config config = Config.defaults().with(Settings.WORKER_CONNECTIONS, 2);
+        try (ReactorHarness h = ReactorHarness.start(new DemoApp(), config);
+             HttpTestClient first = h.client(); HttpTestClient second = h.client();
+             java.net.Socket third = new java.net.Socket("127.0.0.1", h.port)) {
+            assertThat(first.exchange("GET / HTTP/1.1\r\n" + HOST + "\r\n").status()).isEqualTo(200);
+            assertThat(second.exchange("GET / HTTP/1.1\r\n" + HOST + "\r\n").status()).isEqualTo(200);
+            third.getOutputStream().write(("GET / HTTP/1.1\r\n" + HOST + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            third.setSoTimeout(700);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> third.getInputStream().read())
+                    .as("not accepted while two connections are open").isInstanceOf(java.net.SocketTimeoutException.class);
+            first.close();
+            third.setSoTimeout(10_000);
+            String head = new String(third.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+            assertThat(head).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
     static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }

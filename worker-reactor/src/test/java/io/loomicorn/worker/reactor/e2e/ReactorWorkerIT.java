@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +50,20 @@ class ReactorWorkerIT {
                 assertThat(c.read().text()).contains("\"query\":\"p=2\"");
             }
             assertThat(m.log()).contains("Using worker: reactor");
+        }
+    }
+
+    @Test
+    void servesAnIpv4AndAnIpv6ListenerAtOnce() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-k", "reactor", "-b", "127.0.0.1:0", "-b", "[::1]:0", DEMO)) {
+            m.awaitPort();
+            m.awaitWorkers(1);
+            m.awaitLog(l -> l.contains("Listening at: http://[::1]:"), Duration.ofSeconds(10));
+            withRetry(m.ports().get(0)).close();
+            try (HttpTestClient c = HttpTestClient.connect("::1", m.ports().get(1), 10_000)) {
+                HttpResponse r = c.exchange("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(r.text()).contains("\"remote_addr\":\"0:0:0:0:0:0:0:1\"");
+            }
         }
     }
 
@@ -155,15 +168,17 @@ class ReactorWorkerIT {
         }
     }
 
-    /** Connects once the worker accepts (it boots after the master listens). */
+    /** Connects once the worker serves (it boots after the master listens); the connection is kept open. */
     private static HttpTestClient withRetry(int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             HttpTestClient c = HttpTestClient.connect(port);
             try {
-                if (c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status() == 200) {
+                HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                if (r.status() == 200) {
                     return c;
                 }
+                throw new IOException("status " + r.status());
             } catch (IOException e) {
                 c.close();
                 if (System.nanoTime() - deadline > 0) {
@@ -172,10 +187,5 @@ class ReactorWorkerIT {
                 Thread.sleep(50);
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> lines(String text) {
-        return text.lines().toList();
     }
 }
