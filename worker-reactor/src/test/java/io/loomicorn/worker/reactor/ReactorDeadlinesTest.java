@@ -101,10 +101,10 @@ class ReactorDeadlinesTest {
     void theHeartbeatStopsWhileALoopIsStuckPastItsRequestsTimeoutAndResumesAfter() throws Exception {
         try (ReactorHarness h = ReactorHarness.start(new DemoApp(), ONE_SECOND); HttpTestClient c = h.client()) {
             awaitBeats(h, 3);
-            // /spin ignores interrupts: the loop is stuck for 5 s although the request timed out after 1 s.
-            c.send("GET /spin?ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n");
+            // /spin ignores interrupts: the loop is stuck for 6 s although the request timed out after 1 s.
+            c.send("GET /spin?ms=6000 HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(503); // answered by the watchdog at ~1 s
-            // Deadline (1 s) + allowance (1 s) + a stale tick: no beat from ~2.1 s to 5 s after the request.
+            // Deadline (1 s) + allowance (1 s) + a stale tick: no beat from ~2.1 s to 6 s after the request.
             Thread.sleep(1800);
             long during = h.heartbeats.get();
             Thread.sleep(1000);
