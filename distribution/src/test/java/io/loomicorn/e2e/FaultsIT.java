@@ -51,7 +51,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void maxRequestsRecyclingFailsNothing(String k) throws Exception {
         try (LoomicornProcess m = start(k, "--max-requests", "50", "--max-requests-jitter", "10")) {
             int port = ready(m, 2);
@@ -64,7 +64,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void hupEveryThreeSecondsFailsNothing(String k) throws Exception {
         try (LoomicornProcess m = start(k)) {
             int port = ready(m, 2);
@@ -81,7 +81,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void ttinAndTtouFailNothing(String k) throws Exception {
         try (LoomicornProcess m = start(k)) {
             int port = ready(m, 2);
@@ -101,7 +101,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void killingOneWorkerFailsOnlyItsRequestsAndAReplacementServesQuickly(String k) throws Exception {
         try (LoomicornProcess m = start(k)) {
             int port = ready(m, 2);
@@ -125,7 +125,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void termLetsInFlightRequestsCompleteThenClosesTheListeners(String k) throws Exception {
         try (LoomicornProcess m = start(k, "--graceful-timeout", "10")) {
             int port = ready(m, 2);
@@ -152,7 +152,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void aStuckRequestFailsAloneAndItsStackIsLogged(String k) throws Exception {
         try (LoomicornProcess m = start(k, "--timeout", "2")) {
             int port = ready(m, 2);
@@ -182,7 +182,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vthread"})
+    @ValueSource(strings = {"vthread", "reactor"})
     void slowlorisDoesNotStarveOtherClients(String k) throws Exception {
         try (LoomicornProcess m = start(k, "--header-timeout", "30", "--worker-connections", "1000")) {
             int port = ready(m, 2);

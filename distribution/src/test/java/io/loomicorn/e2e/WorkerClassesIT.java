@@ -44,7 +44,7 @@ class WorkerClassesIT {
 
     @BeforeAll
     void startOneServerPerClass() throws IOException {
-        for (String k : List.of("sync", "vthread")) {
+        for (String k : List.of("sync", "vthread", "reactor")) {
             LoomicornProcess m = LoomicornProcess.start("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "20",
                     "--worker-jvm-args", "-Xmx48m", "io.loomicorn.examples.DemoApp");
             servers.put(k, m);
@@ -67,7 +67,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void echoDescribesTheRequestExactly(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("PUT /echo/a%20b?x=1&y=%41 HTTP/1.1\r\nHost: example.com\r\n"
@@ -85,7 +85,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void chunkedUploadWithTrailersAndChunkedDownload(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -102,7 +102,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void http10GetsACloseDelimitedStreamAndHeadGetsNoBody(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("GET /stream?chunks=3&size=10 HTTP/1.0\r\n\r\n");
@@ -119,7 +119,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void expectContinueIsAnsweredOnlyWhenTheBodyIsRead(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
@@ -138,7 +138,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void badRequestsGetAStatusAndACloseAndNothingAfterThemRuns(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -159,7 +159,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vthread"})
+    @ValueSource(strings = {"vthread", "reactor"})
     void keepAliveReusesTheConnectionAndPipelinedRequestsAreAnsweredInOrder(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             for (int i = 0; i < 3; i++) {
@@ -188,7 +188,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void aHundredMebibyteUploadStreamsThroughASmallHeap(String k) throws Exception {
         long size = 100L * 1024 * 1024;
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -220,7 +220,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread"})
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void aSlowClientIsServedCompletely(String k) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port(k))) {
             s.setSoTimeout(30_000);

@@ -255,7 +255,7 @@ final class ReactorConnection {
                         }
                         case COMPLETE, ERROR -> runInline(buffered);
                         case FULL -> {
-                            startStreaming(buffered);
+                            startStreaming(buffered, false);
                             return Next.STOP;
                         }
                     }
@@ -293,14 +293,16 @@ final class ReactorConnection {
             return;
         }
         if (head.expectContinue() && !in.hasRemaining() && pending.isEmpty()) {
-            // RFC 9110 §10.1.1: a server that receives 100-continue either answers at once
-            // with a final status or sends 100 (Continue). The reactor needs the body before
-            // the application runs, so it asks for it now. A client that sent its body
-            // without waiting (bytes already here) is not asked (the RFC allows omitting it).
-            out.write(ByteBuffer.wrap(CONTINUE));
+            // The App API sends 100 (Continue) only when the application first reads the
+            // body, so that an application can answer with a final status without the body
+            // (RFC 9110 §10.1.1). Buffering first would need the body up front; such a
+            // request runs on a virtual thread like a large body instead, and its first read
+            // asks the client. A client that sent its body without waiting is not asked.
+            startStreaming(wire, true);
+            return;
         }
         if (!head.chunked() && head.contentLength() > BufferedBody.LIMIT) {
-            startStreaming(wire);
+            startStreaming(wire, false);
             return;
         }
         buffered = new BufferedBody(wire, head.chunked() ? -1 : head.contentLength());
@@ -403,7 +405,7 @@ final class ReactorConnection {
      * body is larger than {@link BufferedBody#LIMIT}. {@link #in} belongs to the virtual
      * thread until {@link #afterStreaming}; this thread reads the socket into chunks.
      */
-    private void startStreaming(BodyDecoder body) {
+    private void startStreaming(BodyDecoder body, boolean askToContinue) {
         phase = Phase.STREAMING;
         StreamingBody stream = new StreamingBody(this::resumeStreamingReads);
         for (ByteBuffer p : pending) {
@@ -411,12 +413,25 @@ final class ReactorConnection {
         }
         pending.clear();
         streaming = stream;
-        ServerRequest request = ServerRequest.create(head, info, body, in, stream, null);
+        ServerRequest request = ServerRequest.create(head, info, body, in, stream,
+                askToContinue ? this::sendContinue : null);
         ServerResponse response = newResponse(request);
         current = response;
         appThread = Thread.ofVirtual().name("loomicorn-reactor-request").unstarted(() -> runStreaming(request, response));
         appThread.start();
         feedStreamingBody();
+    }
+
+    /** On the request's virtual thread, before the body's first read: ask the client for it. */
+    private void sendContinue() {
+        ServerResponse r = current;
+        if (r != null && !r.isCommitted()) {
+            try {
+                out.write(ByteBuffer.wrap(CONTINUE));
+            } catch (IOException e) {
+                ServerLog.ERROR.debug("Could not send 100 Continue: {}", e.toString());
+            }
+        }
     }
 
     /** The virtual thread of a streamed request. */
