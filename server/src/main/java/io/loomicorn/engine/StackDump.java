@@ -4,14 +4,20 @@ package io.loomicorn.engine;
  * Formats one thread's stack for the error log: where a timed-out request was stuck.
  * Works for virtual threads, which the JVM's SIGQUIT dump does not list.
  */
-final class StackDump {
+public final class StackDump {
 
     private static final int MAX_FRAMES = 64;
 
     private StackDump() {
     }
 
-    static String of(Thread thread) {
+    /**
+     * Formats a thread's stack, one frame a line, for a log message.
+     *
+     * @param thread the thread, or null
+     * @return the text, starting with a line break
+     */
+    public static String of(Thread thread) {
         if (thread == null) {
             return " (no thread)";
         }

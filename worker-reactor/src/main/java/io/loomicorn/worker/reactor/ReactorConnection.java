@@ -4,6 +4,7 @@ import io.loomicorn.engine.BodySource;
 import io.loomicorn.engine.ConnectionInfo;
 import io.loomicorn.engine.ServerRequest;
 import io.loomicorn.engine.ServerResponse;
+import io.loomicorn.engine.StackDump;
 import io.loomicorn.http.HttpVersion;
 import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.ErrorResponse;
@@ -656,7 +657,7 @@ final class ReactorConnection {
                 return;
             }
             expiredResponse = r;
-            logTimeout();
+            logTimeout(loop.thread());
             if (r != null && r.claimForTimeout()) {
                 try {
                     r.writeTimeoutResponse(timeoutDetail());
@@ -687,6 +688,16 @@ final class ReactorConnection {
                 case BODY -> timeoutBeforeApplication();
                 case STREAMING -> timeoutStreaming();
                 case RUNNING, CLOSED -> { }
+                case IDLE, HEAD -> {
+                    // An inline application may have held this I/O thread while the
+                    // connection's next request waited in the socket: serve what arrived
+                    // before judging the connection idle or slow.
+                    expectMoreInput = true;
+                    readRequests();
+                    if ((phase == Phase.IDLE || phase == Phase.HEAD) && System.nanoTime() - deadline > 0) {
+                        close();
+                    }
+                }
                 default -> close();
             }
         } catch (Throwable t) {
@@ -696,7 +707,7 @@ final class ReactorConnection {
 
     /** The request ran out of time while its body was still arriving. */
     private void timeoutBeforeApplication() throws IOException {
-        logTimeout();
+        logTimeout(null);
         ServerRequest request = ServerRequest.create(head, info, buffered, NO_INPUT, BUFFERED, null);
         ServerResponse response = newResponse(request);
         response.claimForTimeout();
@@ -709,7 +720,7 @@ final class ReactorConnection {
 
     /** The streamed request ran out of time: answer if nothing was sent, stop its thread, close. */
     private void timeoutStreaming() throws IOException {
-        logTimeout();
+        logTimeout(appThread);
         ServerResponse r = current;
         if (r != null && r.claimForTimeout()) {
             try {
@@ -730,9 +741,11 @@ final class ReactorConnection {
         closeAfterFlush(false);
     }
 
-    private void logTimeout() {
-        ServerLog.ERROR.warn("Request timed out after {} s (pid:{}), closing its connection from {}",
-                engine.settings().requestTimeout().toSeconds(), ProcessHandle.current().pid(), info.remoteHost());
+    /** Logs the timeout, with the stack of the thread that runs the application when there is one. */
+    private void logTimeout(Thread app) {
+        ServerLog.ERROR.error("Request timed out after {} s (pid:{}), closing its connection from {}{}",
+                engine.settings().requestTimeout().toSeconds(), ProcessHandle.current().pid(), info.remoteHost(),
+                app == null ? " (its body had not arrived)" : "; it was at:" + StackDump.of(app));
     }
 
     private String timeoutDetail() {
