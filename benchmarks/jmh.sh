@@ -2,8 +2,9 @@
 # Builds the benchmarks jar and runs the request parser benchmarks (Loomicorn against
 # Netty's HttpRequestDecoder, same inputs, same run) with short settings and -prof gc.
 #
-#   benchmarks/jmh.sh                 # all parser benchmarks
-#   benchmarks/jmh.sh -p input=BROWSER_GET -i 10     # extra JMH options are passed on
+#   benchmarks/jmh.sh                                # all parser benchmarks
+#   benchmarks/jmh.sh -p input=BROWSER_GET           # extra JMH options are passed on
+#   JMH_OPTS="-f 1 -wi 3 -w 1s -i 15 -r 1s" benchmarks/jmh.sh   # other run lengths
 #
 # Results: benchmarks/results/jmh-<UTC timestamp>/parser.json (JMH JSON), parser.txt (the
 # console output) and interleaved.md (InterleavedComparison: the same operations alternated
@@ -24,8 +25,9 @@ cd "$root"
 
 out="$here/results/jmh-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
+# shellcheck disable=SC2086 # JMH_OPTS is a list of options
 "$JAVA_HOME/bin/java" -jar "$here/target/benchmarks.jar" 'io\.loomicorn\.bench\.parser\..*' \
-    -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc \
+    ${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s} -prof gc \
     -rf json -rff "$out/parser.json" "$@" | tee "$out/parser.txt"
 if [ -z "${SKIP_INTERLEAVED:-}" ]; then
     "$JAVA_HOME/bin/java" -Xms1g -Xmx1g -cp "$here/target/benchmarks.jar" \
