@@ -32,7 +32,8 @@ public final class EngineWarmup {
     }
 
     /**
-     * Parses and answers a few requests in memory.
+     * Parses and answers a few requests in memory: enough to load and initialise the
+     * request path's classes, not to compile it.
      *
      * @param settings the engine settings
      */
@@ -65,7 +66,7 @@ public final class EngineWarmup {
         };
         ConnectionInfo info = new ConnectionInfo(new InetSocketAddress(0), new InetSocketAddress(0), new InetSocketAddress(0));
         ByteWriter headOut = new ByteWriter(512);
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 2; round++) {
             RequestParser parser = new RequestParser(settings.parser());
             ByteBuffer in = ByteBuffer.wrap(REQUESTS.getBytes(StandardCharsets.ISO_8859_1));
             while (parser.parse(in) == RequestParser.Status.COMPLETE) {

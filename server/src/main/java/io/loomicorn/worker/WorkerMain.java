@@ -47,6 +47,7 @@ public final class WorkerMain {
     public static final int APP_LOAD_ERROR = 4;
 
     private final long pid = ProcessHandle.current().pid();
+    private final BootTimeline boot = new BootTimeline();
     private ControlChannel control;
     private volatile Worker worker;
     private volatile WorkerRuntime runtime;
@@ -69,6 +70,7 @@ public final class WorkerMain {
         WorkerHandshake.Received received;
         try {
             received = WorkerHandshake.receive(0);
+            boot.mark("handshake");
             control = new ControlChannel(Posix.dup(0));
             detachStdin();
         } catch (IOException | RuntimeException e) {
@@ -79,10 +81,12 @@ public final class WorkerMain {
         Config config;
         try {
             config = Config.fromHocon(hs.settings());
+            boot.mark("settings");
         } catch (RuntimeException e) {
             return fail(BOOT_ERROR, "the master sent unreadable settings: " + e.getMessage());
         }
         Logging.configure(config, "worker");
+        boot.mark("logging");
         grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
         boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
         if (!check) {
@@ -107,12 +111,14 @@ public final class WorkerMain {
             App app;
             try {
                 app = AppLoader.load(config.app(), ClassLoader.getSystemClassLoader());
+                boot.mark("app");
             } catch (AppLoadException e) {
                 return fail(APP_LOAD_ERROR, e.getMessage());
             }
             // Initialise the engine's classes now, on one thread: a virtual thread that
             // waits for a class initialiser running on another thread pins its carrier.
             EngineWarmup.run(EngineSettings.from(config, true));
+            boot.mark("engine");
             if (check) {
                 control.send(ControlChannel.BOOTED);
                 return 0;
@@ -122,6 +128,8 @@ public final class WorkerMain {
             hooks.postWorkerInit(info);
             heartbeat.beat();
             control.send(ControlChannel.BOOTED);
+            boot.mark("worker");
+            ServerLog.ERROR.debug("Worker boot (pid: {}): {}", pid, boot);
         } catch (Exception | LinkageError e) {
             return fail(BOOT_ERROR, AppLoader.describe(e));
         }
