@@ -11,6 +11,7 @@ public final class HttpChars {
 
     private static final byte TOKEN = 1;
     private static final byte FIELD_VALUE = 2;
+    private static final byte TARGET = 4;
 
     private static final byte[] CLASSES = new byte[256];
 
@@ -35,6 +36,14 @@ public final class HttpChars {
         }
         for (int c = 0x80; c <= 0xff; c++) {
             CLASSES[c] |= FIELD_VALUE;
+        }
+        // request-target bytes as accepted by the request parser: VCHAR and obs-text.
+        // SP ends the target; CTLs (NUL, HTAB, CR, LF, ...) and DEL are never allowed.
+        for (int c = 0x21; c <= 0x7e; c++) {
+            CLASSES[c] |= TARGET;
+        }
+        for (int c = 0x80; c <= 0xff; c++) {
+            CLASSES[c] |= TARGET;
         }
     }
 
@@ -97,5 +106,35 @@ public final class HttpChars {
             }
         }
         return true;
+    }
+
+    /**
+     * Tells whether a byte may appear in a request-target as the request parser accepts it:
+     * a visible ASCII character (RFC 5234 VCHAR) or obs-text (0x80-0xFF, kept for clients
+     * that send raw UTF-8 paths). SP, the control characters and DEL are excluded.
+     *
+     * @param b a byte value; only the low 8 bits are used
+     * @return {@code true} if the byte may appear in a request-target
+     */
+    public static boolean isRequestTarget(int b) {
+        return (CLASSES[b & 0xff] & TARGET) != 0;
+    }
+
+    /**
+     * Returns the value of a hexadecimal digit (RFC 5234 HEXDIG, either case).
+     *
+     * @param b a byte value; only the low 8 bits are used
+     * @return 0 to 15, or -1 if the byte is not a hexadecimal digit
+     */
+    public static int hexValue(int b) {
+        int c = b & 0xff;
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        int lower = c | 0x20;
+        if (lower >= 'a' && lower <= 'f') {
+            return lower - 'a' + 10;
+        }
+        return -1;
     }
 }
