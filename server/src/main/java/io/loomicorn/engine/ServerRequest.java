@@ -4,7 +4,11 @@ import io.loomicorn.app.Headers;
 import io.loomicorn.app.Request;
 import io.loomicorn.http.parser.RequestHead;
 
+import io.loomicorn.http.parser.BodyDecoder;
+
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -28,6 +32,40 @@ public final class ServerRequest implements Request {
         this.head = head;
         this.connection = connection;
         this.body = body;
+    }
+
+    /**
+     * Creates the request of one exchange, for any transport.
+     *
+     * @param head            the parsed head
+     * @param connection      the connection's addresses
+     * @param decoder         the decoder of this request's body ({@code parser.body()})
+     * @param in              the connection's input buffer, in read mode, positioned at the body
+     * @param source          refills {@code in} when the decoder needs more bytes; a transport
+     *                        that buffered the whole body returns {@code false}
+     * @param beforeFirstRead runs before the body's first read (sends {@code 100 Continue}), or null
+     * @return the request
+     */
+    public static ServerRequest create(RequestHead head, ConnectionInfo connection, BodyDecoder decoder,
+                                       ByteBuffer in, BodySource source, Runnable beforeFirstRead) {
+        return new ServerRequest(head, connection, new RequestBodyStream(decoder, in, source, beforeFirstRead));
+    }
+
+    /** Tells whether the application read the body to its end. */
+    public boolean bodyComplete() {
+        return body.isComplete();
+    }
+
+    /**
+     * Reads and drops the rest of the body, up to {@code limit} bytes, so that the next
+     * request on the connection starts at its request line.
+     *
+     * @param limit the most bytes worth discarding
+     * @return {@code true} if the body ended within the limit
+     * @throws IOException if the body is malformed or the connection fails
+     */
+    public boolean discardBody(long limit) throws IOException {
+        return body.discard(limit);
     }
 
     /** Returns the parsed head. */
