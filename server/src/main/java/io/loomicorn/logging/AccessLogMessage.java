@@ -89,6 +89,26 @@ public final class AccessLogMessage extends MapMessage<AccessLogMessage, Object>
         return line;
     }
 
+    /**
+     * Offers no other formats, so that layouts (the JSON Template Layout's {@code message}
+     * resolver above all) print the text line as the message; the fields stay available
+     * through the {@code map} resolver.
+     */
+    @Override
+    public String[] getFormats() {
+        return new String[0];
+    }
+
+    @Override
+    public String getFormattedMessage(String[] formats) {
+        return line;
+    }
+
+    @Override
+    public void formatTo(String[] formats, StringBuilder buffer) {
+        buffer.append(line);
+    }
+
     @Override
     public AccessLogMessage newInstance(java.util.Map<String, Object> map) {
         AccessLogMessage copy = new AccessLogMessage(line);
