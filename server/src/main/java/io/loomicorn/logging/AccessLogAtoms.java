@@ -262,7 +262,18 @@ final class AccessLogAtoms {
 
     /** Appends {@code value} with {@code "} as {@code \"} and control characters as {@code \xNN}. */
     static void escape(StringBuilder out, String value) {
-        for (int i = 0, n = value.length(); i < n; i++) {
+        int n = value.length();
+        int first = 0;
+        while (first < n && !needsEscape(value.charAt(first))) {
+            first++;
+        }
+        // Nearly every value needs no escape: append it in one copy.
+        if (first == n) {
+            out.append(value);
+            return;
+        }
+        out.append(value, 0, first);
+        for (int i = first; i < n; i++) {
             char c = value.charAt(i);
             if (c == '"') {
                 out.append('\\').append('"');
@@ -272,5 +283,9 @@ final class AccessLogAtoms {
                 out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '"' || c < 0x20 || c == 0x7f;
     }
 }

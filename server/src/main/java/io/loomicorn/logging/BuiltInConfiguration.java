@@ -9,10 +9,8 @@ import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -93,7 +91,7 @@ final class BuiltInConfiguration extends AbstractConfiguration {
 
         LoggerConfig accessLogger = logger(ServerLog.ACCESS_NAME, Level.INFO);
         if (sinks.access() != null) {
-            Layout<? extends Serializable> layout = setup.accessJson() ? JsonAccessLog.layout(this) : textLine();
+            Layout<? extends Serializable> layout = setup.accessJson() ? JsonAccessLog.layout(this) : MessageLineLayout.INSTANCE;
             Appender access = LineAppender.batched("access", layout, sinks.access());
             addAppender(access);
             accessLogger.addAppender(access, null, null);
@@ -138,15 +136,6 @@ final class BuiltInConfiguration extends AbstractConfiguration {
                 .withAdditivity(false)
                 .withIncludeLocation("false")
                 .withConfig(this)
-                .build();
-    }
-
-    private PatternLayout textLine() {
-        return PatternLayout.newBuilder()
-                .withConfiguration(this)
-                .withPattern("%m%n")
-                .withCharset(StandardCharsets.UTF_8)
-                .withAlwaysWriteExceptions(false)
                 .build();
     }
 }

@@ -41,9 +41,12 @@ class ConcurrentAppendTest {
         List<LineAppender> appenders = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             LogFile target = new LogFile(file);
-            // Half write each line at once (the error log), half in batches (the access log).
-            LineAppender a = w % 2 == 0 ? LineAppender.immediate("w" + w, layout, target)
-                    : LineAppender.batched("w" + w, layout, target);
+            // Each line at once (the error log), or in batches (the access log, with its own layout).
+            LineAppender a = switch (w % 3) {
+                case 0 -> LineAppender.immediate("w" + w, layout, target);
+                case 1 -> LineAppender.batched("w" + w, layout, target);
+                default -> LineAppender.batched("w" + w, MessageLineLayout.INSTANCE, target);
+            };
             a.start();
             appenders.add(a);
         }
