@@ -616,10 +616,11 @@ public final class Settings {
                     .description("""
                             Write each access log line as a JSON object, with log4j's JSON \
                             Template Layout, instead of the text of `access_log_format`: \
-                            `{"time":…,"remote_addr":…,"request":…,"method":…,"path":…,\
-                            "query":…,"protocol":…,"status":200,"bytes":13,"user_agent":…,\
-                            "duration_us":412,"pid":1234}`. Numbers are JSON numbers and \
-                            fields without a value are left out. Syslog still receives the \
+                            `{"time":…,"bytes":13,"duration_us":412,"method":"GET",…,\
+                            "status":200,…}` with the fields `bytes`, `duration_us`, \
+                            `method`, `path`, `pid`, `protocol`, `query`, `referer`, \
+                            `remote_addr`, `request`, `status`, `user` and `user_agent`. \
+                            Numbers are JSON numbers and fields without a value are left out. Syslog still receives the \
                             text line. New in Loomicorn (gunicorn #2457).""")
                     .build());
 

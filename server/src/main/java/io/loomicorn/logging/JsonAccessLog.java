@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
  * log4j's JSON Template Layout from the fields of an {@link AccessLogMessage}.
  *
  * <pre>
- * {"time":"2026-11-24T22:29:32.123+00:00","remote_addr":"127.0.0.1","request":"GET /?a=1 HTTP/1.1",
- *  "method":"GET","path":"/","query":"a=1","protocol":"HTTP/1.1","status":200,"bytes":13,
- *  "user_agent":"curl/8.5.0","duration_us":412,"pid":1234}
+ * {"time":"2026-11-24T22:29:32.123Z","bytes":13,"duration_us":412,"method":"GET","path":"/",
+ *  "pid":1234,"protocol":"HTTP/1.1","query":"a=1","remote_addr":"127.0.0.1",
+ *  "request":"GET /?a=1 HTTP/1.1","status":200,"user_agent":"curl/8.5.0"}
  * </pre>
+ * The fields follow the time in alphabetical order (the map message keeps them sorted).
  * Numbers are JSON numbers; a field whose atom would print {@code -} is left out. For other
  * fields or names, a {@code logconfig} can use the same layout with its own template: see
  * {@code docs/logging.md}.
