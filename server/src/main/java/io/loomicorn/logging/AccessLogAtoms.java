@@ -5,6 +5,7 @@ import io.loomicorn.app.Request;
 import io.loomicorn.spi.Listener;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.ZoneId;
@@ -79,22 +80,22 @@ final class AccessLogAtoms {
             return DASH;
         }
         return switch (key) {
-            case "h" -> (x, out) -> text(out, remoteHost(x.request()));
+            // An address, a method (an HTTP token) and the protocol (HTTP/1.x), all checked by
+            // the parser, cannot hold a quote or a control character: no escaping needed.
+            case "h" -> (x, out) -> plain(out, remoteHost(x.request()));
             case "l" -> DASH;
             case "u" -> (x, out) -> text(out, BasicAuthUser.of(x.request().headers().first("Authorization")));
             case "t" -> (x, out) -> out.append(CLF_TIME.format(x.epochMillis()));
             case "r" -> (x, out) -> {
                 Request r = x.request();
-                escape(out, r.method());
-                out.append(' ');
+                out.append(r.method()).append(' ');
                 escape(out, r.target());
-                out.append(' ');
-                escape(out, r.version());
+                out.append(' ').append(r.version());
             };
-            case "m" -> (x, out) -> text(out, x.request().method());
+            case "m" -> (x, out) -> out.append(x.request().method());
             case "U" -> (x, out) -> text(out, x.request().path());
             case "q" -> (x, out) -> text(out, x.request().query());
-            case "H" -> (x, out) -> text(out, x.request().version());
+            case "H" -> (x, out) -> out.append(x.request().version());
             case "s" -> (x, out) -> out.append(x.response().status());
             case "B" -> (x, out) -> out.append(x.bodyBytes());
             case "b" -> (x, out) -> {
@@ -217,17 +218,36 @@ final class AccessLogAtoms {
         return null;
     }
 
+    /** The last address formatted, since a connection's requests share one. */
+    private record LastAddress(InetAddress address, String text) {
+    }
+
+    private static volatile LastAddress lastAddress = new LastAddress(null, null);
+
     /** The remote address as WSGI's REMOTE_ADDR: IPv6 in its short form; null on a Unix socket. */
     static String remoteHost(Request request) {
         SocketAddress remote = request.remoteAddress();
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
             return null;
         }
-        if (inet.getAddress() instanceof Inet6Address) {
-            String d = Listener.describe(new InetSocketAddress(inet.getAddress(), 0));
-            return d.substring(1, d.lastIndexOf(']'));
+        InetAddress address = inet.getAddress();
+        LastAddress last = lastAddress;
+        if (last.address() == address) {
+            return last.text();
         }
-        return inet.getAddress().getHostAddress();
+        String text;
+        if (address instanceof Inet6Address) {
+            String d = Listener.describe(new InetSocketAddress(address, 0));
+            text = d.substring(1, d.lastIndexOf(']'));
+        } else {
+            text = address.getHostAddress();
+        }
+        lastAddress = new LastAddress(address, text);
+        return text;
+    }
+
+    private static void plain(StringBuilder out, String value) {
+        out.append(value == null ? "-" : value);
     }
 
     private static String last(Headers headers, String name) {
