@@ -59,8 +59,17 @@ record LogSetup(String role, long pid, Path errorLog, Level level, String access
         return new LogSetup(role, ProcessHandle.current().pid(), errorPath,
                 LogLevels.fromSetting(config.get(Settings.LOGLEVEL)),
                 access, AccessLogFormat.parse(config.get(Settings.ACCESS_LOG_FORMAT)),
-                config.get(Settings.ACCESS_LOG_JSON), syslog, config.get(Settings.CAPTURE_OUTPUT),
+                config.get(Settings.ACCESS_LOG_JSON), syslog, captureOutput(config),
                 config.get(Settings.LOGCONFIG).map(Path::of).orElse(null));
+    }
+
+    /**
+     * {@code capture_output}, except when the command only checks or prints the
+     * configuration, whose output belongs on the terminal (gunicorn does these before it
+     * sets up logging).
+     */
+    private static boolean captureOutput(Config config) {
+        return config.get(Settings.CAPTURE_OUTPUT) && !config.get(Settings.CHECK_CONFIG) && !config.get(Settings.PRINT_CONFIG);
     }
 
     /** {@code proc_name}, else the application, else {@code loomicorn}. */
