@@ -131,11 +131,11 @@ final class BuiltInConfiguration extends AbstractConfiguration {
 
     private LoggerConfig logger(String name, Level level) {
         return LoggerConfig.newBuilder()
-                .withLoggerName(name)
-                .withLevel(level)
-                .withAdditivity(false)
-                .withIncludeLocation("false")
-                .withConfig(this)
+                .setLoggerName(name)
+                .setLevel(level)
+                .setAdditivity(false)
+                .setIncludeLocation("false")
+                .setConfig(this)
                 .build();
     }
 }

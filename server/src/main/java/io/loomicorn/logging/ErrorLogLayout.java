@@ -44,10 +44,10 @@ public final class ErrorLogLayout {
      */
     static PatternLayout create(Configuration configuration, long pid, String role) {
         return PatternLayout.newBuilder()
-                .withConfiguration(configuration)
-                .withPattern(pattern(pid, role))
-                .withCharset(StandardCharsets.UTF_8)
-                .withAlwaysWriteExceptions(true)
+                .setConfiguration(configuration)
+                .setPattern(pattern(pid, role))
+                .setCharset(StandardCharsets.UTF_8)
+                .setAlwaysWriteExceptions(true)
                 .build();
     }
 }

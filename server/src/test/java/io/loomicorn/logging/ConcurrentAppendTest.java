@@ -37,7 +37,7 @@ class ConcurrentAppendTest {
     @Test
     void linesOfConcurrentWritersNeverInterleave(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("shared.log");
-        PatternLayout layout = PatternLayout.newBuilder().withPattern("%m%n").build();
+        PatternLayout layout = PatternLayout.newBuilder().setPattern("%m%n").build();
         List<LineAppender> appenders = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             LogFile target = new LogFile(file);
