@@ -41,11 +41,6 @@ final class LogFiles {
         }).toList();
     }
 
-    /** Writes out every batched line now. */
-    static void flushAll() {
-        OPEN.forEach(LineAppender::flush);
-    }
-
     /**
      * Resolves a log path from the settings. The master resolves a relative path against its
      * own working directory. A worker may run elsewhere ({@code chdir}), yet it must write
