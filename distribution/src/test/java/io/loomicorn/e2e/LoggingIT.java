@@ -46,8 +46,8 @@ class LoggingIT {
         Path access = dir.resolve("access.log");
         try (LoomicornProcess m = LoomicornProcess.start("-w", "2", "-k", "vthread", "-b", "127.0.0.1:0",
                 "--error-logfile", error.toString(), "--access-logfile", access.toString(), DEMO)) {
-            int port = LogFileWatch.port(error);
-            List<Long> workers = LogFileWatch.workers(error, 2);
+            int port = LoggingFileWatch.port(error);
+            List<Long> workers = LoggingFileWatch.workers(error, 2);
 
             // One known request: every atom of the default format.
             String raw = "GET /echo?a=1&b=%22q%22 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: e2e \"agent\"\r\n"
@@ -59,7 +59,7 @@ class LoggingIT {
             assertThat(known.status()).isEqualTo(200);
             String expected = "127.0.0.1 - alice " + CLF_TIME + " \"GET /echo\\?a=1&b=%22q%22 HTTP/1\\.1\" 200 "
                     + known.body().length + " \"http://ref\\.example/\" \"e2e \\\\\"agent\\\\\"\"";
-            assertThat(LogFileWatch.await(access, l -> l.contains("/echo?a=1"), 1, Duration.ofSeconds(10)))
+            assertThat(LoggingFileWatch.await(access, l -> l.contains("/echo?a=1"), 1, Duration.ofSeconds(10)))
                     .anySatisfy(l -> assertThat(l).matches(expected));
 
             // Concurrent load: both workers append to both files at once.
@@ -90,7 +90,7 @@ class LoggingIT {
             m.signal("TERM");
             assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
 
-            List<String> accessLines = LogFileWatch.lines(access);
+            List<String> accessLines = LoggingFileWatch.lines(access);
             assertThat(accessLines).hasSize(threads * perThread + 1);
             Set<String> seen = ConcurrentHashMap.newKeySet();
             for (String line : accessLines) {
@@ -103,7 +103,7 @@ class LoggingIT {
             }
             assertThat(seen).hasSize(threads * perThread);
 
-            List<String> errorLines = LogFileWatch.lines(error);
+            List<String> errorLines = LoggingFileWatch.lines(error);
             for (String line : errorLines) {
                 assertThat(line).as("an intact error log line").matches(ERROR_LINE);
             }
@@ -160,7 +160,7 @@ class LoggingIT {
             int port = m.awaitPort();
             m.awaitWorkers(1);
             assertThat(get(port, "/?q=%22x%22").status()).isEqualTo(200);
-            String json = LogFileWatch.await(access, l -> l.startsWith("{"), 1, Duration.ofSeconds(10)).getFirst();
+            String json = LoggingFileWatch.await(access, l -> l.startsWith("{"), 1, Duration.ofSeconds(10)).getFirst();
             assertThat(json).matches("^\\{\"time\":\"[^\"]+\",.*}$").contains(
                     "\"remote_addr\":\"127.0.0.1\"", "\"request\":\"GET /?q=%22x%22 HTTP/1.1\"", "\"method\":\"GET\"",
                     "\"path\":\"/\"", "\"query\":\"q=%22x%22\"", "\"protocol\":\"HTTP/1.1\"", "\"status\":200",
@@ -228,27 +228,27 @@ class LoggingIT {
                     "--error-logfile", error.toString(), "--access-logfile", access.toString(),
                     "--log-syslog", "--log-syslog-to", "udp://127.0.0.1:" + receiver.getLocalPort(), "--log-syslog-prefix", "app",
                     "-e", "APP_LOG=" + appLog, "--classpath", E2E.TEST_CLASSES, "io.loomicorn.e2e.Log4jReconfiguringApp:APP")) {
-                int port = LogFileWatch.port(error);
-                long worker = LogFileWatch.workers(error, 1).getFirst();
+                int port = LoggingFileWatch.port(error);
+                long worker = LoggingFileWatch.workers(error, 1).getFirst();
                 assertThat(withRetry(() -> get(port, "/after-reconfigure")).text()).isEqualTo("ok");
                 assertThat(get(port, "/boom").status()).isEqualTo(500);
 
                 // The worker loaded the application (which reconfigured log4j) before these lines.
-                LogFileWatch.await(appLog, "APP INFO com.acme.app handled /after-reconfigure");
-                LogFileWatch.await(access, "\"GET /after-reconfigure HTTP/1.1\" 200 2");
-                LogFileWatch.await(access, "\"GET /boom HTTP/1.1\" 500");
-                String failure = LogFileWatch.await(error, "Error handling request GET /boom");
+                LoggingFileWatch.await(appLog, "APP INFO com.acme.app handled /after-reconfigure");
+                LoggingFileWatch.await(access, "\"GET /after-reconfigure HTTP/1.1\" 200 2");
+                LoggingFileWatch.await(access, "\"GET /boom HTTP/1.1\" 500");
+                String failure = LoggingFileWatch.await(error, "Error handling request GET /boom");
                 assertThat(failure).contains("[" + worker + "] [ERROR] [worker] ");
-                LogFileWatch.await(error, "java.lang.IllegalStateException: boom from the application");
+                LoggingFileWatch.await(error, "java.lang.IllegalStateException: boom from the application");
                 awaitDatagram(datagrams, "loomicorn.app.access: [" + worker + "] 127.0.0.1 - - [");
                 awaitDatagram(datagrams, "loomicorn.app.error: [" + worker + "] Error handling request GET /boom");
                 m.signal("TERM");
                 assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
-                LogFileWatch.await(error, "Worker exiting (pid: " + worker + ")");
+                LoggingFileWatch.await(error, "Worker exiting (pid: " + worker + ")");
             }
         }
-        assertThat(LogFileWatch.lines(appLog)).first().isEqualTo("APP INFO com.acme.app application configured log4j");
-        assertThat(LogFileWatch.lines(appLog)).noneMatch(l -> l.contains("loomicorn"));
+        assertThat(LoggingFileWatch.lines(appLog)).first().isEqualTo("APP INFO com.acme.app application configured log4j");
+        assertThat(LoggingFileWatch.lines(appLog)).noneMatch(l -> l.contains("loomicorn"));
     }
 
     /**
@@ -261,8 +261,8 @@ class LoggingIT {
         Path access = dir.resolve("access.log");
         try (LoomicornProcess m = LoomicornProcess.start("-w", "2", "-k", "vthread", "-b", "127.0.0.1:0",
                 "--error-logfile", error.toString(), "--access-logfile", access.toString(), DEMO)) {
-            int port = LogFileWatch.port(error);
-            List<Long> workers = LogFileWatch.workers(error, 2);
+            int port = LoggingFileWatch.port(error);
+            List<Long> workers = LoggingFileWatch.workers(error, 2);
             AtomicBoolean running = new AtomicBoolean(true);
             List<String> answered = new CopyOnWriteArrayList<>();
             AtomicInteger failures = new AtomicInteger();
@@ -284,12 +284,12 @@ class LoggingIT {
                     }
                 }));
             }
-            LogFileWatch.await(access, l -> l.contains("/r/"), 50, Duration.ofSeconds(30));
+            LoggingFileWatch.await(access, l -> l.contains("/r/"), 50, Duration.ofSeconds(30));
             Files.move(access, dir.resolve("access.log.1"));
             Files.move(error, dir.resolve("error.log.1"));
             m.signal("USR1");
             // Both workers have reopened once each writes to the new file.
-            LogFileWatch.await(access, l -> l.contains("\"GET /r/"), 50, Duration.ofSeconds(30));
+            LoggingFileWatch.await(access, l -> l.contains("\"GET /r/"), 50, Duration.ofSeconds(30));
             Thread.sleep(500);
             running.set(false);
             for (Thread t : clients) {
@@ -299,8 +299,8 @@ class LoggingIT {
             assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(failures).hasValue(0);
 
-            List<String> before = LogFileWatch.lines(dir.resolve("access.log.1"));
-            List<String> after = LogFileWatch.lines(access);
+            List<String> before = LoggingFileWatch.lines(dir.resolve("access.log.1"));
+            List<String> after = LoggingFileWatch.lines(access);
             assertThat(before).isNotEmpty();
             assertThat(after).isNotEmpty();
             List<String> logged = new ArrayList<>();
@@ -312,9 +312,9 @@ class LoggingIT {
             assertThat(logged).as("every answered request logged exactly once").containsExactlyInAnyOrderElementsOf(answered);
 
             String master = Long.toString(m.pid());
-            assertThat(LogFileWatch.lines(dir.resolve("error.log.1")))
+            assertThat(LoggingFileWatch.lines(dir.resolve("error.log.1")))
                     .anyMatch(l -> l.contains("[" + master + "] [INFO] [master] Handling signal: usr1"));
-            List<String> newErrors = LogFileWatch.lines(error);
+            List<String> newErrors = LoggingFileWatch.lines(error);
             assertThat(newErrors).anyMatch(l -> l.contains("[" + master + "] [INFO] [master] Shutting down: Master"));
             for (long w : workers) {
                 assertThat(newErrors).anyMatch(l -> l.contains("[" + w + "] [INFO] [worker] Worker exiting (pid: " + w + ")"));
@@ -328,26 +328,26 @@ class LoggingIT {
         Path error = dir.resolve("error.log");
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--error-logfile", error.toString(),
                 "--capture-output", "--classpath", E2E.TEST_CLASSES, "io.loomicorn.e2e.PrintingApp:APP")) {
-            int port = LogFileWatch.port(error);
-            LogFileWatch.workers(error, 1);
+            int port = LoggingFileWatch.port(error);
+            LoggingFileWatch.workers(error, 1);
             assertThat(withRetry(() -> get(port, "/print?captured")).text()).isEqualTo("printed");
-            LogFileWatch.await(error, "stdout captured");
-            LogFileWatch.await(error, "stderr captured");
+            LoggingFileWatch.await(error, "stdout captured");
+            LoggingFileWatch.await(error, "stderr captured");
             assertThat(m.stdout()).doesNotContain("captured");
         }
         Path error2 = dir.resolve("error2.log");
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--error-logfile", error2.toString(),
                 "--classpath", E2E.TEST_CLASSES, "io.loomicorn.e2e.PrintingApp:APP")) {
-            int port = LogFileWatch.port(error2);
-            LogFileWatch.workers(error2, 1);
+            int port = LoggingFileWatch.port(error2);
+            LoggingFileWatch.workers(error2, 1);
             assertThat(withRetry(() -> get(port, "/print?free")).text()).isEqualTo("printed");
-            LogFileWatch.await(error2, "stderr free");
+            LoggingFileWatch.await(error2, "stderr free");
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!m.stdout().contains("stdout free") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(m.stdout()).contains("stdout free");
-            assertThat(LogFileWatch.lines(error2)).noneMatch(l -> l.contains("stdout free"));
+            assertThat(LoggingFileWatch.lines(error2)).noneMatch(l -> l.contains("stdout free"));
         }
     }
 
@@ -371,15 +371,15 @@ class LoggingIT {
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--log-config", xml.toString(),
                 "--access-logformat", "%(m)s %(U)s %(s)s", DEMO)) {
             Matcher listening = Pattern.compile("Listening at: http://127.0.0.1:(\\d+) ")
-                    .matcher(LogFileWatch.await(out, "Listening at: http://127.0.0.1:"));
+                    .matcher(LoggingFileWatch.await(out, "Listening at: http://127.0.0.1:"));
             assertThat(listening.find()).isTrue();
             int port = Integer.parseInt(listening.group(1));
-            String booting = LogFileWatch.await(out, "Booting worker with pid: ");
+            String booting = LoggingFileWatch.await(out, "Booting worker with pid: ");
             long worker = Long.parseLong(booting.replaceAll(".*pid: (\\d+)$", "$1"));
             assertThat(booting).isEqualTo("CUSTOM worker " + worker + " INFO loomicorn.error Booting worker with pid: " + worker);
-            assertThat(LogFileWatch.await(out, "Starting loomicorn")).startsWith("CUSTOM master " + m.pid() + " INFO loomicorn.error ");
+            assertThat(LoggingFileWatch.await(out, "Starting loomicorn")).startsWith("CUSTOM master " + m.pid() + " INFO loomicorn.error ");
             assertThat(withRetry(() -> get(port, "/nope")).status()).isEqualTo(404);
-            LogFileWatch.await(out, "CUSTOM worker " + worker + " INFO loomicorn.access GET /nope 404");
+            LoggingFileWatch.await(out, "CUSTOM worker " + worker + " INFO loomicorn.access GET /nope 404");
             assertThat(m.log()).doesNotContain("Listening at");
         }
     }
@@ -390,8 +390,8 @@ class LoggingIT {
         Path debug = dir.resolve("debug.log");
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--log-level", "debug",
                 "--error-logfile", debug.toString(), DEMO)) {
-            LogFileWatch.port(debug);
-            assertThat(LogFileWatch.await(debug, "Arbiter booted")).contains("[DEBUG] [master] Arbiter booted");
+            LoggingFileWatch.port(debug);
+            assertThat(LoggingFileWatch.await(debug, "Arbiter booted")).contains("[DEBUG] [master] Arbiter booted");
         }
         Path warning = dir.resolve("warning.log");
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--log-level", "warning",
@@ -400,7 +400,7 @@ class LoggingIT {
             m.signal("TERM");
             m.awaitExit(Duration.ofSeconds(30));
         }
-        assertThat(LogFileWatch.lines(warning)).noneMatch(l -> l.contains("[INFO]"));
+        assertThat(LoggingFileWatch.lines(warning)).noneMatch(l -> l.contains("[INFO]"));
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--log-level", "verbose", DEMO)) {
             assertThat(m.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
             assertThat(m.log()).contains("verbose");

@@ -11,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads log files that a running server writes, for the logging end-to-end tests. */
-final class LogFileWatch {
+final class LoggingFileWatch {
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://127\\.0\\.0\\.1:(\\d+) ");
     private static final Pattern BOOTING = Pattern.compile("\\[(\\d+)] \\[INFO] \\[worker] Booting worker with pid: (\\d+)");
 
-    private LogFileWatch() {
+    private LoggingFileWatch() {
     }
 
     /** The file's lines; none if it does not exist yet. */
