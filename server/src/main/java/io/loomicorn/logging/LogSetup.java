@@ -99,4 +99,12 @@ record LogSetup(String role, long pid, Path errorLog, Level level, String access
     boolean accessFields() {
         return accessJson || logConfig != null;
     }
+
+    /**
+     * Tells whether anything reads the {@code access_log_format} line: the text access
+     * log, syslog and a user's configuration do; the JSON access log alone does not.
+     */
+    boolean accessLine() {
+        return !accessJson || logConfig != null || (syslog != null && syslog.redirectAccess());
+    }
 }

@@ -80,7 +80,7 @@ public final class Logging {
             CapturedOutput.redirect(setup.errorLog(), capturedDescriptors(setup));
         }
         accessLog = setup.accessEnabled()
-                ? new ServerAccessLog(setup.accessFormat(), setup.accessFields(), ServerLog.ACCESS)
+                ? new ServerAccessLog(setup.accessFormat(), setup.accessFields(), setup.accessLine(), ServerLog.ACCESS)
                 : AccessLog.NONE;
         current = setup;
     }

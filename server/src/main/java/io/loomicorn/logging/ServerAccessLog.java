@@ -16,6 +16,7 @@ final class ServerAccessLog implements AccessLog {
 
     private final AccessLogFormat format;
     private final boolean fields;
+    private final boolean line;
     private final Logger logger;
 
     /**
@@ -23,11 +24,14 @@ final class ServerAccessLog implements AccessLog {
      *
      * @param format the line format
      * @param fields whether messages carry the exchange's fields (JSON, logconfig)
+     * @param line   whether anything reads the text line; the JSON access log alone does
+     *               not, and then the line is the request line only
      * @param logger the access logger
      */
-    ServerAccessLog(AccessLogFormat format, boolean fields, Logger logger) {
+    ServerAccessLog(AccessLogFormat format, boolean fields, boolean line, Logger logger) {
         this.format = format;
         this.fields = fields;
+        this.line = line || !fields;
         this.logger = logger;
     }
 
@@ -52,7 +56,11 @@ final class ServerAccessLog implements AccessLog {
      * @return a {@link SimpleMessage} of the line, or an {@link AccessLogMessage} with fields
      */
     Message message(Exchange x) {
-        String line = format.render(x);
-        return fields ? AccessLogMessage.of(line, x) : new SimpleMessage(line);
+        if (!fields) {
+            return new SimpleMessage(format.render(x));
+        }
+        String text = line ? format.render(x)
+                : x.request().method() + " " + x.request().target() + " " + x.request().version();
+        return AccessLogMessage.of(text, x);
     }
 }
