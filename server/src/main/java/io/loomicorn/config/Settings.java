@@ -622,6 +622,22 @@ public final class Settings {
                             microseconds, and `{name}i` a request header.""")
                     .build());
 
+    /** JSON access log lines. */
+    public static final Setting<Boolean> ACCESS_LOG_JSON = register(
+            Setting.builder("access_log_json", ValueParsers.bool())
+                    .flags("--access-log-json").section(LOGGING).defaultValue(false)
+                    .summary("Write the access log as one JSON object per line instead of access_log_format.")
+                    .description("""
+                            Write each access log line as a JSON object, with log4j's JSON \
+                            Template Layout, instead of the text of `access_log_format`: \
+                            `{"time":…,"bytes":13,"duration_us":412,"method":"GET",…,\
+                            "status":200,…}` with the fields `bytes`, `duration_us`, \
+                            `method`, `path`, `pid`, `protocol`, `query`, `referer`, \
+                            `remote_addr`, `request`, `status`, `user` and `user_agent`. \
+                            Numbers are JSON numbers and fields without a value are left out. Syslog still receives the \
+                            text line. New in Loomicorn (gunicorn #2457).""")
+                    .build());
+
     /** Error log target. */
     public static final Setting<String> ERRORLOG = register(
             Setting.builder("errorlog",

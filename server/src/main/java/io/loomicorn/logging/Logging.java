@@ -1,24 +1,24 @@
 package io.loomicorn.logging;
 
 import io.loomicorn.config.Config;
-import io.loomicorn.config.Settings;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.ConsoleAppender;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
-import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
-import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
-import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Sets up the error log of a master or worker process from the settings.
+ * Sets up the logging of a master or worker process from the settings.
+ *
+ * <p>The server's loggers ({@link ServerLog}) live in a log4j context of their own
+ * ({@link ServerLoggerContext}); this class builds its configuration: either Loomicorn's
+ * built-in one ({@link BuiltInConfiguration}: error log, access log, syslog) or the
+ * user's {@code logconfig} file. See {@code docs/logging.md}.
  */
 public final class Logging {
 
     private static volatile AccessLog accessLog = AccessLog.NONE;
-    private static volatile Config current;
-    private static volatile String currentRole;
+    private static LogSetup current;
 
     private Logging() {
     }
@@ -28,55 +28,138 @@ public final class Logging {
         return accessLog;
     }
 
-    /** Reopens the log files (USR1), so that logrotate can move them away. */
-    public static void reopen() {
-        Config c = current;
-        if (c != null) {
-            configure(c, currentRole);
-        }
-    }
-
     /**
-     * Configures log4j for this process.
+     * Configures logging for this process; called at start and, in the master, on HUP.
+     *
+     * <p>A setup that fails at start (a log file that cannot be opened, a {@code logconfig}
+     * log4j cannot read) ends the process with exit code 1 and a one-line error, as
+     * gunicorn refuses to start; a failure on HUP keeps the running setup and logs an error.
      *
      * @param config the settings
      * @param role   {@code master} or {@code worker}
      */
-    public static void configure(Config config, String role) {
-        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
-        b.setStatusLevel(Level.ERROR).setConfigurationName("loomicorn-" + role);
-        String pattern = "[%d{yyyy-MM-dd HH:mm:ss Z}] [%pid] [" + role + "] [%level] %msg%n";
-        String errorlog = config.get(Settings.ERRORLOG);
-        AppenderComponentBuilder appender;
-        if (errorlog.equals("-")) {
-            appender = b.newAppender("error", "Console")
-                    .addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR);
-        } else {
-            appender = b.newAppender("error", "File").addAttribute("fileName", errorlog).addAttribute("append", true);
+    public static synchronized void configure(Config config, String role) {
+        System.setProperty("loomicorn.role", role); // for ${sys:loomicorn.role} in a logconfig
+        try {
+            apply(LogSetup.from(config, role));
+        } catch (IOException | RuntimeException e) {
+            if (current == null) {
+                System.err.println("Error: cannot set up logging: " + e.getMessage());
+                System.exit(1);
+            }
+            ServerLog.ERROR.error("Reloading the logging configuration failed, keeping the previous one: {}", e.getMessage());
         }
-        appender.add(b.newLayout("PatternLayout").addAttribute("pattern", pattern));
-        b.add(appender);
-        b.add(b.newLogger("loomicorn.error", level(config.get(Settings.LOGLEVEL)))
-                .add(b.newAppenderRef("error")).addAttribute("additivity", false));
-        b.add(b.newRootLogger(Level.WARN).add(b.newAppenderRef("error")));
-        current = config;
-        currentRole = role;
-        LoggerContext ctx = Configurator.initialize(b.build());
-        ctx.start(b.build());
     }
 
     /** Configures a console error log at INFO before the settings are known. */
-    public static void bootstrap(String role) {
-        configure(Config.defaults(), role);
+    public static synchronized void bootstrap(String role) {
+        BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
+        ServerLoggerContext.install(new BuiltInConfiguration(ServerLoggerContext.get(), LogSetup.bootstrap(role), sinks));
     }
 
-    private static Level level(String name) {
-        return switch (name) {
-            case "debug" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "error" -> Level.ERROR;
-            case "critical" -> Level.FATAL;
-            default -> Level.INFO;
-        };
+    /**
+     * Applies a setup.
+     *
+     * @param setup the resolved settings
+     * @throws IOException if a log file or syslog socket cannot be opened
+     */
+    static synchronized void apply(LogSetup setup) throws IOException {
+        if (setup.logConfig() != null) {
+            UserConfiguration.install(ServerLoggerContext.get(), setup.logConfig());
+        } else {
+            BuiltInConfiguration.Sinks sinks = open(setup);
+            try {
+                ServerLoggerContext.install(new BuiltInConfiguration(ServerLoggerContext.get(), setup, sinks));
+            } catch (RuntimeException e) {
+                sinks.close();
+                throw e;
+            }
+        }
+        if (setup.role().equals("master")) {
+            // Workers get their descriptors from the master's spawner; the master does its own.
+            CapturedOutput.redirect(setup.errorLog(), capturedDescriptors(setup));
+        }
+        accessLog = setup.accessEnabled()
+                ? new ServerAccessLog(setup.accessFormat(), setup.accessFields(), setup.accessLine(), ServerLog.ACCESS)
+                : AccessLog.NONE;
+        current = setup;
+    }
+
+    private static BuiltInConfiguration.Sinks open(LogSetup setup) throws IOException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            LogTarget error = setup.errorLog() == null ? StandardStream.STDERR : new LogFile(setup.errorLog());
+            opened.add(error::close);
+            LogTarget access = null;
+            if (setup.accessLog() != null) {
+                access = setup.accessLog().equals("-") ? StandardStream.STDOUT : new LogFile(Path.of(setup.accessLog()));
+                opened.add(access::close);
+            }
+            SyslogTransport syslog = setup.syslog() == null ? null : SyslogTransport.open(setup.syslog().address());
+            return new BuiltInConfiguration.Sinks(error, access, syslog);
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reopens the log files (USR1), so that logrotate can move them away: every file
+     * appender opens its file again by name, and the descriptors that {@code capture_output}
+     * (and, in a worker, the master's spawner) pointed at the error log follow.
+     */
+    public static synchronized void reopen() {
+        LogSetup setup = current;
+        if (setup == null) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        if (setup.logConfig() != null) {
+            try {
+                UserConfiguration.reopen(ServerLoggerContext.get(), setup.logConfig());
+            } catch (RuntimeException e) {
+                bootstrap(setup.role());
+                problems.add("Cannot reload " + setup.logConfig() + ", logging to stderr: " + e.getMessage());
+            }
+        } else {
+            problems.addAll(LogFiles.reopenAll());
+        }
+        try {
+            CapturedOutput.redirect(setup.errorLog(), reopenedDescriptors(setup));
+        } catch (IOException e) {
+            problems.add("Cannot reopen standard output and error: " + e.getMessage());
+        }
+        problems.forEach(ServerLog.ERROR::error);
+    }
+
+    /** Writes out buffered access lines and closes the log files; the JVM's exit does this too. */
+    public static void shutdown() {
+        ServerLoggerContext.stop();
+    }
+
+    /** Descriptors the master points at the error log: both with {@code capture_output}. */
+    private static int[] capturedDescriptors(LogSetup setup) {
+        return setup.captureOutput() && setup.errorLog() != null ? new int[] {1, 2} : new int[0];
+    }
+
+    /**
+     * Descriptors to point at the new error log on USR1: the master's captured ones; in a
+     * worker, standard error whenever the error log is a file (the spawner sent it there)
+     * and standard output with {@code capture_output}.
+     */
+    private static int[] reopenedDescriptors(LogSetup setup) {
+        if (setup.errorLog() == null) {
+            return new int[0];
+        }
+        if (setup.role().equals("worker")) {
+            return setup.captureOutput() ? new int[] {1, 2} : new int[] {2};
+        }
+        return capturedDescriptors(setup);
     }
 }

@@ -14,6 +14,7 @@ import io.loomicorn.spi.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.WorkerHandshake;
 import io.loomicorn.worker.WorkerMain;
+import org.apache.logging.log4j.Level;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -130,6 +131,7 @@ public final class Arbiter implements MasterInfo {
             closeListeners();
             return 1;
         }
+        ServerLog.ERROR.debug("Arbiter booted");
         for (BoundListener l : listeners) {
             ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
         }
@@ -565,9 +567,11 @@ public final class Arbiter implements MasterInfo {
             aot.stop();
         }
         closeListeners();
-        ServerLog.ERROR.info("Shutting down: Master");
+        // gunicorn logs both lines at ERROR when the master exits with a failure, else at INFO.
+        Level level = exitCode == 0 ? Level.INFO : Level.ERROR;
+        ServerLog.ERROR.log(level, "Shutting down: Master");
         if (haltReason != null) {
-            ServerLog.ERROR.error("Reason: {}", haltReason);
+            ServerLog.ERROR.log(level, "Reason: {}", haltReason);
             System.err.println("Error: " + haltReason);
         }
         if (pidfile != null) {

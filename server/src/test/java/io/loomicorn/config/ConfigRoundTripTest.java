@@ -46,7 +46,7 @@ class ConfigRoundTripTest {
                 "--permit-obsolete-folding", "--permit-unconventional-http-method",
                 "--permit-unconventional-http-version", "--casefold-http-method",
                 "--header-map", "refuse", "--server-header=",
-                "--access-logfile", "-", "--error-logfile", "/var/log/err.log",
+                "--access-logfile", "-", "--access-log-json", "--error-logfile", "/var/log/err.log",
                 "--capture-output", "--log-config", "log4j2.xml", "--log-syslog",
                 "--log-syslog-to", "unix:///dev/log#dgram", "--log-syslog-prefix", "shop",
                 "--log-syslog-facility", "local3", "--disable-redirect-access-to-syslog",

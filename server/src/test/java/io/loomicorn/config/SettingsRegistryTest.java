@@ -64,6 +64,7 @@ class SettingsRegistryTest {
         m.put("server_header", List.of("--server-header"));
         m.put("accesslog", List.of("--access-logfile"));
         m.put("access_log_format", List.of("--access-logformat"));
+        m.put("access_log_json", List.of("--access-log-json"));
         m.put("errorlog", List.of("--error-logfile", "--log-file"));
         m.put("loglevel", List.of("--log-level"));
         m.put("capture_output", List.of("--capture-output"));
@@ -81,7 +82,7 @@ class SettingsRegistryTest {
     @Test
     void holdsExactlyTheSettingsInScopeInDocumentationOrder() {
         assertThat(Settings.all()).extracting(Setting::name).containsExactlyElementsOf(EXPECTED_FLAGS.keySet());
-        assertThat(Settings.all()).hasSize(55);
+        assertThat(Settings.all()).hasSize(56);
     }
 
     @Test

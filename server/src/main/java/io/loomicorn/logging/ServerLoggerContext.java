@@ -1,0 +1,77 @@
+package io.loomicorn.logging;
+
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.NullConfiguration;
+
+import java.util.Map;
+
+/**
+ * The log4j {@link LoggerContext} that holds Loomicorn's own loggers, apart from the one
+ * the application uses.
+ *
+ * <p><b>Why.</b> log4j keeps loggers in contexts. {@code LogManager.getLogger} and every
+ * {@code Configurator} call ({@code initialize}, {@code reconfigure}, {@code setLevel},
+ * {@code shutdown}) go through the context selector to the application's context.
+ * Had the server's loggers lived there, an application that configures log4j at start
+ * would replace their appenders or turn them off, which is gunicorn's
+ * {@code dictConfig} problem on the JVM. This context is created directly, never
+ * registered with the selector, and so unreachable from those calls: the application
+ * keeps full control of its own log4j, and the server's error, access and syslog output
+ * keeps working. Conversely the server never configures the application's context, so an
+ * application's {@code log4j2.xml} or {@code Configurator.initialize} takes effect as it
+ * would anywhere else.
+ *
+ * <p>The context starts with a bootstrap configuration (INFO to standard error) so that
+ * lines logged before the settings are read are not lost, and a JVM shutdown hook stops
+ * it, which writes out batched access lines when a worker exits.
+ */
+final class ServerLoggerContext {
+
+    private static final LoggerContext CONTEXT = create();
+
+    private ServerLoggerContext() {
+    }
+
+    private static LoggerContext create() {
+        LoggerContext context = new LoggerContext("loomicorn");
+        BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
+        context.start(new BuiltInConfiguration(context, LogSetup.bootstrap("-"), sinks));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loomicorn-log-shutdown").unstarted(ServerLoggerContext::stop));
+        return context;
+    }
+
+    /** Returns the context. */
+    static LoggerContext get() {
+        return CONTEXT;
+    }
+
+    /**
+     * Replaces the running configuration; the previous one is stopped after the new one
+     * started, so no event is dropped in between.
+     *
+     * @param configuration the new configuration
+     */
+    static void install(Configuration configuration) {
+        CONTEXT.setConfiguration(configuration);
+    }
+
+    /**
+     * Stops the running configuration: writes out what is buffered and closes files.
+     * Later events go nowhere. The context itself stays (stopping it would initialise
+     * log4j's {@code LogManager}, which this process may never have needed, during JVM
+     * shutdown, when that fails).
+     */
+    static void stop() {
+        CONTEXT.setConfiguration(silent());
+    }
+
+    /** A configuration that drops everything, for the moment between two others. */
+    static Configuration silent() {
+        Configuration c = new NullConfiguration();
+        // Spares log4j a host name lookup (DNS) that nothing here uses.
+        Map<String, String> properties = c.getComponent(Configuration.CONTEXT_PROPERTIES);
+        properties.putIfAbsent("hostName", "localhost");
+        return c;
+    }
+}
