@@ -119,11 +119,14 @@ public final class WorkerMain {
             // waits for a class initialiser running on another thread pins its carrier.
             EngineWarmup.run(EngineSettings.from(config, true));
             boot.mark("engine");
+            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
             if (check) {
+                if (WorkerHandshake.TRAIN.equals(hs.mode())) {
+                    train(factory);
+                }
                 control.send(ControlChannel.BOOTED);
                 return 0;
             }
-            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
             worker = factory.create(runtime);
             hooks.postWorkerInit(info);
             heartbeat.beat();
@@ -134,6 +137,19 @@ public final class WorkerMain {
             return fail(BOOT_ERROR, AppLoader.describe(e));
         }
         return serve();
+    }
+
+    /**
+     * The AOT cache's training run also creates the worker class's worker (without
+     * listeners, never run), so that what the class loads at boot is cached too: for
+     * {@code reactor}, XNIO and the JMX classes it registers with.
+     */
+    private void train(WorkerFactory factory) {
+        try {
+            factory.create(runtime).shutdown(Duration.ZERO);
+        } catch (Exception | LinkageError e) {
+            ServerLog.ERROR.debug("The training run could not create a {} worker: {}", factory.name(), e.toString());
+        }
     }
 
     private int serve() {
