@@ -118,10 +118,10 @@ class FaultsIT {
             // The goal is 2 s: a worker boots in about 0.4 s (vthread) to 0.55 s (reactor) on an
             // idle 2-core machine. Here 32 clients keep both cores busy while the replacement
             // boots, which about quadruples that; the bound leaves CI a margin.
-            Duration replacement = Duration.ofNanos(servedAfter - killedAt);
+            Duration took = Duration.ofNanos(servedAfter - killedAt);
             System.out.printf("FaultsIT: %s: SIGKILL to first request served by the replacement: %d ms%n", k,
-                    replacement.toMillis());
-            assertThat(replacement).as("kill to first request served by the replacement")
+                    took.toMillis());
+            assertThat(took).as("kill to first request served by the replacement")
                     .isLessThan(Duration.ofSeconds(4));
             // Each client has at most one request in flight, on at most one connection to the
             // killed worker: that bounds what may fail.
