@@ -164,11 +164,14 @@ public final class Settings {
     public static final Setting<Integer> THREADS = register(
             Setting.builder("threads", ValueParsers.integer("INT", 1, Integer.MAX_VALUE))
                     .flags("--threads").section(WORKER_PROCESSES).defaultValue(1)
-                    .summary("How many threads each worker uses to handle requests.")
+                    .summary("How many threads each worker runs requests on.")
                     .description("""
-                            How many threads each worker uses to handle requests, for worker \
-                            classes that use a fixed pool of threads. Worker classes that use \
-                            one virtual thread per connection ignore it.""")
+                            How many threads each worker runs requests on. `vthread`: the \
+                            carrier threads under its virtual threads (1 by default: like a \
+                            gevent worker's single hub, processes give the parallelism, and one \
+                            carrier costs the least CPU per request); raise it for CPU-heavy \
+                            handlers. `reactor`: its XNIO I/O threads. `sync` ignores it. \
+                            A worker class with a pool of threads sizes the pool with it.""")
                     .build());
 
     /** Connections per worker. */
