@@ -30,7 +30,7 @@ class ReactorConnectionTest {
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.text()).contains("\"query\":\"n=2\"");
             assertThat(h.worker.openConnections()).isEqualTo(1);
-            assertThat(h.accessLog).extracting(ReactorHarness.Logged::status).containsExactly(200, 200);
+            assertThat(h.awaitLogged(2)).extracting(ReactorHarness.Logged::status).containsExactly(200, 200);
         }
     }
 

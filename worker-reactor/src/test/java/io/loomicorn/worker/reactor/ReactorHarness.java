@@ -138,6 +138,18 @@ final class ReactorHarness implements AutoCloseable {
     }
 
     /**
+     * Waits until the access log holds at least {@code n} entries: the engine logs after the
+     * response is written, so a client can see the response before the entry exists.
+     */
+    List<Logged> awaitLogged(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (accessLog.size() < n && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        return List.copyOf(accessLog);
+    }
+
+    /**
      * Waits for {@code run()} to return.
      *
      * @return whether it returned in time
