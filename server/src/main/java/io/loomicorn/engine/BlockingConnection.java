@@ -31,8 +31,6 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
     private static final long DISCARD_LIMIT = 64 * 1024;
     /** How much a closing connection reads and drops so that the client sees the response, not a reset. */
     private static final long LINGER_LIMIT = 256 * 1024;
-    /** A draining worker closes a connection that has been idle this long. */
-    private static final long DRAIN_QUIET_NANOS = 250_000_000L;
     private static final long NEVER = Long.MAX_VALUE / 4;
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -203,7 +201,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
         idleSince = System.nanoTime();
         long wait = first ? engine.settings().headerTimeout().toNanos() : engine.settings().keepAlive().toNanos();
         if (engine.isDraining() && !first) {
-            wait = Math.min(wait, DRAIN_QUIET_NANOS);
+            wait = Math.min(wait, HttpEngine.DRAIN_IDLE_NANOS);
         }
         enter(Phase.IDLE, wait);
     }
@@ -284,7 +282,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
      */
     void onDrain() {
         if (phase == Phase.IDLE) {
-            long quietEnd = idleSince + DRAIN_QUIET_NANOS;
+            long quietEnd = idleSince + HttpEngine.DRAIN_IDLE_NANOS;
             if (quietEnd - deadline < 0) {
                 deadline = quietEnd;
             }

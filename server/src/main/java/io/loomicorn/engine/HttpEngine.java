@@ -108,6 +108,14 @@ public final class HttpEngine {
         return persistentConnections && !draining && !settings.keepAlive().isZero();
     }
 
+    /**
+     * How long a draining worker keeps an idle keep-alive connection open ({@code keepalive}
+     * when that is shorter). Closing at once would lose the request of a client that is
+     * sending its next one at that moment; a client of a steady load is rarely quiet this
+     * long, even on a machine busy booting the next generation (250 ms was not enough on 2 cores).
+     */
+    public static final long DRAIN_IDLE_NANOS = 1_000_000_000L;
+
     /** Tells whether {@link #drain()} was called. */
     public boolean isDraining() {
         return draining;

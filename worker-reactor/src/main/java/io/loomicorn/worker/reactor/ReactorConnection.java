@@ -2,6 +2,7 @@ package io.loomicorn.worker.reactor;
 
 import io.loomicorn.engine.BodySource;
 import io.loomicorn.engine.ConnectionInfo;
+import io.loomicorn.engine.HttpEngine;
 import io.loomicorn.engine.ServerRequest;
 import io.loomicorn.engine.ServerResponse;
 import io.loomicorn.engine.StackDump;
@@ -66,8 +67,6 @@ final class ReactorConnection {
     /** How much a closing connection reads and drops so that the client sees the response, not a reset. */
     private static final long LINGER_LIMIT = 256 * 1024;
     private static final long LINGER_NANOS = 1_000_000_000L;
-    /** A draining worker closes a connection that has been idle this long. */
-    private static final long DRAIN_QUIET_NANOS = 250_000_000L;
     /** How long a closing connection may take to hand its last bytes to a client. */
     private static final long CLOSING_FLUSH_NANOS = 1_000_000_000L;
 
@@ -628,7 +627,7 @@ final class ReactorConnection {
         idleSince = System.nanoTime();
         long wait = first ? engine.headerTimeoutNanos() : engine.keepAliveNanos();
         if (engine.http().isDraining() && !first) {
-            wait = Math.min(wait, DRAIN_QUIET_NANOS);
+            wait = Math.min(wait, HttpEngine.DRAIN_IDLE_NANOS);
         }
         enter(Phase.IDLE, wait);
     }
@@ -759,7 +758,7 @@ final class ReactorConnection {
      */
     void onDrain() {
         if (phase == Phase.IDLE && parser.isIdle()) {
-            long quietEnd = idleSince + DRAIN_QUIET_NANOS;
+            long quietEnd = idleSince + HttpEngine.DRAIN_IDLE_NANOS;
             if (quietEnd - deadline < 0) {
                 deadline = quietEnd;
             }
