@@ -110,19 +110,19 @@ public final class Settings {
                             queue is full, new connections are refused or time out.""")
                     .build());
 
-    /** Per-worker listeners with SO_REUSEPORT. */
+    /** SO_REUSEPORT on the master's TCP listeners. */
     public static final Setting<Boolean> REUSE_PORT = register(
             Setting.builder("reuse_port", ValueParsers.bool())
                     .flags("--reuse-port").section(SERVER_SOCKET).defaultValue(false)
                     .summary("Set SO_REUSEPORT so that several sockets can listen on one port.")
                     .description("""
-                            Set `SO_REUSEPORT` on the listening sockets. Off by default: the \
-                            master binds each address once and the workers share those \
-                            sockets, so that restarting a worker never drops connections \
-                            waiting in a queue. With this option, sockets may be bound per \
-                            worker, which spreads connections evenly across workers but resets \
-                            the connections queued on a worker's socket when it stops. Unix \
-                            sockets do not support it.""")
+                            Set `SO_REUSEPORT` on the TCP sockets the master binds, as gunicorn \
+                            does. Another process of the same user, such as a second Loomicorn \
+                            started during an upgrade, can then bind the same address, and the \
+                            kernel spreads new connections across the listening sockets. The \
+                            workers still share the master's sockets, so restarting a worker \
+                            never drops connections waiting in the queue. Unix sockets and \
+                            inherited descriptors (`fd://`, `LISTEN_FDS`) are not affected.""")
                     .build());
 
     // ================================================================== Worker Processes

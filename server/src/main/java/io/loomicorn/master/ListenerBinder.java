@@ -26,8 +26,8 @@ import java.util.Map;
  * Binds the {@code bind} addresses, once, for the master's whole life.
  *
  * <ul>
- *   <li>TCP on IPv4 or IPv6 (chosen by the address), with {@code SO_REUSEADDR} and the
- *       {@code backlog};</li>
+ *   <li>TCP on IPv4 or IPv6 (chosen by the address), with {@code SO_REUSEADDR}, the
+ *       {@code backlog}, and {@code SO_REUSEPORT} when {@code reuse_port} is set;</li>
  *   <li>{@code unix:PATH}: a stale socket file is removed first (a file that is not a
  *       socket is an error), the file is created under the {@code umask} setting, and
  *       unlinked at exit;</li>
@@ -44,10 +44,12 @@ final class ListenerBinder {
 
     private final int backlog;
     private final int umask;
+    private final boolean reusePort;
 
-    ListenerBinder(int backlog, int umask) {
+    ListenerBinder(int backlog, int umask, boolean reusePort) {
         this.backlog = backlog;
         this.umask = umask;
+        this.reusePort = reusePort;
     }
 
     /**
@@ -96,6 +98,9 @@ final class ListenerBinder {
             ServerSocketChannel ch = ServerSocketChannel.open(family);
             try {
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (reusePort) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 ch.bind(socketAddress, backlog);
                 return new BoundListener(ch, family == StandardProtocolFamily.INET6 ? Posix.Family.INET6 : Posix.Family.INET,
                         ch.getLocalAddress(), null);

@@ -103,7 +103,7 @@ final class MasterSetup {
     }
 
     List<BoundListener> bind() throws IOException {
-        return new ListenerBinder(config.get(Settings.BACKLOG), config.get(Settings.UMASK))
+        return new ListenerBinder(config.get(Settings.BACKLOG), config.get(Settings.UMASK), config.get(Settings.REUSE_PORT))
                 .bindAll(config.get(Settings.BIND), env);
     }
 
