@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static io.loomicorn.e2e.E2E.get;
 import static io.loomicorn.e2e.E2E.pid;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The master with real worker JVMs (sync): binding, signals, supervision and configuration. */
 class MasterIT {
@@ -76,6 +81,25 @@ class MasterIT {
             try (HttpTestClient c = HttpTestClient.connect("::1", v6, 10_000)) {
                 assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("Hello, World!");
             }
+        }
+    }
+
+    @Test
+    void reusePortLetsASecondSocketBindTheMastersAddress() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("--reuse-port", "-b", "127.0.0.1:0", DEMO)) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", m.awaitPort());
+            try (ServerSocketChannel second = ServerSocketChannel.open()) {
+                second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                second.bind(address);
+                assertThat(second.socket().getLocalPort()).isEqualTo(address.getPort());
+            }
+        }
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", DEMO);
+             ServerSocketChannel second = ServerSocketChannel.open()) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", m.awaitPort());
+            second.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            assertThatThrownBy(() -> second.bind(address)).as("without reuse_port the address is taken")
+                    .isInstanceOf(BindException.class);
         }
     }
 
@@ -204,6 +228,32 @@ class MasterIT {
             assertThat(m.log()).contains(
                     "Error: App failed to load: Application class com.nope.Missing was not found on the classpath");
             assertThat(m.log()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void preloadLoadsTheAppInTheMasterBeforeAnyWorkerIsSpawned() throws Exception {
+        try (LoomicornProcess bad = LoomicornProcess.start("--preload", "-b", "127.0.0.1:0", "com.nope.Missing")) {
+            assertThat(bad.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
+            assertThat(bad.log()).contains("Error: App failed to load: Application class com.nope.Missing was not found")
+                    .doesNotContain("Booting worker").doesNotContain("\tat ");
+        }
+        try (LoomicornProcess m = LoomicornProcess.start("--preload", "-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            assertThat(get(port, "/").text()).isEqualTo("Hello, World!");
+            String log = m.log();
+            assertThat(log.indexOf("Preloaded " + DEMO)).as(log).isNotNegative()
+                    .isLessThan(log.indexOf("Booting worker"));
+        }
+    }
+
+    @Test
+    void chdirSetsTheWorkersWorkingDirectory(@TempDir Path dir) throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("--chdir", dir.toString(), "-b", "127.0.0.1:0", DEMO)) {
+            int port = m.awaitPort();
+            long worker = pid(port);
+            assertThat(Path.of("/proc", Long.toString(worker), "cwd").toRealPath()).isEqualTo(dir.toRealPath());
         }
     }
 
