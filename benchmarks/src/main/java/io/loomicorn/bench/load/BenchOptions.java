@@ -101,7 +101,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
                   --jmh                run only the JMH suite (parser and writer benchmarks); results
                                        go to jmh.json and jmh.txt in the results directory
                   --with-jmh           run the load scenarios, then the JMH suite, into one directory
-                  --jmh-args "..."     JMH options (default: -f 1 -wi 3 -w 1s -i 5 -r 1s)
+                  --jmh-args "..."     JMH options (default: -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc)
             """.formatted(String.join(", ", Scenario.names()));
 
     /**
@@ -131,7 +131,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
         Path out = null;
         Path root = null;
         JmhMode jmh = JmhMode.NONE;
-        List<String> jmhArgs = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s");
+        List<String> jmhArgs = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-prof", "gc");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
