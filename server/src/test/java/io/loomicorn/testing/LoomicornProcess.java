@@ -96,6 +96,7 @@ public final class LoomicornProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Xms8m");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");

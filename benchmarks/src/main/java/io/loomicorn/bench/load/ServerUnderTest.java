@@ -51,9 +51,9 @@ public final class ServerUnderTest implements AutoCloseable {
     public static ServerUnderTest loomicorn(String workerClass, Path java, Path lib, int workers,
                                             List<String> extraArgs, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java.toString(),
-                // The launcher's flags (./loomicorn): serial GC, CDS, and the two opens plus
+                // The launcher's flags (./loomicorn): serial GC, a small initial heap, CDS, and the two opens plus
                 // native access that the socket hand-off needs.
-                "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:+UseSerialGC", "-Xms8m", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED",
                 "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
