@@ -4,6 +4,7 @@
 # RSS of the master and workers over time. Loopback only; it stops by itself.
 #
 #   benchmarks/soak.sh [--minutes 10] [-k vthread] [--clients 32] [--seed N]
+#   LOOMICORN_JAVA_OPTS="-XX:NativeMemoryTracking=summary" benchmarks/soak.sh   # extra master JVM options
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/.mvn/find-jdk.sh"

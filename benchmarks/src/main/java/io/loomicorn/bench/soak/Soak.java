@@ -36,10 +36,16 @@ public final class Soak {
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://127\\.0\\.0\\.1:(\\d+) ");
 
+    private static final int FAULT_KINDS = 3;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong ok = new AtomicLong();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> faults = new TreeMap<>();
+    /** Failures by the fault injected in the 5 seconds before them. */
+    private final Map<String, AtomicLong> failuresByFault = new ConcurrentHashMap<>();
+    private volatile String lastFault = "";
+    private volatile long lastFaultAt = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /**
@@ -66,11 +72,18 @@ public final class Soak {
         Duration duration = Duration.ofSeconds((long) (Double.parseDouble(opts.get("--minutes")) * 60));
         Random random = new Random(Long.parseLong(opts.get("--seed")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process master = new ProcessBuilder(java, "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms8m",
                 "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "-cp", opts.get("--lib") + "/*", "io.loomicorn.Main",
+                "--add-opens=java.base/java.io=ALL-UNNAMED"));
+        // As the launcher does: extra JVM options for the master, e.g. -XX:NativeMemoryTracking=summary.
+        String extra = System.getenv().getOrDefault("LOOMICORN_JAVA_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", opts.get("--lib") + "/*", "io.loomicorn.Main",
                 "-k", opts.get("-k"), "-w", "2", "-b", "127.0.0.1:0", "--max-requests", "2000",
-                "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp").redirectErrorStream(true).start();
+                "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp"));
+        Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(master)));
         int port = awaitPort(master);
         System.out.printf("soak: %s, class %s, %s clients, seed %s, master pid %d, port %d%n", duration,
@@ -85,6 +98,7 @@ public final class Soak {
         long start = System.nanoTime();
         long nextFault = start + TimeUnit.SECONDS.toNanos(10);
         long nextSample = start;
+        long masterStart = -1;
         long masterFirst = -1;
         long masterMax = 0;
         long masterLast = 0;
@@ -93,8 +107,12 @@ public final class Soak {
             if (now - nextSample >= 0) {
                 nextSample = now + TimeUnit.SECONDS.toNanos(30);
                 long rss = rssKib(master.pid());
-                // The first sample after the warm-up is the baseline.
-                if (masterFirst < 0 && now - start > TimeUnit.SECONDS.toNanos(25)) {
+                if (masterStart < 0) {
+                    masterStart = rss;
+                }
+                // The baseline is the first sample after every kind of fault has happened once:
+                // by then the master has loaded and compiled the code of each path it takes.
+                if (masterFirst < 0 && faults.size() == FAULT_KINDS) {
                     masterFirst = rss;
                 }
                 masterMax = Math.max(masterMax, rss);
@@ -122,14 +140,20 @@ public final class Soak {
         System.out.println();
         System.out.printf("requests ok: %d, failed: %d%n", ok.get(), failed());
         System.out.println("failures by cause: " + new TreeMap<>(failures));
+        System.out.println("failures by the fault before them: " + new TreeMap<>(failuresByFault));
         System.out.println("faults injected: " + faults);
-        System.out.printf("master RSS: first %d KiB (after warm-up), max %d KiB, last %d KiB, growth %+.1f%%%n",
-                masterFirst, masterMax, masterLast, masterFirst > 0 ? 100.0 * (masterLast - masterFirst) / masterFirst : 0);
+        System.out.printf("master RSS: at the start %d KiB; after every fault kind had happened once %d KiB;"
+                        + " max %d KiB; last %d KiB; growth since the start %+.1f%%, since every fault had happened %+.1f%%%n",
+                masterStart, masterFirst, masterMax, masterLast, growth(masterStart, masterLast), growth(masterFirst, masterLast));
         if (!alive) {
             System.out.println("THE MASTER DIED; its output:\n" + String.join("\n", log));
             return 1;
         }
         return masterFirst > 0 && masterLast > masterFirst * 1.10 ? 1 : 0;
+    }
+
+    private static double growth(long from, long to) {
+        return from > 0 ? 100.0 * (to - from) / from : 0;
     }
 
     private void fault(Process master, Random random) {
@@ -140,6 +164,8 @@ public final class Soak {
             default -> "TTIN+TTOU";
         };
         faults.computeIfAbsent(fault, k -> new AtomicLong()).incrementAndGet();
+        lastFault = fault;
+        lastFaultAt = System.nanoTime();
         switch (fault) {
             case "HUP" -> signal(master.pid(), "HUP");
             case "KILL worker" -> {
@@ -182,6 +208,9 @@ public final class Soak {
             } catch (IOException e) {
                 failures.computeIfAbsent(e.getClass().getSimpleName() + ": " + e.getMessage(), k -> new AtomicLong())
                         .incrementAndGet();
+                String after = System.nanoTime() - lastFaultAt < TimeUnit.SECONDS.toNanos(5)
+                        ? "within 5 s of " + lastFault : "no fault in the 5 s before";
+                failuresByFault.computeIfAbsent(after, k -> new AtomicLong()).incrementAndGet();
                 try {
                     if (socket != null) {
                         socket.close();
