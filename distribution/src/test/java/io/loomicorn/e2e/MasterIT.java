@@ -327,7 +327,9 @@ class MasterIT {
                 served = withRetry(() -> pid(port)) == second;
             }
             assertThat(served).as("the worker booted from the cache serves").isTrue();
+            assertThat(m.log()).as("the JVM has nothing to warn about").doesNotContain("][warning][");
         }
+        assertThat(dir).isDirectoryNotContaining("glob:**.tmp*");
     }
 
     @Test

@@ -42,6 +42,7 @@ final class AotCache {
     private final Path file;
     private volatile boolean ready;
     private volatile Process training;
+    private volatile Path trainingOutput;
 
     private AotCache(Path file) {
         this.file = file;
@@ -98,7 +99,9 @@ final class AotCache {
         if (ready || training != null) {
             return;
         }
+        deleteLeftovers(file);
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        trainingOutput = tmp;
         WorkerProcess trainer;
         try {
             trainer = spawner.spawn(config, List.of(), 0, -1, 0, WorkerHandshake.TRAIN, null,
@@ -135,18 +138,54 @@ final class AotCache {
             } finally {
                 trainer.control.close();
                 trainer.heartbeat.close();
-                deleteQuietly(tmp);
-                deleteQuietly(tmp.resolveSibling(tmp.getFileName() + ".config"));
+                deleteTemporaryFiles(tmp);
                 training = null;
             }
         });
     }
 
-    /** Stops a training JVM that is still running (at master exit). */
+    /**
+     * Stops a training JVM that is still running (at master exit), with the JVM it forks to
+     * assemble the cache, and removes their temporary files.
+     */
     void stop() {
         Process p = training;
-        if (p != null) {
-            p.destroyForcibly();
+        Path tmp = trainingOutput;
+        if (p == null || tmp == null) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteTemporaryFiles(tmp);
+    }
+
+    private static void deleteTemporaryFiles(Path tmp) {
+        deleteQuietly(tmp);
+        deleteQuietly(tmp.resolveSibling(tmp.getFileName() + ".config"));
+    }
+
+    /**
+     * Removes the temporary files of trainings whose master died before cleaning up
+     * ({@code NAME.aot.PID.tmp} and {@code NAME.aot.PID.tmp.config}, PID no longer alive).
+     */
+    static void deleteLeftovers(Path file) {
+        String prefix = file.getFileName() + ".";
+        try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+            siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(p -> {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                if (dot > 0 && rest.startsWith(".tmp", dot) && rest.substring(0, dot).chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(rest.substring(0, dot))).isEmpty()) {
+                    deleteQuietly(p);
+                }
+            });
+        } catch (IOException e) {
+            // leftovers do no harm
         }
     }
 

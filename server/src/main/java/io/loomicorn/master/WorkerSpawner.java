@@ -50,7 +50,12 @@ final class WorkerSpawner {
             "-Xms8m",
             "-XX:+DisplayVMOutputToStderr",
             // log4j's JMX MBeans cost a tenth of a second at boot and nothing uses them.
-            "-Dlog4j2.disableJmx=true");
+            "-Dlog4j2.disableJmx=true",
+            // JDK 25.0.3 fails to link some adapters it stored in the AOT cache and prints two
+            // warnings per worker boot; without adapter caching the boot time is the same
+            // (8 boots each way: median 424 against 434 ms) and the error log stays clean.
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:-AOTAdapterCaching");
 
     private static final Object FD0 = new Object();
 
