@@ -114,10 +114,31 @@ final class CommandLineParser {
             int equals = first.indexOf('=');
             String flag = equals > 0 ? first.substring(0, equals) : first;
             return new ConfigException("Error: unknown option '" + Suggestions.abbreviate(flag) + "'" + in
-                    + Suggestions.didYouMean(flag, new LinkedHashSet<>(built.allFlags())));
+                    + suggestFlag(flag, built));
         }
         return new ConfigException("Error: unexpected argument '" + Suggestions.abbreviate(first) + "'" + in
                 + ": only one APP can be given, and options start with -");
+    }
+
+    /**
+     * The nearest flag; failing that, the flag of the setting whose name is nearest, since
+     * users often type a setting's name as a flag ({@code --syslog-addr} for
+     * {@code syslog_addr}, whose flag is gunicorn's {@code --log-syslog-to}).
+     */
+    private static String suggestFlag(String flag, CommandLineBuilder.Built built) {
+        String byFlag = Suggestions.didYouMean(flag, new LinkedHashSet<>(built.allFlags()));
+        if (!byFlag.isEmpty()) {
+            return byFlag;
+        }
+        Map<String, Setting<?>> byName = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.all()) {
+            if (!setting.flags().isEmpty()) {
+                byName.put(setting.name(), setting);
+            }
+        }
+        return Suggestions.nearest(flag, byName.keySet())
+                .map(name -> "; did you mean '" + byName.get(name).flags().getLast() + "' (the setting " + name + ")?")
+                .orElse("");
     }
 
     private static ConfigException parameterProblem(CommandLine.ParameterException e,

@@ -27,6 +27,8 @@ class CommandLineTest {
         assertThat(failure(dir, "--pythonpath", "lib")).endsWith("did you mean '--classpath'?");
         assertThat(failure(dir, "--log-levl", "info")).endsWith("did you mean '--log-level'?");
         assertThat(failure(dir, "--frobnicate")).isEqualTo("Error: unknown option '--frobnicate'");
+        assertThat(failure(dir, "--syslog-addr", "udp://localhost:514"))
+                .isEqualTo("Error: unknown option '--syslog-addr'; did you mean '--log-syslog-to' (the setting syslog_addr)?");
     }
 
     @Test
