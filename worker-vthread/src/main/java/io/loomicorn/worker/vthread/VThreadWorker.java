@@ -103,6 +103,9 @@ final class VThreadWorker implements Worker {
                         slots.release();
                     }
                 });
+                // Let the new connection start before taking the next one, so that a burst
+                // of connections is shared with the other workers instead of all landing here.
+                Thread.yield();
             } catch (IOException | RuntimeException e) {
                 slots.release();
                 ServerLog.ERROR.debug("Could not set up a connection: {}", e.toString());
