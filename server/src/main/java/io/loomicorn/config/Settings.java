@@ -172,8 +172,8 @@ public final class Settings {
                             carrier costs the least CPU per request). Virtual threads are not \
                             time-sliced, so with CPU-heavy handlers one carrier makes the slowest \
                             requests wait: `--threads 2` cut p99 from about 700 to 120 ms for \
-                            1 ms handlers at 50 connections on 2 cores. `reactor`: its XNIO I/O threads. `sync` ignores it. \
-                            A worker class with a pool of threads sizes the pool with it.""")
+                            1 ms handlers at 50 connections on 2 cores. `reactor`: its XNIO \
+                            I/O threads. `sync` ignores it. A worker class with a pool of threads sizes the pool with it.""")
                     .build());
 
     /** Connections per worker. */

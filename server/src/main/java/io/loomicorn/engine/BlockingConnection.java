@@ -90,7 +90,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
             RequestParser.Status status;
             while ((status = parser.parse(in)) == RequestParser.Status.NEED_MORE) {
                 if (phase == Phase.IDLE && !parser.isIdle()) {
-                    enter(Phase.HEAD, engine.settings().headerTimeout().toNanos());
+                    enter(Phase.HEAD, engine.headerTimeoutNanos());
                 }
                 if (!fill(in)) {
                     return; // the client closed: between requests, or with a partial head
@@ -135,7 +135,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
         if (!body.isComplete()) {
             // The application left part of the body unread: drop it, within reason, so the
             // next request starts at a request line (RFC 9112 §9.3).
-            enter(Phase.DRAIN, engine.settings().headerTimeout().toNanos());
+            enter(Phase.DRAIN, engine.headerTimeoutNanos());
             try {
                 if (!body.discard(DISCARD_LIMIT)) {
                     return false;
@@ -199,11 +199,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
 
     private void enterIdle(boolean first) {
         idleSince = System.nanoTime();
-        long wait = first ? engine.settings().headerTimeout().toNanos() : engine.settings().keepAlive().toNanos();
-        if (engine.isDraining() && !first) {
-            wait = Math.min(wait, HttpEngine.DRAIN_IDLE_NANOS);
-        }
-        enter(Phase.IDLE, wait);
+        enter(Phase.IDLE, engine.idleNanos(first));
     }
 
     private void enter(Phase p, long nanos) {

@@ -25,6 +25,8 @@ public final class HttpEngine {
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final long headerTimeoutNanos;
+    private final long keepAliveNanos;
     private volatile boolean draining;
 
     /**
@@ -41,6 +43,8 @@ public final class HttpEngine {
         this.dispatcher = dispatcher;
         this.persistentConnections = persistentConnections;
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
+        this.headerTimeoutNanos = settings.headerTimeout().toNanos();
+        this.keepAliveNanos = settings.keepAlive().toNanos();
     }
 
     /**
@@ -115,6 +119,25 @@ public final class HttpEngine {
      * long, even on a machine busy booting the next generation (250 ms was not enough on 2 cores).
      */
     public static final long DRAIN_IDLE_NANOS = 1_000_000_000L;
+
+    /** Returns {@code header_timeout} in nanoseconds: how long a request head may take to arrive. */
+    public long headerTimeoutNanos() {
+        return headerTimeoutNanos;
+    }
+
+    /**
+     * Returns how long a connection may wait for the next request to start: a new connection
+     * {@code header_timeout}, a kept-alive one {@code keepalive}, and no more than
+     * {@link #DRAIN_IDLE_NANOS} once the worker drains.
+     *
+     * @param firstRequest whether the connection has not carried a request yet
+     */
+    public long idleNanos(boolean firstRequest) {
+        if (firstRequest) {
+            return headerTimeoutNanos;
+        }
+        return draining ? Math.min(keepAliveNanos, DRAIN_IDLE_NANOS) : keepAliveNanos;
+    }
 
     /** Tells whether {@link #drain()} was called. */
     public boolean isDraining() {

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -174,13 +176,11 @@ final class AotCache {
      * ({@code NAME.aot.PID.tmp} and {@code NAME.aot.PID.tmp.config}, PID no longer alive).
      */
     static void deleteLeftovers(Path file) {
-        String prefix = file.getFileName() + ".";
+        Pattern temporary = Pattern.compile(Pattern.quote(file.getFileName().toString()) + "\\.(\\d+)\\.tmp(\\.config)?");
         try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
-            siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(p -> {
-                String rest = p.getFileName().toString().substring(prefix.length());
-                int dot = rest.indexOf('.');
-                if (dot > 0 && rest.startsWith(".tmp", dot) && rest.substring(0, dot).chars().allMatch(Character::isDigit)
-                        && ProcessHandle.of(Long.parseLong(rest.substring(0, dot))).isEmpty()) {
+            siblings.forEach(p -> {
+                Matcher m = temporary.matcher(p.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
                     deleteQuietly(p);
                 }
             });

@@ -238,7 +238,7 @@ final class ReactorConnection {
                     RequestParser.Status status = parser.parse(in);
                     if (status == RequestParser.Status.NEED_MORE) {
                         if (phase == Phase.IDLE && !parser.isIdle()) {
-                            enter(Phase.HEAD, engine.headerTimeoutNanos());
+                            enter(Phase.HEAD, engine.http().headerTimeoutNanos());
                         }
                         return Next.NEED_INPUT;
                     }
@@ -443,7 +443,7 @@ final class ReactorConnection {
                 if (request.bodyComplete()) {
                     reusable = true;
                 } else {
-                    deadline = System.nanoTime() + engine.headerTimeoutNanos();
+                    deadline = System.nanoTime() + engine.http().headerTimeoutNanos();
                     reusable = request.discardBody(DISCARD_LIMIT);
                 }
             }
@@ -625,11 +625,7 @@ final class ReactorConnection {
 
     private void enterIdle() {
         idleSince = System.nanoTime();
-        long wait = first ? engine.headerTimeoutNanos() : engine.keepAliveNanos();
-        if (engine.http().isDraining() && !first) {
-            wait = Math.min(wait, HttpEngine.DRAIN_IDLE_NANOS);
-        }
-        enter(Phase.IDLE, wait);
+        enter(Phase.IDLE, engine.http().idleNanos(first));
     }
 
     private void enter(Phase p, long nanos) {

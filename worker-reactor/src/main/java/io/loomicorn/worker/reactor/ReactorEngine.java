@@ -22,8 +22,6 @@ final class ReactorEngine {
     private final List<LoopState> loops;
     private final Set<ReactorConnection> connections = ConcurrentHashMap.newKeySet();
     private final BooleanSupplier mayKeepAlive;
-    private final long headerTimeoutNanos;
-    private final long keepAliveNanos;
     private final long requestTimeoutNanos;
 
     /**
@@ -39,8 +37,6 @@ final class ReactorEngine {
         this.loops = List.copyOf(loops);
         this.mayKeepAlive = http::mayKeepAlive;
         EngineSettings s = http.settings();
-        this.headerTimeoutNanos = s.headerTimeout().toNanos();
-        this.keepAliveNanos = s.keepAlive().toNanos();
         this.requestTimeoutNanos = s.requestTimeout().toNanos();
     }
 
@@ -62,14 +58,6 @@ final class ReactorEngine {
 
     BooleanSupplier mayKeepAlive() {
         return mayKeepAlive;
-    }
-
-    long headerTimeoutNanos() {
-        return headerTimeoutNanos;
-    }
-
-    long keepAliveNanos() {
-        return keepAliveNanos;
     }
 
     /** Returns the per-request timeout in nanoseconds, or 0 for none. */
