@@ -4,7 +4,7 @@ import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.MasterInfo;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,13 @@
 package io.loomicorn.config;
 
+import io.loomicorn.hooks.SettingsView;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resolved settings: one value for every setting in {@link Settings}, with the
@@ -14,7 +17,7 @@ import java.util.Optional;
  * file. The master sends it to each worker JVM as HOCON ({@link #toHocon()}), and the worker
  * reads it back with {@link #fromHocon(String)}; the round trip is exact, origins included.
  */
-public final class Config {
+public final class Config implements SettingsView {
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Origin> origins;
@@ -68,6 +71,18 @@ public final class Config {
      */
     public <T> T get(Setting<T> setting) {
         return setting.cast(values.get(setting));
+    }
+
+    @Override
+    public Set<String> names() {
+        return Collections.unmodifiableSet(Settings.names());
+    }
+
+    @Override
+    public Object value(String name) {
+        Setting<?> setting = Settings.byName(name)
+                .orElseThrow(() -> new IllegalArgumentException("there is no setting named " + name));
+        return values.get(setting);
     }
 
     /**

@@ -808,6 +808,15 @@ public final class Settings {
     }
 
     /**
+     * Returns the names of every setting, in declaration (documentation) order.
+     *
+     * @return an unmodifiable ordered set
+     */
+    public static java.util.Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    /**
      * Looks a setting up by its name (its HOCON key).
      *
      * @param name for example {@code max_requests}

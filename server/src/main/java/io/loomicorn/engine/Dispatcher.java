@@ -4,7 +4,7 @@ import io.loomicorn.app.App;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.logging.AccessLog;
 import io.loomicorn.logging.ServerLog;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 

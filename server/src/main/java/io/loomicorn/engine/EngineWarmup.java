@@ -1,12 +1,12 @@
 package io.loomicorn.engine;
 
-import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.DateCache;
 import io.loomicorn.http.codec.ResponseHeadEncoder;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.AccessLog;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 import java.io.OutputStream;

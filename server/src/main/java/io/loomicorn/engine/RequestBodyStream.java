@@ -98,7 +98,7 @@ final class RequestBodyStream extends InputStream {
     }
 
     /** Returns the trailers of a complete chunked body, or {@code null}. */
-    io.loomicorn.app.Headers trailers() {
+    io.loomicorn.http.Headers trailers() {
         return decoder.trailers();
     }
 

@@ -1,6 +1,6 @@
 package io.loomicorn.engine;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
 import io.loomicorn.http.parser.RequestHead;
 

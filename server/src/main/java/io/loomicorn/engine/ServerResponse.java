@@ -1,6 +1,6 @@
 package io.loomicorn.engine;
 
-import io.loomicorn.app.MutableHeaders;
+import io.loomicorn.http.MutableHeaders;
 import io.loomicorn.app.Response;
 import io.loomicorn.http.HttpVersion;
 import io.loomicorn.http.codec.ByteWriter;

@@ -1,7 +1,7 @@
 package io.loomicorn.examples;
 
 import io.loomicorn.app.App;
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
 

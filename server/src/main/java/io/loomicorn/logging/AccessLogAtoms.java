@@ -1,6 +1,6 @@
 package io.loomicorn.logging;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
 import io.loomicorn.spi.Listener;
 

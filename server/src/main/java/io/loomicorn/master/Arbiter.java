@@ -6,11 +6,12 @@ import io.loomicorn.config.LoadResult;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.MasterInfo;
+import io.loomicorn.hooks.SettingsView;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerFactory;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.WorkerHandshake;
 import io.loomicorn.worker.WorkerMain;
@@ -616,7 +617,7 @@ public final class Arbiter implements MasterInfo {
     }
 
     @Override
-    public Config config() {
+    public SettingsView settings() {
         return config;
     }
 

@@ -3,7 +3,7 @@ package io.loomicorn.master;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
-import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerFactory;

@@ -1,6 +1,6 @@
 package io.loomicorn.master;
 
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
 

@@ -3,7 +3,7 @@ package io.loomicorn.master;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.internal.Posix;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
 import io.loomicorn.worker.WorkerHandshake;

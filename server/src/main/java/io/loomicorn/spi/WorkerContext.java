@@ -3,6 +3,7 @@ package io.loomicorn.spi;
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.util.List;
 

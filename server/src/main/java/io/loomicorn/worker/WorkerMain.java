@@ -6,7 +6,7 @@ import io.loomicorn.config.Settings;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.EngineWarmup;
 import io.loomicorn.hooks.Hooks;
-import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.internal.FdChannels;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.Logging;
@@ -14,7 +14,7 @@ import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerFactory;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -159,6 +159,13 @@ public final class WorkerMain {
         } catch (Exception e) {
             ServerLog.ERROR.error("Worker failed (pid: {})", pid, e);
             code = 1;
+        }
+        if (runtime.app() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception | LinkageError e) {
+                ServerLog.ERROR.error("Closing the application failed (pid: {})", pid, e);
+            }
         }
         try {
             runtime.hooks().workerExit(runtime.info());

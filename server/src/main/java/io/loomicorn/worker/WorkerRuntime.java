@@ -6,7 +6,7 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerContext;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,14 +1,14 @@
 package io.loomicorn.engine;
 
 import io.loomicorn.app.App;
-import io.loomicorn.hooks.HooksLoader;
+import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.DateCache;
 import io.loomicorn.http.codec.ResponseHeadEncoder;
 import io.loomicorn.http.parser.ParserConfig;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.AccessLog;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

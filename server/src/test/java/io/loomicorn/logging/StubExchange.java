@@ -1,7 +1,7 @@
 package io.loomicorn.logging;
 
-import io.loomicorn.app.Headers;
-import io.loomicorn.app.MutableHeaders;
+import io.loomicorn.http.Headers;
+import io.loomicorn.http.MutableHeaders;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
 

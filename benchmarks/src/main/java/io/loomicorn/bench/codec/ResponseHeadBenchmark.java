@@ -1,6 +1,6 @@
 package io.loomicorn.bench.codec;
 
-import io.loomicorn.app.MutableHeaders;
+import io.loomicorn.http.MutableHeaders;
 import io.loomicorn.http.HttpVersion;
 import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.DateCache;

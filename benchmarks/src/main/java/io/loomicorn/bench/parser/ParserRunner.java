@@ -1,6 +1,6 @@
 package io.loomicorn.bench.parser;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.BodyDecoder;
 import io.loomicorn.http.parser.ParserConfig;
 import io.loomicorn.http.parser.RequestHead;

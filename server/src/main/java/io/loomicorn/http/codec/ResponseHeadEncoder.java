@@ -1,6 +1,6 @@
 package io.loomicorn.http.codec;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.loomicorn.http.parser;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 
 import java.nio.ByteBuffer;
 import java.util.List;

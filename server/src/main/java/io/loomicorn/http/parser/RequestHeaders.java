@@ -1,6 +1,6 @@
 package io.loomicorn.http.parser;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 
 import java.util.ArrayList;
 import java.util.Arrays;

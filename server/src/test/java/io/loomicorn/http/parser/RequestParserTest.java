@@ -1,6 +1,6 @@
 package io.loomicorn.http.parser;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.http.HttpVersion;
 import io.loomicorn.http.parser.ParseError.Kind;
 import io.loomicorn.http.parser.RequestParser.Status;

@@ -1,6 +1,6 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.app.Headers;
+import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.BodyDecoder;
 import io.loomicorn.http.parser.ParseError;
 

@@ -9,7 +9,7 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.logging.AccessLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerContext;
-import io.loomicorn.spi.WorkerInfo;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.testing.HttpTestClient;
 
 import java.io.IOException;

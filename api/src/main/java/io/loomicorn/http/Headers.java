@@ -1,4 +1,4 @@
-package io.loomicorn.app;
+package io.loomicorn.http;
 
 import java.util.List;
 import java.util.function.BiConsumer;

@@ -11,8 +11,9 @@ package io.loomicorn.app;
  * <p><b>Concurrency.</b> Under the {@code sync} worker class a process runs one
  * request at a time. Under {@code vthread} and {@code reactor} the same instance is
  * called concurrently from many threads, so an implementation must be thread-safe.
- * Under {@code reactor} small requests run on an I/O thread: keep such handlers fast
- * and non-blocking, and choose {@code vthread} for applications that block.
+ * Under {@code reactor} requests with small bodies run on an I/O thread: keep such
+ * handlers fast and non-blocking, or say that the application blocks with
+ * {@link #isBlocking()}, and its requests run on virtual threads instead.
  *
  * <p><b>Errors.</b> An exception thrown before the response is committed becomes a
  * {@code 500 Internal Server Error}; its stack trace goes to the error log, never to
@@ -22,6 +23,10 @@ package io.loomicorn.app;
  * (a public static field, or a public static no-argument method, that yields an
  * {@code App}) or as {@code com.acme.HelloApp} (a class with a public no-argument
  * constructor).
+ *
+ * <p><b>Lifetime.</b> Each worker process loads the application once, before it serves.
+ * An application that implements {@link AutoCloseable} is closed when its worker exits,
+ * after the last request and before the {@code worker_exit} hook.
  */
 @FunctionalInterface
 public interface App {
@@ -37,4 +42,16 @@ public interface App {
      * @throws Exception any failure; see the class documentation for how it is answered
      */
     void handle(Request request, Response response) throws Exception;
+
+    /**
+     * Tells whether {@link #handle} may block: wait for I/O, a lock or another service, or
+     * compute for long. Worker classes that run handlers on their event loop
+     * ({@code reactor}) run a blocking application's requests on virtual threads instead.
+     * The default is {@code false}.
+     *
+     * @return whether the application blocks
+     */
+    default boolean isBlocking() {
+        return false;
+    }
 }

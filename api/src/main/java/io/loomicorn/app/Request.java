@@ -1,8 +1,11 @@
 package io.loomicorn.app;
 
+import io.loomicorn.http.Headers;
+
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An HTTP request as the application sees it.
@@ -29,6 +32,24 @@ public interface Request {
      * {@code *} and authority forms return the target itself.
      */
     String path();
+
+    /**
+     * Returns the mount point the application is served under, WSGI's {@code SCRIPT_NAME}:
+     * empty, or a path that starts with {@code /} and does not end with one. It comes from
+     * the {@code root_path} setting or from a trusted proxy's {@code SCRIPT_NAME} header;
+     * {@link #path()} always starts with it.
+     */
+    default String scriptName() {
+        return "";
+    }
+
+    /**
+     * Returns the part of {@link #path()} below the {@linkplain #scriptName() mount point},
+     * WSGI's {@code PATH_INFO}: the whole path when there is no mount point.
+     */
+    default String pathInfo() {
+        return path().substring(scriptName().length());
+    }
 
     /** Returns the raw query after {@code ?}, without the {@code ?}; empty if there is none. */
     String query();
@@ -62,16 +83,43 @@ public interface Request {
     Headers trailers();
 
     /**
-     * Returns the peer's address: an {@link java.net.InetSocketAddress}, or a
-     * {@link java.net.UnixDomainSocketAddress} for a {@code unix:} listener.
+     * Returns the client's address: the socket's peer, or the client that a trusted proxy
+     * named (PROXY protocol, or forwarded headers from an address in
+     * {@code forwarded_allow_ips}). An {@link java.net.InetSocketAddress}, or a
+     * {@link java.net.UnixDomainSocketAddress} for a {@code unix:} listener without a proxy.
      */
     SocketAddress remoteAddress();
 
-    /** Returns the local address of the connection, of the same kind as {@link #remoteAddress()}. */
+    /**
+     * Returns the address of the socket's peer, whatever a proxy said: the proxy's own
+     * address when there is one, else the same as {@link #remoteAddress()}.
+     */
+    default SocketAddress peerAddress() {
+        return remoteAddress();
+    }
+
+    /** Returns the local address of the connection, of the same kind as {@link #peerAddress()}. */
     SocketAddress localAddress();
 
-    /** Returns the URL scheme, {@code http}. */
+    /**
+     * Returns the URL scheme the client used: {@code https} on a TLS connection, or when a
+     * trusted proxy says so ({@code secure_scheme_headers}, {@code Forwarded: proto=https});
+     * {@code http} otherwise.
+     */
     String scheme();
+
+    /** Tells whether the client used {@code https}: shorthand for {@code "https".equals(scheme())}. */
+    default boolean isSecure() {
+        return "https".equals(scheme());
+    }
+
+    /**
+     * Returns what the TLS handshake of this connection settled, when Loomicorn itself
+     * terminated TLS; empty on a plain connection (even behind a TLS-terminating proxy).
+     */
+    default Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
 
     /**
      * Returns the server name: the host part of the Host header when present, else the

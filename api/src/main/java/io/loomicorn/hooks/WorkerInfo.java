@@ -1,4 +1,4 @@
-package io.loomicorn.spi;
+package io.loomicorn.hooks;
 
 /**
  * The identity of one worker process, as the master and hooks see it.

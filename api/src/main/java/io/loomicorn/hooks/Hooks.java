@@ -2,7 +2,6 @@ package io.loomicorn.hooks;
 
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
-import io.loomicorn.spi.WorkerInfo;
 
 /**
  * Server hooks: gunicorn's {@code on_starting}, {@code post_fork}, {@code pre_request}

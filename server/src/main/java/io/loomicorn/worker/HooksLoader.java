@@ -1,4 +1,6 @@
-package io.loomicorn.hooks;
+package io.loomicorn.worker;
+
+import io.loomicorn.hooks.Hooks;
 
 import java.util.Optional;
 

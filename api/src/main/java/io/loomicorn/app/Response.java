@@ -1,5 +1,7 @@
 package io.loomicorn.app;
 
+import io.loomicorn.http.MutableHeaders;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package io.loomicorn.app;
+package io.loomicorn.http;
 
-import io.loomicorn.http.HttpChars;
 
 import java.util.ArrayList;
 import java.util.Arrays;

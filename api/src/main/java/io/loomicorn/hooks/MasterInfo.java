@@ -1,8 +1,5 @@
 package io.loomicorn.hooks;
 
-import io.loomicorn.config.Config;
-import io.loomicorn.spi.WorkerInfo;
-
 import java.util.List;
 
 /** What master hooks can see of the master: gunicorn passes its arbiter to the same hooks. */
@@ -12,7 +9,7 @@ public interface MasterInfo {
     long pid();
 
     /** Returns the resolved settings in force. */
-    Config config();
+    SettingsView settings();
 
     /** Returns the target number of workers. */
     int targetWorkers();
