@@ -1,5 +1,7 @@
 package io.loomicorn.hooks;
 
+import io.loomicorn.app.SettingsView;
+
 import java.util.List;
 
 /** What master hooks can see of the master: gunicorn passes its arbiter to the same hooks. */

@@ -1,6 +1,6 @@
 package io.loomicorn.config;
 
-import io.loomicorn.hooks.SettingsView;
+import io.loomicorn.app.SettingsView;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

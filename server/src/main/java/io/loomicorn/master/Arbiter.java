@@ -6,7 +6,7 @@ import io.loomicorn.config.LoadResult;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.MasterInfo;
-import io.loomicorn.hooks.SettingsView;
+import io.loomicorn.app.SettingsView;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;

@@ -1,4 +1,4 @@
-package io.loomicorn.hooks;
+package io.loomicorn.app;
 
 import java.util.Set;
 
