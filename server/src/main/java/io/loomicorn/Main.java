@@ -2,6 +2,7 @@ package io.loomicorn;
 
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigLoader;
+import io.loomicorn.worker.WorkerClasses;
 import io.loomicorn.config.LoadResult;
 import io.loomicorn.config.Settings;
 import io.loomicorn.logging.Logging;
@@ -43,6 +44,12 @@ public final class Main {
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
         Path cwd = Path.of("").toAbsolutePath();
+        try {
+            WorkerClasses.registerSettings(args, env, cwd);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ConfigLoader.CONFIG_ERROR_EXIT_CODE;
+        }
         LoadResult result = ConfigLoader.load(args, env, cwd);
         return switch (result) {
             case LoadResult.Help(String text) -> {

@@ -32,9 +32,10 @@ import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The same end-to-end checks against every built-in worker class, each served by one real
- * master with real worker JVMs. Differences between classes are only the documented ones:
- * {@code sync} closes every connection.
+ * The same end-to-end checks against every built-in worker class, and against {@code nio},
+ * the non-blocking third-party example of {@code docs/writing-a-worker.md}, each served by
+ * one real master with real worker JVMs. Differences between classes are only the
+ * documented ones: {@code sync} closes every connection.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerClassesIT {
@@ -44,10 +45,14 @@ class WorkerClassesIT {
 
     @BeforeAll
     void startOneServerPerClass() throws IOException {
-        for (String k : List.of("sync", "vthread", "reactor")) {
-            LoomicornProcess m = LoomicornProcess.start("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "20",
-                    "--worker-jvm-args", "-Xmx48m", "io.loomicorn.examples.DemoApp");
-            servers.put(k, m);
+        for (String k : List.of("sync", "vthread", "reactor", "nio")) {
+            List<String> args = new ArrayList<>(List.of("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "20",
+                    "--worker-jvm-args", "-Xmx48m", "io.loomicorn.examples.DemoApp"));
+            if (k.equals("nio")) {
+                // A third-party class: the non-blocking example of docs/writing-a-worker.md.
+                args.addAll(0, List.of("--classpath", PluginJars.nio().toString()));
+            }
+            servers.put(k, LoomicornProcess.start(args.toArray(String[]::new)));
         }
         for (Map.Entry<String, LoomicornProcess> e : servers.entrySet()) {
             ports.put(e.getKey(), e.getValue().awaitPort());
@@ -67,7 +72,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void echoDescribesTheRequestExactly(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("PUT /echo/a%20b?x=1&y=%41 HTTP/1.1\r\nHost: example.com\r\n"
@@ -85,7 +90,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void chunkedUploadWithTrailersAndChunkedDownload(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -102,7 +107,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void http10GetsACloseDelimitedStreamAndHeadGetsNoBody(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("GET /stream?chunks=3&size=10 HTTP/1.0\r\n\r\n");
@@ -119,7 +124,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void expectContinueIsAnsweredOnlyWhenTheBodyIsRead(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
@@ -138,7 +143,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void badRequestsGetAStatusAndACloseAndNothingAfterThemRuns(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -159,7 +164,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vthread", "reactor"})
+    @ValueSource(strings = {"vthread", "reactor", "nio"})
     void keepAliveReusesTheConnectionAndPipelinedRequestsAreAnsweredInOrder(String k) throws Exception {
         try (HttpTestClient c = HttpTestClient.connect(port(k))) {
             for (int i = 0; i < 3; i++) {
@@ -188,7 +193,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void aHundredMebibyteUploadStreamsThroughASmallHeap(String k) throws Exception {
         long size = 100L * 1024 * 1024;
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -220,7 +225,7 @@ class WorkerClassesIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void aSlowClientIsServedCompletely(String k) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port(k))) {
             s.setSoTimeout(30_000);

@@ -105,6 +105,54 @@ final class CommandLineParser {
                 result.hasMatchedOption(built.version()), raw);
     }
 
+    /**
+     * Parses arguments, skipping what is not known (yet): an unknown option and, when it
+     * is not written {@code --name=value}, the value that may follow it. Used only to find
+     * settings needed before every setting is known.
+     *
+     * @param args   the arguments
+     * @param origin the source they come from
+     * @return the raw values of the known options
+     * @throws ConfigException for a known option given a bad value
+     */
+    static Arguments parseLeniently(List<String> args, Origin origin) {
+        CommandLineBuilder.Built built = CommandLineBuilder.build();
+        Set<String> known = new LinkedHashSet<>(built.allFlags());
+        List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-") && arg.length() > 1) {
+                int equals = arg.indexOf('=');
+                String flag = equals > 0 ? arg.substring(0, equals) : arg;
+                if (!known.contains(flag)) {
+                    if (equals < 0 && i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                        i++;
+                    }
+                    continue;
+                }
+                kept.add(arg);
+            } else if (kept.isEmpty() || !kept.getLast().startsWith("-") || kept.getLast().contains("=")
+                    || isFlag(kept.getLast(), built)) {
+                continue; // a positional argument (APP): not needed here
+            } else {
+                kept.add(arg);
+            }
+        }
+        return parse(kept, origin);
+    }
+
+    private static boolean isFlag(String option, CommandLineBuilder.Built built) {
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.flags().contains(option)) {
+                return setting.isFlag();
+            }
+        }
+        return option.equals("-h") || option.equals("--help") || option.equals("-v") || option.equals("--version");
+    }
+
     private static ConfigException unmatched(CommandLine.UnmatchedArgumentException e,
                                              CommandLineBuilder.Built built, Origin origin) {
         List<String> unmatched = e.getUnmatched();

@@ -88,6 +88,45 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Finds the {@code classpath} that a later {@link #load} will resolve, without failing on
+     * the flags and keys it does not know yet: those of worker classes on that very class
+     * path, whose settings must be registered before the settings are read for real. The
+     * command line wins over {@code LOOMICORN_CMD_ARGS}, which wins over the config file, as
+     * in {@link #load}. Anything malformed is left for {@link #load} to report.
+     *
+     * @param args the command-line arguments
+     * @param env  the environment
+     * @param cwd  the working directory
+     * @return the class path entries, or an empty list
+     */
+    public static List<String> prescanClasspath(String[] args, Map<String, String> env, Path cwd) {
+        ParseContext context = new ParseContext(cwd, Runtime.getRuntime().availableProcessors());
+        try {
+            CommandLineParser.Arguments cli = CommandLineParser.parseLeniently(List.of(args), Origin.COMMAND_LINE);
+            String envArgs = env.getOrDefault(CMD_ARGS_VARIABLE, "");
+            CommandLineParser.Arguments fromEnv = envArgs.isBlank()
+                    ? CommandLineParser.Arguments.none(Origin.LOOMICORN_CMD_ARGS)
+                    : CommandLineParser.parseLeniently(CommandLineParser.splitEnvironment(envArgs),
+                    Origin.LOOMICORN_CMD_ARGS);
+            Layer cliLayer = cli.toLayer(context);
+            Layer envLayer = fromEnv.toLayer(context);
+            for (Layer layer : List.of(cliLayer, envLayer)) {
+                if (layer.has(Settings.CLASSPATH)) {
+                    return layer.get(Settings.CLASSPATH).orElse(List.of());
+                }
+            }
+            Optional<String> named = cliLayer.get(Settings.CONFIG).flatMap(path -> path)
+                    .or(() -> envLayer.get(Settings.CONFIG).flatMap(path -> path));
+            Path file = named.map(n -> cwd.resolve(n)).orElse(cwd.resolve(DEFAULT_CONFIG_FILE));
+            return Files.isRegularFile(file)
+                    ? HoconSource.readOneKey(file, Settings.CLASSPATH, env, context).orElse(List.of())
+                    : List.of();
+        } catch (ConfigException | InvalidPathException e) {
+            return List.of();
+        }
+    }
+
     /** The defaults that {@code PORT} and {@code WEB_CONCURRENCY} replace, each with its own origin. */
     private static Map<Setting<?>, Object> environmentDefaults(Map<String, String> env, ParseContext context) {
         Map<Setting<?>, Object> values = new LinkedHashMap<>();

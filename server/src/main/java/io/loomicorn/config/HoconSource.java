@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads settings from HOCON with typesafe-config: the user's config file, and the resolved
@@ -76,6 +77,32 @@ final class HoconSource {
             values.put(setting, setting.parse(value, context, where));
         }
         return new Layer(Origin.configFile(file.toString()), values);
+    }
+
+    /**
+     * Reads one setting from the user's config file, ignoring every other key (known or
+     * not): {@link ConfigLoader#prescanClasspath} needs the class path before all settings
+     * are known.
+     *
+     * @param file    the file, absolute
+     * @param setting the setting to read
+     * @param env     the environment that substitutions read
+     * @param context the directory and CPU count for value parsing
+     * @param <T>     the setting's type
+     * @return the value, if the file sets it
+     * @throws ConfigException when the file or the value is bad
+     */
+    static <T> Optional<T> readOneKey(Path file, Setting<T> setting, Map<String, String> env, ParseContext context) {
+        com.typesafe.config.Config parsed;
+        try {
+            parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults()
+                            .setSyntax(ConfigSyntax.CONF).setAllowMissing(false))
+                    .resolve(ConfigResolveOptions.noSystem().appendResolver(new EnvironmentResolver(env)));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("Error: cannot read config file " + file + ": " + problem(e));
+        }
+        ConfigValue value = parsed.root().get(setting.hoconKey());
+        return value == null ? Optional.empty() : Optional.of(setting.parse(value, context, file.toString()));
     }
 
     /** Reads {@link Config#toHocon()}'s output back; see {@link Config#fromHocon(String)}. */

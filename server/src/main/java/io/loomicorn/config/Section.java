@@ -14,6 +14,8 @@ public enum Section {
     /** How many worker JVMs run, of which kind, and how long they may take. */
     WORKER_PROCESSES("Worker Processes",
             "How many worker JVMs run, of which kind, and how long requests and shutdowns may take."),
+    /** Settings that worker classes declare for themselves. */
+    WORKER_CLASSES("Worker Classes", "Settings that worker classes declare for themselves (WorkerFactory.settings())."),
     /** Limits that protect the server against oversized or malicious requests. */
     SECURITY("Security", "Limits that protect the server against oversized or malicious requests."),
     /** Settings for development and for checking a configuration. */

@@ -1,5 +1,7 @@
 package io.loomicorn.config;
 
+import io.loomicorn.spi.WorkerSetting;
+
 import static io.loomicorn.config.Section.CONFIG_FILE;
 import static io.loomicorn.config.Section.DEBUGGING;
 import static io.loomicorn.config.Section.LOGGING;
@@ -23,7 +25,8 @@ import java.util.Optional;
  * <p>The declaration order is the documentation order ({@code --help},
  * {@code docs/settings.md}, {@code --print-config}); sections appear in the order of
  * {@link Section}. Names and flags follow gunicorn wherever they make sense on the JVM. The
- * set is closed: a key or flag that is not declared here is an error, with a suggestion.
+ * set is closed but for the settings worker classes declare ({@link #registerWorkerSettings}):
+ * a key or flag that is declared nowhere is an error, with a suggestion.
  *
  * <p>This file is long because it is the one place that lists everything; each entry is
  * plain data.
@@ -780,40 +783,93 @@ public final class Settings {
 
     // ================================================================== lookup
 
-    private static final List<Setting<?>> ALL_VIEW = Collections.unmodifiableList(ALL);
-    private static final Map<String, Setting<?>> BY_NAME = index();
+    /** The built-in settings, in declaration order. */
+    private static final List<Setting<?>> CORE = List.copyOf(ALL);
+    /** Every setting: the built-in ones, then those worker classes declared (replaced whole on registration). */
+    private static volatile List<Setting<?>> all = CORE;
+    private static volatile Map<String, Setting<?>> byName = index(CORE);
+    /** The worker class that declared each worker-class setting. */
+    private static final Map<String, String> DECLARED_BY = new LinkedHashMap<>();
 
     private static <T> Setting<T> register(Setting<T> setting) {
         ALL.add(setting);
         return setting;
     }
 
-    private static Map<String, Setting<?>> index() {
-        Map<String, Setting<?>> byName = new LinkedHashMap<>();
-        for (Setting<?> setting : ALL) {
-            if (byName.put(setting.name(), setting) != null) {
+    private static Map<String, Setting<?>> index(List<Setting<?>> settings) {
+        Map<String, Setting<?>> index = new LinkedHashMap<>();
+        for (Setting<?> setting : settings) {
+            if (index.put(setting.name(), setting) != null) {
                 throw new IllegalStateException("two settings are named " + setting.name());
             }
         }
-        return Collections.unmodifiableMap(byName);
+        return Collections.unmodifiableMap(index);
     }
 
     /**
-     * Returns every setting, in declaration (documentation) order.
+     * Adds the settings a worker class declares ({@code WorkerFactory.settings()}), so that
+     * the command line, the config file, validation, {@code --print-config} and the
+     * documentation know them. Registering the same declarations again does nothing.
+     *
+     * @param workerClass the worker class's name, for messages and the documentation
+     * @param declared    its settings
+     * @throws IllegalArgumentException with one line when a name is taken by a built-in
+     *                                  setting or by another worker class
+     */
+    public static synchronized void registerWorkerSettings(String workerClass, List<WorkerSetting<?>> declared) {
+        List<Setting<?>> added = new ArrayList<>();
+        for (WorkerSetting<?> w : declared) {
+            String owner = DECLARED_BY.get(w.name());
+            if (workerClass.equals(owner)) {
+                continue;
+            }
+            if (owner != null || byName.containsKey(w.name())) {
+                throw new IllegalArgumentException("Error: worker class " + workerClass + " declares the setting "
+                        + w.name() + ", which " + (owner == null ? "Loomicorn" : "worker class " + owner)
+                        + " already has");
+            }
+            added.add(WorkerSettings.toSetting(workerClass, w));
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        List<Setting<?>> next = new ArrayList<>(all);
+        next.addAll(added);
+        Map<String, Setting<?>> nextIndex = index(next);
+        for (Setting<?> setting : added) {
+            DECLARED_BY.put(setting.name(), workerClass);
+        }
+        byName = nextIndex;
+        all = Collections.unmodifiableList(next);
+    }
+
+    /**
+     * Returns the worker class that declared a setting.
+     *
+     * @param setting a setting
+     * @return the worker class's name, or empty for a built-in setting
+     */
+    public static synchronized Optional<String> declaredBy(Setting<?> setting) {
+        return Optional.ofNullable(DECLARED_BY.get(setting.name()));
+    }
+
+    /**
+     * Returns every setting, in documentation order: the built-in ones, then those of
+     * worker classes.
      *
      * @return an unmodifiable list
      */
     public static List<Setting<?>> all() {
-        return ALL_VIEW;
+        return all;
     }
 
     /**
-     * Returns the names of every setting, in declaration (documentation) order.
+     * Returns the names of every setting, in documentation order.
      *
      * @return an unmodifiable ordered set
      */
     public static java.util.Set<String> names() {
-        return BY_NAME.keySet();
+        return byName.keySet();
     }
 
     /**
@@ -823,6 +879,6 @@ public final class Settings {
      * @return the setting, or empty when there is none of that name
      */
     public static Optional<Setting<?>> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return Optional.ofNullable(byName.get(name));
     }
 }

@@ -75,6 +75,24 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Records an exchange that the server answered without running the application (its
+     * body did not arrive before the timeout): the access log and the request count.
+     *
+     * @param request  the request
+     * @param response the server's answer
+     * @param nanos    how long the exchange took
+     */
+    public void logUnanswered(ServerRequest request, ServerResponse response, long nanos) {
+        accessLog.log(request, response, 0, nanos);
+        requestCompleted.run();
+    }
+
+    /** Returns the application. */
+    App app() {
+        return app;
+    }
+
     private void fail(ServerRequest request, ServerResponse response, Throwable t) {
         if (response.timedOut()) {
             // The watchdog answered and closed; the application saw the interrupt or the

@@ -15,8 +15,7 @@ import java.util.Locale;
  *                       ({@code keepalive}); zero closes after each response
  * @param headerTimeout  how long a request head may take once its first byte arrived, and
  *                       how long a new connection may stay silent ({@code header_timeout})
- * @param requestTimeout the per-request timeout enforced by the engine, or zero when the
- *                       master's heartbeat enforces it instead ({@code sync})
+ * @param requestTimeout the {@code timeout} setting: how long a request may run (zero: no limit)
  * @param serverHeader   the {@code Server} field, or empty for none
  * @param sendfile       whether files go through {@code FileChannel.transferTo}
  * @param bufferSize     the size of read buffers and of the response body buffer
@@ -33,12 +32,10 @@ public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration h
     /**
      * Reads the engine's settings.
      *
-     * @param config                the resolved settings
-     * @param enforceRequestTimeout whether the engine enforces {@code timeout} per request
-     *                              (vthread, reactor) or leaves it to the master's heartbeat (sync)
+     * @param config the resolved settings
      * @return the engine settings
      */
-    public static EngineSettings from(Config config, boolean enforceRequestTimeout) {
+    public static EngineSettings from(Config config) {
         ParserConfig parser = new ParserConfig(
                 config.get(Settings.LIMIT_REQUEST_LINE),
                 config.get(Settings.LIMIT_REQUEST_FIELDS),
@@ -49,7 +46,7 @@ public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration h
                 config.get(Settings.PERMIT_UNCONVENTIONAL_HTTP_VERSION),
                 config.get(Settings.CASEFOLD_HTTP_METHOD),
                 ParserConfig.HeaderMap.valueOf(config.get(Settings.HEADER_MAP).toUpperCase(Locale.ROOT)));
-        Duration timeout = enforceRequestTimeout ? Duration.ofSeconds(config.get(Settings.TIMEOUT)) : Duration.ZERO;
+        Duration timeout = Duration.ofSeconds(config.get(Settings.TIMEOUT));
         return new EngineSettings(parser,
                 Duration.ofSeconds(config.get(Settings.KEEPALIVE)),
                 Duration.ofSeconds(config.get(Settings.HEADER_TIMEOUT)),

@@ -1,12 +1,12 @@
 package io.loomicorn.engine;
 
-import io.loomicorn.worker.HooksLoader;
-import io.loomicorn.http.codec.ByteWriter;
-import io.loomicorn.http.codec.DateCache;
-import io.loomicorn.http.codec.ResponseHeadEncoder;
-import io.loomicorn.http.parser.RequestParser;
-import io.loomicorn.logging.AccessLog;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.logging.AccessLog;
+import io.loomicorn.spi.Connection;
+import io.loomicorn.spi.EngineOptions;
+import io.loomicorn.spi.Listener;
+import io.loomicorn.spi.Transport;
+import io.loomicorn.worker.HooksLoader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,16 +17,28 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Runs a few requests through the engine in memory, without a socket and without the
- * user's application: the training run of the AOT cache uses it so that the engine's
- * request path is in the cache too.
+ * user's application, on both kinds of connection (blocking and event loop): the worker
+ * does it at boot, on one thread, so that the request path's classes are initialised before
+ * any virtual thread could wait for them, and the AOT cache's training run caches them.
  */
 public final class EngineWarmup {
 
-    private static final String REQUESTS = "GET /warmup?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: warmup\r\n"
+    private static final byte[] REQUESTS = ("GET /warmup?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: warmup\r\n"
             + "Accept: */*\r\n\r\n"
             + "POST /warmup HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n0\r\n\r\n"
-            + "PUT /warmup HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello";
+            + "PUT /warmup HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello"
+            + "GET /last HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+
+    private static final HttpEngine.WorkerLink NO_WORKER = new HttpEngine.WorkerLink() {
+        @Override
+        public void beat() {
+        }
+
+        @Override
+        public void retire(String reason) {
+        }
+    };
 
     private EngineWarmup() {
     }
@@ -38,7 +50,7 @@ public final class EngineWarmup {
      * @param settings the engine settings
      */
     public static void run(EngineSettings settings) {
-        Dispatcher dispatcher = new Dispatcher((request, response) -> {
+        HttpEngine.Served served = new HttpEngine.Served((request, response) -> {
             request.body().readAllBytes();
             if (request.method().equals("GET")) {
                 response.send("warm");
@@ -49,34 +61,65 @@ public final class EngineWarmup {
                     out.write('!');
                 }
             }
-        }, HooksLoader.NONE, new WorkerInfo(0, 0, "warmup", 0), AccessLog.NONE, () -> { });
-        ResponseHeadEncoder encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
-        ResponseChannel sink = new ResponseChannel() {
-            @Override
-            public void write(ByteBuffer... buffers) {
-                for (ByteBuffer b : buffers) {
-                    b.position(b.limit());
+        }, HooksLoader.NONE, new WorkerInfo(0, 0, "warmup", 0), AccessLog.NONE);
+        InetSocketAddress address = new InetSocketAddress(0);
+        Listener listener = new Listener(null, address);
+        for (EngineOptions options : new EngineOptions[] {EngineOptions.blocking(), EngineOptions.eventLoop()}) {
+            HttpEngine engine = new HttpEngine(settings, options, served, NO_WORKER);
+            for (int round = 0; round < 2; round++) {
+                MemoryTransport transport = new MemoryTransport();
+                Connection c = engine.open(transport, address, address, listener);
+                try {
+                    for (Connection.Step step = c.start(); step == Connection.Step.READ || step == Connection.Step.DISPATCH; ) {
+                        if (step == Connection.Step.READ) {
+                            step = c.received(transport.read(c.readBuffer()));
+                        } else {
+                            c.dispatch();
+                            step = c.exchangeDone();
+                        }
+                    }
+                } finally {
+                    engine.closed(c);
                 }
             }
+        }
+    }
 
-            @Override
-            public void transferFrom(FileChannel file, long position, long count) throws IOException {
-                throw new IOException("no files in a warm-up");
+    /** Reads {@link #REQUESTS}, then the end of the stream; drops what is written. */
+    private static final class MemoryTransport implements Transport {
+
+        private final ByteBuffer input = ByteBuffer.wrap(REQUESTS);
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (!input.hasRemaining()) {
+                return -1;
             }
-        };
-        ConnectionInfo info = new ConnectionInfo(new InetSocketAddress(0), new InetSocketAddress(0), new InetSocketAddress(0));
-        ByteWriter headOut = new ByteWriter(512);
-        for (int round = 0; round < 2; round++) {
-            RequestParser parser = new RequestParser(settings.parser());
-            ByteBuffer in = ByteBuffer.wrap(REQUESTS.getBytes(StandardCharsets.ISO_8859_1));
-            while (parser.parse(in) == RequestParser.Status.COMPLETE) {
-                ServerRequest request = ServerRequest.create(parser.head(), info, parser.body(), in,
-                        buffer -> false, null);
-                ServerResponse response = new ServerResponse(request, sink, encoder, headOut, () -> true,
-                        settings.sendfile(), settings.bufferSize());
-                dispatcher.dispatch(request, response);
-                parser.reset();
+            int n = Math.min(dst.remaining(), input.remaining());
+            dst.put(dst.position(), input, input.position(), n);
+            dst.position(dst.position() + n);
+            input.position(input.position() + n);
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer... buffers) {
+            for (ByteBuffer b : buffers) {
+                b.position(b.limit());
             }
+        }
+
+        @Override
+        public void transferFrom(FileChannel file, long position, long count) throws IOException {
+            throw new IOException("no files in a warm-up");
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

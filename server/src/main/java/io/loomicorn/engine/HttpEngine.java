@@ -1,67 +1,125 @@
 package io.loomicorn.engine;
 
+import io.loomicorn.app.App;
+import io.loomicorn.hooks.Hooks;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.http.codec.DateCache;
-import io.loomicorn.logging.Logging;
-import io.loomicorn.spi.WorkerContext;
 import io.loomicorn.http.codec.ResponseHeadEncoder;
+import io.loomicorn.logging.AccessLog;
+import io.loomicorn.spi.Connection;
+import io.loomicorn.spi.Engine;
+import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
+import io.loomicorn.spi.Transport;
 
-import java.io.IOException;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
+import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * The HTTP engine of one worker process: settings, head encoder, dispatcher and
- * watchdog, shared by the process's connections, and the drain state that turns
- * persistent connections into closing ones.
+ * The HTTP engine of one worker process: what its connections share (settings, head
+ * encoder, dispatcher, the deadline watchdog), the drain state that turns persistent
+ * connections into closing ones, and the request budget of {@code max_requests}.
  */
-public final class HttpEngine {
+public final class HttpEngine implements Engine {
+
+    /** What the engine needs from its worker process. */
+    public interface WorkerLink {
+
+        /** Tells the master the worker is alive (ungated: the engine decides when). */
+        void beat();
+
+        /**
+         * Asks the master for a replacement of this worker.
+         *
+         * @param reason one line for the error log
+         */
+        void retire(String reason);
+    }
 
     private final EngineSettings settings;
+    private final EngineOptions options;
     private final Dispatcher dispatcher;
-    private final boolean persistentConnections;
+    private final WorkerLink worker;
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
-    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
     private final long headerTimeoutNanos;
     private final long keepAliveNanos;
+    private final long requestTimeoutNanos;
+    private final long maxRequests;
+    private final boolean blockingApp;
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong timedOut = new AtomicLong();
     private volatile boolean draining;
+    private volatile boolean budgetUsedUp;
+    private LongSupplier clock = System::nanoTime;
 
     /**
-     * Creates the engine.
+     * What the engine serves: the application, the hooks around it, the worker it runs in
+     * (whose {@code maxRequests} is the request budget) and the access log.
      *
-     * @param settings              the engine settings
-     * @param dispatcher            runs the application
-     * @param persistentConnections whether the worker class keeps connections alive
-     *                              ({@code false} for {@code sync}, which closes after
-     *                              every response as gunicorn's sync worker does)
+     * @param app       the application
+     * @param hooks     the user's hooks
+     * @param worker    this worker, as hooks see it
+     * @param accessLog the access log
      */
-    public HttpEngine(EngineSettings settings, Dispatcher dispatcher, boolean persistentConnections) {
-        this.settings = settings;
-        this.dispatcher = dispatcher;
-        this.persistentConnections = persistentConnections;
-        this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
-        this.headerTimeoutNanos = settings.headerTimeout().toNanos();
-        this.keepAliveNanos = settings.keepAlive().toNanos();
+    public record Served(App app, Hooks hooks, WorkerInfo worker, AccessLog accessLog) {
     }
 
     /**
-     * Creates the engine of a worker process from its context: settings, the application,
-     * hooks, the access log and request accounting.
+     * Creates the engine; {@link #start()} starts its watchdog.
      *
-     * @param context               the worker's context
-     * @param persistentConnections whether the worker class keeps connections alive
-     * @param enforceRequestTimeout whether the engine enforces {@code timeout} per request
-     * @return the engine, not started
+     * @param settings the engine settings
+     * @param options  how the worker class drives connections
+     * @param served   the application and what surrounds it
+     * @param worker   the heartbeat and the line to the master
      */
-    public static HttpEngine forWorker(WorkerContext context, boolean persistentConnections,
-                                       boolean enforceRequestTimeout) {
-        Dispatcher dispatcher = new Dispatcher(context.app(), context.hooks(), context.info(),
-                Logging.accessLog(), context::requestCompleted);
-        return new HttpEngine(EngineSettings.from(context.config(), enforceRequestTimeout), dispatcher,
-                persistentConnections);
+    public HttpEngine(EngineSettings settings, EngineOptions options, Served served, WorkerLink worker) {
+        this.settings = settings;
+        this.options = options;
+        this.dispatcher = new Dispatcher(served.app(), served.hooks(), served.worker(), served.accessLog(),
+                this::requestCompleted);
+        this.worker = worker;
+        this.maxRequests = served.worker().maxRequests();
+        this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
+        this.headerTimeoutNanos = settings.headerTimeout().toNanos();
+        this.keepAliveNanos = settings.keepAlive().toNanos();
+        this.requestTimeoutNanos = requestTimeout(settings.requestTimeout().toNanos(), options.requestTimeout());
+        this.blockingApp = dispatcher.app().isBlocking();
+    }
+
+    /**
+     * The engine's own deadline for a request. With {@code RequestTimeout.HEARTBEAT} the
+     * master replaces the worker {@code timeout} after the request started; the engine
+     * answers a second earlier (half the timeout at most), while the connection is open.
+     */
+    private static long requestTimeout(long timeout, EngineOptions.RequestTimeout mode) {
+        if (timeout <= 0 || mode == EngineOptions.RequestTimeout.ENGINE) {
+            return timeout;
+        }
+        return Math.max(timeout / 2, timeout - TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /**
+     * Replaces the clock the connections read their deadlines from (tests drive time by
+     * hand); {@link System#nanoTime()} otherwise.
+     *
+     * @param clock a source of nanoseconds on the {@code System.nanoTime()} scale
+     */
+    void useClock(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Returns the time on the connections' clock. */
+    long nanoTime() {
+        return clock.getAsLong();
     }
 
     /** Starts the watchdog thread. */
@@ -74,69 +132,41 @@ public final class HttpEngine {
         watchdog.stop();
     }
 
-    /** Returns the settings. */
-    public EngineSettings settings() {
-        return settings;
+    @Override
+    public Connection open(Transport transport, SocketAddress remote, SocketAddress local, Listener listener) {
+        Http1Connection c = new Http1Connection(this, transport, new ConnectionInfo(remote, local, listener.address()));
+        connections.add(c);
+        watchdog.add(c);
+        return c;
     }
 
-    /** Returns the head encoder. */
-    public ResponseHeadEncoder encoder() {
-        return encoder;
-    }
-
-    /** Returns the dispatcher. */
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    /**
-     * Prepares an accepted connection to be served by a blocking thread.
-     *
-     * @param channel  the accepted channel
-     * @param listener the listener it came from
-     * @return the connection; run it on the thread that serves it
-     * @throws IOException if the channel cannot be configured
-     */
-    public BlockingConnection open(SocketChannel channel, Listener listener) throws IOException {
-        channel.configureBlocking(true);
-        if (!listener.isUnix()) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    @Override
+    public void closed(Connection connection) {
+        if (connection instanceof Http1Connection c) {
+            c.abort();
+            watchdog.remove(c);
+            connections.remove(c);
         }
-        ConnectionInfo info = new ConnectionInfo(channel.getRemoteAddress(), channel.getLocalAddress(),
-                listener.address());
-        return new BlockingConnection(channel, info, this);
     }
 
-    /** Tells whether a response may leave its connection open right now. */
-    public boolean mayKeepAlive() {
-        return persistentConnections && !draining && !settings.keepAlive().isZero();
+    @Override
+    public int openConnections() {
+        return connections.size();
     }
 
-    /**
-     * How long a draining worker keeps an idle keep-alive connection open ({@code keepalive}
-     * when that is shorter). Closing at once would lose the request of a client that is
-     * sending its next one at that moment; a client of a steady load is rarely quiet this
-     * long, even on a machine busy booting the next generation (250 ms was not enough on 2 cores).
-     */
-    public static final long DRAIN_IDLE_NANOS = 1_000_000_000L;
-
-    /** Returns {@code header_timeout} in nanoseconds: how long a request head may take to arrive. */
-    public long headerTimeoutNanos() {
-        return headerTimeoutNanos;
-    }
-
-    /**
-     * Returns how long a connection may wait for the next request to start: a new connection
-     * {@code header_timeout}, a kept-alive one {@code keepalive}, and no more than
-     * {@link #DRAIN_IDLE_NANOS} once the worker drains.
-     *
-     * @param firstRequest whether the connection has not carried a request yet
-     */
-    public long idleNanos(boolean firstRequest) {
-        if (firstRequest) {
-            return headerTimeoutNanos;
+    @Override
+    public void drain() {
+        draining = true;
+        for (Http1Connection c : connections) {
+            c.onDrain();
         }
-        return draining ? Math.min(keepAliveNanos, DRAIN_IDLE_NANOS) : keepAliveNanos;
+    }
+
+    @Override
+    public void closeAll() {
+        for (Http1Connection c : connections) {
+            c.abort();
+        }
     }
 
     /** Tells whether {@link #drain()} was called. */
@@ -145,38 +175,125 @@ public final class HttpEngine {
     }
 
     /**
-     * Begins a graceful drain: later responses close their connections, and idle
-     * connections close after a short quiet period.
+     * Tells whether the worker's heartbeat may go on: always, except under
+     * {@code RequestTimeout.HEARTBEAT} while a request runs.
      */
-    public void drain() {
-        draining = true;
-        for (BlockingConnection c : connections) {
-            c.onDrain();
+    public boolean allowsHeartbeat() {
+        return options.requestTimeout() == EngineOptions.RequestTimeout.ENGINE || running.get() == 0;
+    }
+
+    /** Returns the number of requests that ran past their timeout. */
+    public long timedOutRequests() {
+        return timedOut.get();
+    }
+
+    /** Returns the number of requests running now. */
+    public int activeRequests() {
+        return running.get();
+    }
+
+    /** Returns the transports of the open connections, for tests and diagnostics. */
+    public java.util.List<Transport> transports() {
+        return connections.stream().map(Http1Connection::transport).toList();
+    }
+
+    /** Returns the number of requests completed. */
+    public long completedRequests() {
+        return completed.get();
+    }
+
+    // ------------------------------------------------------------------ for the connections
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    ResponseHeadEncoder encoder() {
+        return encoder;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    boolean pullsBodies() {
+        return options.bodies() == EngineOptions.Bodies.PULL;
+    }
+
+    boolean blockingApp() {
+        return blockingApp;
+    }
+
+    long headerTimeoutNanos() {
+        return headerTimeoutNanos;
+    }
+
+    long keepAliveNanos() {
+        return keepAliveNanos;
+    }
+
+    /** Returns the engine's per-request deadline in nanoseconds, or 0 for none. */
+    long requestTimeoutNanos() {
+        return requestTimeoutNanos;
+    }
+
+    long requestTimeoutSeconds() {
+        return settings.requestTimeout().toSeconds();
+    }
+
+    /**
+     * How long queued output may wait for a client that reads nothing: the request
+     * timeout, or {@code header_timeout} when there is none.
+     */
+    long stallNanos() {
+        return requestTimeoutNanos > 0 ? requestTimeoutNanos : headerTimeoutNanos;
+    }
+
+    /** Tells whether a committed response's writes restart its request's timeout. */
+    boolean progressRestartsTimeout() {
+        return requestTimeoutNanos > 0 && options.requestTimeout() == EngineOptions.RequestTimeout.ENGINE;
+    }
+
+    /** Tells whether a response may leave its connection open right now. */
+    boolean mayKeepAlive() {
+        return options.persistence() == EngineOptions.Persistence.KEEP_ALIVE && !draining && !budgetUsedUp
+                && keepAliveNanos > 0;
+    }
+
+    void exchangeStarted() {
+        if (running.getAndIncrement() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
+            worker.beat();
+        }
+        spendBudget();
+    }
+
+    /**
+     * Counts a request that starts toward {@code max_requests}. The one that uses the
+     * budget up already says {@code Connection: close}: this worker will be replaced, and
+     * its clients move to the others.
+     */
+    void spendBudget() {
+        if (maxRequests > 0 && started.incrementAndGet() >= maxRequests && !budgetUsedUp) {
+            budgetUsedUp = true;
+            worker.retire("Autorestarting worker after current request.");
         }
     }
 
-    /** Closes every connection now. */
-    public void closeAll() {
-        for (BlockingConnection c : connections) {
-            c.abort();
+    void exchangeEnded() {
+        if (running.decrementAndGet() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
+            worker.beat();
         }
     }
 
-    /** Returns the number of open connections. */
-    public int openConnections() {
-        return connections.size();
-    }
-
-    void register(BlockingConnection c) {
-        connections.add(c);
-        watchdog.add(c);
-        if (draining) {
-            c.onDrain();
+    void requestTimedOut() {
+        timedOut.incrementAndGet();
+        if (options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
+            worker.retire("a request ran past its timeout");
         }
     }
 
-    void unregister(BlockingConnection c) {
-        watchdog.remove(c);
-        connections.remove(c);
+    /** Counts a finished request; the dispatcher calls it once per request. */
+    void requestCompleted() {
+        completed.incrementAndGet();
     }
 }

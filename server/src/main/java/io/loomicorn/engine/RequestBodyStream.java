@@ -97,6 +97,11 @@ final class RequestBodyStream extends InputStream {
         return ended && decoder.isComplete();
     }
 
+    /** Returns how many body bytes the connection still owes: 0 at the end, -1 when unknown. */
+    long remainingOnWire() {
+        return ended ? (decoder.isComplete() ? 0 : -1) : decoder.remainingOnWire();
+    }
+
     /** Returns the trailers of a complete chunked body, or {@code null}. */
     io.loomicorn.http.Headers trailers() {
         return decoder.trailers();

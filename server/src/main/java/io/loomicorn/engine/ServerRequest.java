@@ -57,6 +57,22 @@ public final class ServerRequest implements Request {
     }
 
     /**
+     * Tells whether the part of the body the application has not read is known to be at
+     * most {@code limit} bytes: then the server can drop it after the response and keep
+     * the connection. A chunked body still in progress has no known size.
+     *
+     * @param limit the most bytes worth dropping
+     * @return whether the rest of the body fits
+     */
+    public boolean unreadBodyAtMost(long limit) {
+        if (body.isComplete()) {
+            return true;
+        }
+        long rest = body.remainingOnWire();
+        return rest >= 0 && rest <= limit;
+    }
+
+    /**
      * Reads and drops the rest of the body, up to {@code limit} bytes, so that the next
      * request on the connection starts at its request line.
      *

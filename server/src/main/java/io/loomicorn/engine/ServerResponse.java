@@ -6,7 +6,6 @@ import io.loomicorn.http.HttpVersion;
 import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.ErrorResponse;
 import io.loomicorn.http.codec.HttpStatus;
-import io.loomicorn.http.codec.ResponseHeadEncoder;
 import io.loomicorn.http.parser.RequestHead;
 
 import java.io.IOException;
@@ -18,10 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
- * The {@link Response} of one exchange, over any {@link ResponseChannel}.
+ * The {@link Response} of one exchange, written through its connection's {@link ResponseContext}.
  *
  * <p>Framing is decided once, when the head is committed:
  * <ul>
@@ -32,8 +30,13 @@ import java.util.function.BooleanSupplier;
  *       length is used and enforced;</li>
  *   <li>HEAD requests and 1xx, 204 and 304 responses carry no body bytes.</li>
  * </ul>
- * The connection stays open afterwards only if the request allowed it, the worker allows
- * it (not {@code sync}, not draining), and the response was framed and complete.
+ * Whether the connection stays open afterwards is decided before the head is written, so
+ * that a response after which the server closes always says {@code Connection: close}
+ * (RFC 9112 §9.6): only if the request allowed it, the worker allows it (not
+ * {@code sync}, not draining, not once {@code max_requests} is used up), the response
+ * is framed, and whatever body the application has not read is known to be small enough
+ * to drop ({@link Http1Connection#DISCARD_LIMIT}). A response that fails or is cut short
+ * afterwards closes the connection as well.
  *
  * <p>A request timeout may race with the application: {@link #claimForTimeout()} and the
  * commit both move {@link #state} away from NEW with a compare-and-set, so exactly one of
@@ -52,12 +55,7 @@ public final class ServerResponse implements Response {
 
     private final ServerRequest request;
     private final RequestHead head;
-    private final ResponseChannel channel;
-    private final ResponseHeadEncoder encoder;
-    private final ByteWriter headOut;
-    private final BooleanSupplier mayKeepAlive;
-    private final boolean sendfile;
-    private final int bufferSize;
+    private final ResponseContext channel;
 
     private final AtomicInteger state = new AtomicInteger(NEW);
     private final MutableHeaders headers = new MutableHeaders();
@@ -78,25 +76,13 @@ public final class ServerResponse implements Response {
     /**
      * Creates the response of one exchange.
      *
-     * @param request      the request this response answers
-     * @param channel      where bytes go
-     * @param encoder      the head encoder of this worker
-     * @param headOut      the connection's reusable head buffer
-     * @param mayKeepAlive whether the worker allows persistence right now (false for
-     *                     {@code sync}, and once draining)
-     * @param sendfile     whether files go through the kernel ({@code sendfile} setting)
-     * @param bufferSize   the body buffer size
+     * @param request the request this response answers
+     * @param context the connection: where bytes go, and its keep-alive rules
      */
-    public ServerResponse(ServerRequest request, ResponseChannel channel, ResponseHeadEncoder encoder,
-                          ByteWriter headOut, BooleanSupplier mayKeepAlive, boolean sendfile, int bufferSize) {
+    ServerResponse(ServerRequest request, ResponseContext context) {
         this.request = request;
         this.head = request.head();
-        this.channel = channel;
-        this.encoder = encoder;
-        this.headOut = headOut;
-        this.mayKeepAlive = mayKeepAlive;
-        this.sendfile = sendfile;
-        this.bufferSize = bufferSize;
+        this.channel = context;
     }
 
     @Override
@@ -157,12 +143,13 @@ public final class ServerResponse implements Response {
             startWhole();
             commit(size, null);
             if (bodyAllowed && size > 0) {
-                if (sendfile) {
+                if (channel.sendfile()) {
                     channel.transferFrom(fc, 0, size);
                 } else {
                     copy(fc, size);
                 }
                 bodyBytes = size;
+                channel.progress();
             }
         }
         finished = true;
@@ -275,8 +262,9 @@ public final class ServerResponse implements Response {
         status = code;
         bodyAllowed = false;
         close = true;
+        ByteWriter headOut = channel.headOut();
         headOut.clear();
-        ErrorResponse.render(encoder, headOut, head.version(), code, detail);
+        ErrorResponse.render(channel.encoder(), headOut, head.version(), code, detail);
         channel.write(headOut.asBuffer());
         finished = true;
         mode = BodyMode.SENT;
@@ -315,7 +303,8 @@ public final class ServerResponse implements Response {
         }
         HttpVersion version = head.version();
         bodyAllowed = !head.isHead() && !HttpStatus.forbidsBody(status);
-        boolean keepAlive = head.keepAlive() && mayKeepAlive.getAsBoolean() && !broken;
+        boolean keepAlive = head.keepAlive() && channel.mayKeepAlive() && !broken
+                && request.unreadBodyAtMost(Http1Connection.DISCARD_LIMIT);
         long contentLength = -1;
         chunked = false;
         if (status == 204 || status < 200) {
@@ -345,8 +334,9 @@ public final class ServerResponse implements Response {
         }
         declaredLength = contentLength;
         close = !keepAlive;
+        ByteWriter headOut = channel.headOut();
         headOut.clear();
-        encoder.encode(headOut, version, status, headers, contentLength, chunked, close,
+        channel.encoder().encode(headOut, version, status, headers, contentLength, chunked, close,
                 version == HttpVersion.HTTP_1_0);
         ByteBuffer headBuf = headOut.asBuffer();
         if (body != null && bodyAllowed) {
@@ -355,6 +345,7 @@ public final class ServerResponse implements Response {
         } else {
             channel.write(headBuf);
         }
+        channel.progress();
     }
 
     private long applicationContentLength() {
@@ -385,6 +376,7 @@ public final class ServerResponse implements Response {
             pos += n;
             buf.flip();
             channel.write(buf);
+            channel.progress();
         }
     }
 
@@ -402,6 +394,7 @@ public final class ServerResponse implements Response {
         }
         ByteBuffer data = ByteBuffer.wrap(b, off, len);
         if (chunked) {
+            ByteWriter headOut = channel.headOut();
             headOut.clear();
             headOut.hex(len).crlf();
             ByteBuffer size = headOut.asBuffer();
@@ -410,6 +403,7 @@ public final class ServerResponse implements Response {
             channel.write(data);
         }
         bodyBytes += len;
+        channel.progress();
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
@@ -435,7 +429,7 @@ public final class ServerResponse implements Response {
             checkNotTimedOut();
             start();
             if (buf == null) {
-                buf = new byte[bufferSize];
+                buf = new byte[channel.bufferSize()];
             }
             if (len > buf.length - count) {
                 drain();

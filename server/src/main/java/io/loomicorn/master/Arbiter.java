@@ -13,6 +13,7 @@ import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
+import io.loomicorn.worker.WorkerClasses;
 import io.loomicorn.worker.WorkerHandshake;
 import io.loomicorn.worker.WorkerMain;
 import org.apache.logging.log4j.Level;
@@ -115,6 +116,7 @@ public final class Arbiter implements MasterInfo {
             hooks.onStarting(this);
             listeners = setup.bind();
             factory.validate(addresses(listeners), config);
+            spawner.useWorkerClass(factory, config);
             if (pidfile != null) {
                 pidfile.write();
             }
@@ -312,6 +314,12 @@ public final class Arbiter implements MasterInfo {
     }
 
     private void reload() {
+        try {
+            WorkerClasses.registerSettings(args, env, cwd);
+        } catch (IllegalArgumentException e) {
+            ServerLog.ERROR.error("Reload failed, keeping the running configuration: {}", e.getMessage());
+            return;
+        }
         LoadResult result = ConfigLoader.load(args, env, cwd);
         if (!(result instanceof LoadResult.Run(Config reloaded))) {
             String why = result instanceof LoadResult.Failure f ? f.oneLine() : "the command line asks for help or version";
@@ -335,6 +343,7 @@ public final class Arbiter implements MasterInfo {
             }
             config = reloaded;
             factory = newFactory;
+            spawner.useWorkerClass(newFactory, reloaded);
             hooks = setup.hooks();
             identity = setup.identity();
         } catch (MasterSetup.SetupException | IOException | IllegalArgumentException e) {

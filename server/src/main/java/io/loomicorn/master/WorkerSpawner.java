@@ -2,6 +2,7 @@ package io.loomicorn.master;
 
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
+import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
@@ -62,6 +63,8 @@ final class WorkerSpawner {
     private final String java;
     private final String classPath;
     private int devNull = -1;
+
+    private volatile List<String> classFlags = List.of();
 
     WorkerSpawner() {
         this.java = ProcessHandle.current().info().command().orElse(
@@ -194,12 +197,26 @@ final class WorkerSpawner {
         return cmd;
     }
 
-    /** The worker JVM's options: defaults, then {@code worker_jvm_args}, then the required ones. */
+    /**
+     * Takes the JVM options that the worker class needs ({@code WorkerFactory.workerJvmArgs}).
+     *
+     * @param workerClass the worker class in use
+     * @param config      the settings it reads them from
+     */
+    void useWorkerClass(WorkerFactory workerClass, Config config) {
+        classFlags = List.copyOf(workerClass.workerJvmArgs(config));
+    }
+
+    /**
+     * The worker JVM's options: Loomicorn's defaults, the worker class's, then
+     * {@code worker_jvm_args} (which win over both), then the required ones.
+     */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
         if (config.get(Settings.SPEW)) {
             flags.addAll(spewFlags(config));
         }
+        flags.addAll(classFlags);
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
         flags.addAll(REQUIRED_FLAGS);
         return flags;

@@ -1,6 +1,11 @@
 package io.loomicorn.worker;
 
+import io.loomicorn.config.ConfigLoader;
+import io.loomicorn.config.Settings;
 import io.loomicorn.spi.WorkerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +36,36 @@ public final class WorkerClasses {
         }
         found.sort((a, b) -> a.name().compareTo(b.name()));
         return found;
+    }
+
+    /**
+     * Registers the settings of every worker class that {@code loader} finds, so that they
+     * can be read like built-in ones. The master does it before reading its settings (with
+     * the class path that those settings will name), a worker before reading the settings
+     * the master sent.
+     *
+     * @param loader the class loader to search
+     * @throws IllegalArgumentException with one line when two declarations clash
+     */
+    public static void registerSettings(ClassLoader loader) {
+        for (WorkerFactory factory : available(loader)) {
+            Settings.registerWorkerSettings(factory.name(), factory.settings());
+        }
+    }
+
+    /**
+     * Registers the settings of the worker classes on the class path that the command
+     * line, {@code LOOMICORN_CMD_ARGS} or the config file names, before the settings are
+     * read ({@link ConfigLoader#prescanClasspath}).
+     *
+     * @param args the command-line arguments
+     * @param env  the environment
+     * @param cwd  the working directory
+     * @throws IllegalArgumentException with one line when two declarations clash
+     */
+    public static void registerSettings(String[] args, Map<String, String> env, Path cwd) {
+        List<String> classpath = ConfigLoader.prescanClasspath(args, env, cwd);
+        registerSettings(ApplicationClassPath.loader(classpath, WorkerClasses.class.getClassLoader()));
     }
 
     /**

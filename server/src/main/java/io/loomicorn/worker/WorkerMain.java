@@ -80,6 +80,7 @@ public final class WorkerMain {
         WorkerHandshake hs = received.handshake();
         Config config;
         try {
+            WorkerClasses.registerSettings(ClassLoader.getSystemClassLoader());
             config = Config.fromHocon(hs.settings());
             boot.mark("settings");
         } catch (RuntimeException e) {
@@ -117,7 +118,7 @@ public final class WorkerMain {
             }
             // Initialise the engine's classes now, on one thread: a virtual thread that
             // waits for a class initialiser running on another thread pins its carrier.
-            EngineWarmup.run(EngineSettings.from(config, true));
+            EngineWarmup.run(EngineSettings.from(config));
             boot.mark("engine");
             runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
             if (check) {
@@ -160,6 +161,7 @@ public final class WorkerMain {
             ServerLog.ERROR.error("Worker failed (pid: {})", pid, e);
             code = 1;
         }
+        runtime.stopEngine();
         if (runtime.app() instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -245,7 +247,6 @@ public final class WorkerMain {
             // Still booting: nothing to drain.
             Runtime.getRuntime().halt(0);
         }
-        r.startDraining();
         ServerLog.ERROR.debug("Worker shutting down on {} (pid: {}, grace {} s)", why, pid, grace.toSeconds());
         w.shutdown(grace);
         // A worker class that fails to honour the grace period must not outlive it by much.

@@ -1,20 +1,25 @@
 package io.loomicorn.worker;
 
 import io.loomicorn.app.App;
+import io.loomicorn.app.SettingsView;
 import io.loomicorn.config.Config;
+import io.loomicorn.engine.EngineSettings;
+import io.loomicorn.engine.HttpEngine;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.Engine;
+import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerContext;
-import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** The {@link WorkerContext} of a worker process. */
-final class WorkerRuntime implements WorkerContext {
+/** The {@link WorkerContext} of a worker process, and the engine's line to the master. */
+final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
 
     private final List<Listener> listeners;
     private final App app;
@@ -23,9 +28,9 @@ final class WorkerRuntime implements WorkerContext {
     private final WorkerInfo info;
     private final Heartbeat heartbeat;
     private final ControlChannel control;
-    private final AtomicLong completed = new AtomicLong();
     private final AtomicBoolean retireAsked = new AtomicBoolean();
-    private volatile boolean draining;
+    private volatile HttpEngine engine;
+    private EngineOptions engineOptions;
 
     WorkerRuntime(List<Listener> listeners, App app, Config config, Hooks hooks, WorkerInfo info,
                   Heartbeat heartbeat, ControlChannel control) {
@@ -44,18 +49,8 @@ final class WorkerRuntime implements WorkerContext {
     }
 
     @Override
-    public App app() {
-        return app;
-    }
-
-    @Override
-    public Config config() {
+    public SettingsView settings() {
         return config;
-    }
-
-    @Override
-    public Hooks hooks() {
-        return hooks;
     }
 
     @Override
@@ -63,35 +58,64 @@ final class WorkerRuntime implements WorkerContext {
         return info;
     }
 
+    /** Beats, unless the engine holds the heartbeat while a request runs (sync's timeout). */
     @Override
     public void heartbeat() {
-        heartbeat.beat();
-    }
-
-    @Override
-    public void requestCompleted() {
-        long n = completed.incrementAndGet();
-        long max = info.maxRequests();
-        if (max > 0 && n >= max && retireAsked.compareAndSet(false, true)) {
-            ServerLog.ERROR.info("Autorestarting worker after current request.");
-            try {
-                control.send(ControlChannel.RETIRE);
-            } catch (IOException e) {
-                ServerLog.ERROR.warn("Could not ask the master for a replacement: {}", e.getMessage());
-            }
+        HttpEngine e = engine;
+        if (e == null || e.allowsHeartbeat()) {
+            heartbeat.beat();
         }
     }
 
     @Override
-    public boolean isDraining() {
-        return draining;
+    public void beat() {
+        heartbeat.beat();
     }
 
-    void startDraining() {
-        draining = true;
+    @Override
+    public void retire(String reason) {
+        if (!retireAsked.compareAndSet(false, true)) {
+            return;
+        }
+        ServerLog.ERROR.info(reason);
+        try {
+            control.send(ControlChannel.RETIRE);
+        } catch (IOException e) {
+            ServerLog.ERROR.warn("Could not ask the master for a replacement: {}", e.getMessage());
+        }
     }
 
-    long completedRequests() {
-        return completed.get();
+    @Override
+    public synchronized Engine engine(EngineOptions options) {
+        if (engine == null) {
+            HttpEngine e = new HttpEngine(EngineSettings.from(config), options,
+                    new HttpEngine.Served(app, hooks, info, Logging.accessLog()), this);
+            e.start();
+            engineOptions = options;
+            engine = e;
+        } else if (!engineOptions.equals(options)) {
+            throw new IllegalStateException("the engine was created with " + engineOptions + ", not " + options);
+        }
+        return engine;
+    }
+
+    /** Stops the engine's watchdog, if an engine was created. */
+    void stopEngine() {
+        HttpEngine e = engine;
+        if (e != null) {
+            e.stop();
+        }
+    }
+
+    App app() {
+        return app;
+    }
+
+    Hooks hooks() {
+        return hooks;
+    }
+
+    Config config() {
+        return config;
     }
 }

@@ -18,13 +18,16 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /** Runs one request through the engine in memory and captures every byte of the answer. */
-final class ExchangeFixture implements ResponseChannel {
+final class ExchangeFixture implements ResponseContext {
 
     final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     int writes;
     ServerRequest request;
     ServerResponse response;
     int continues;
+    private boolean mayKeepAlive;
+    private final ResponseHeadEncoder encoder = new ResponseHeadEncoder("loomicorn", new DateCache());
+    private final ByteWriter headOut = new ByteWriter(64);
 
     /** Parses {@code raw}, runs {@code app} through a real {@link Dispatcher}, returns this fixture. */
     static ExchangeFixture run(String raw, App app) {
@@ -50,8 +53,8 @@ final class ExchangeFixture implements ResponseChannel {
                 new InetSocketAddress("127.0.0.1", 8000), new InetSocketAddress("127.0.0.1", 8000));
         f.request = ServerRequest.create(parser.head(), info, parser.body(), in, buffer -> false,
                 parser.head().expectContinue() ? () -> f.continues++ : null);
-        f.response = new ServerResponse(f.request, f, new ResponseHeadEncoder("loomicorn", new DateCache()),
-                new ByteWriter(64), () -> mayKeepAlive, true, 64);
+        f.mayKeepAlive = mayKeepAlive;
+        f.response = new ServerResponse(f.request, f);
         return f;
     }
 
@@ -87,5 +90,34 @@ final class ExchangeFixture implements ResponseChannel {
         file.read(b, position);
         b.flip();
         write(b);
+    }
+
+    @Override
+    public ResponseHeadEncoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public ByteWriter headOut() {
+        return headOut;
+    }
+
+    @Override
+    public boolean mayKeepAlive() {
+        return mayKeepAlive;
+    }
+
+    @Override
+    public boolean sendfile() {
+        return true;
+    }
+
+    @Override
+    public int bufferSize() {
+        return 64;
+    }
+
+    @Override
+    public void progress() {
     }
 }

@@ -78,6 +78,29 @@ public final class HttpTestClient implements Closeable {
     }
 
     /**
+     * Reads responses from bytes already captured (an in-memory transport's output).
+     *
+     * @param bytes what a server wrote
+     * @return a client that only reads
+     */
+    public static HttpTestClient reading(byte[] bytes) {
+        return new HttpTestClient(() -> { }, new java.io.ByteArrayInputStream(bytes), OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Tells whether every byte has been read (for {@link #reading} clients: no more response).
+     *
+     * @return whether the input is exhausted
+     * @throws IOException if reading fails
+     */
+    public boolean atEnd() throws IOException {
+        in.mark(1);
+        int c = in.read();
+        in.reset();
+        return c < 0;
+    }
+
+    /**
      * Sends raw bytes.
      *
      * @param bytes what to send

@@ -57,6 +57,16 @@ public interface BodyDecoder {
      */
     boolean isComplete();
 
+    /**
+     * Returns how many bytes of the body are still to come from the connection: 0 once the
+     * whole body was consumed, -1 when that is not known (a chunked body in progress).
+     * An engine uses it to decide, before a response is sent, whether it can read and
+     * drop the rest of a body the application did not read, or must close.
+     */
+    default long remainingOnWire() {
+        return isComplete() ? 0 : -1;
+    }
+
     /** Returns the error after {@link #ERROR}, else null. */
     ParseError error();
 

@@ -54,7 +54,8 @@ final class FixedLengthBodyDecoder implements BodyDecoder {
     }
 
     /** Returns the content bytes not yet consumed. */
-    long remaining() {
+    @Override
+    public long remainingOnWire() {
         return remaining;
     }
 

@@ -1,6 +1,5 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.engine.ResponseChannel;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
@@ -13,7 +12,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@link ResponseChannel} of one reactor connection: the engine's responses written
+ * The output side of one reactor connection: the engine's responses written
  * to XNIO's sink channel without ever queueing more than {@link #HIGH_WATER} bytes of
  * heap per connection.
  *
@@ -53,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  * virtual thread or the watchdog (a timeout answer); state is guarded by this object's
  * monitor, which an {@code Object.wait} releases.
  */
-final class ConduitResponseChannel implements ResponseChannel {
+final class ConduitResponseChannel {
 
     /**
      * The most heap bytes queued per connection: 64 KiB. Together with the socket's send
@@ -79,6 +78,8 @@ final class ConduitResponseChannel implements ResponseChannel {
 
     // Statistics, for tests and the documentation of the back-pressure choice.
     private long peakQueuedHeap;
+    /** Bytes flushed from the queue: progress of a slow reader. */
+    private long flushed;
     private long loopWaits;
 
     /**
@@ -98,8 +99,8 @@ final class ConduitResponseChannel implements ResponseChannel {
         sink.getWriteSetter().set(ch -> onWritable());
     }
 
-    @Override
-    public void write(ByteBuffer... buffers) throws IOException {
+    /** Writes every remaining byte, in order: to the socket, or queued within the mark; see the class comment. */
+    void write(ByteBuffer... buffers) throws IOException {
         synchronized (this) {
             while (true) {
                 ensureOpen();
@@ -120,8 +121,8 @@ final class ConduitResponseChannel implements ResponseChannel {
         }
     }
 
-    @Override
-    public void transferFrom(FileChannel file, long position, long count) throws IOException {
+    /** Writes part of a file, zero-copy where possible; see the class comment. */
+    void transferFrom(FileChannel file, long position, long count) throws IOException {
         synchronized (this) {
             long pos = position;
             long end = position + count;
@@ -161,7 +162,11 @@ final class ConduitResponseChannel implements ResponseChannel {
     void whenDrained(Runnable action) {
         synchronized (this) {
             if (!queue.isEmpty() && !closed) {
-                whenDrained = action;
+                Runnable before = whenDrained;
+                whenDrained = before == null ? action : () -> {
+                    before.run();
+                    action.run();
+                };
                 sink.resumeWrites();
                 return;
             }
@@ -176,6 +181,11 @@ final class ConduitResponseChannel implements ResponseChannel {
         queuedHeap = 0;
         whenDrained = null;
         notifyAll();
+    }
+
+    /** Returns how many queued bytes reached the socket so far. */
+    synchronized long flushedBytes() {
+        return flushed;
     }
 
     /** Returns the most heap bytes this channel ever queued. */
@@ -265,6 +275,7 @@ final class ConduitResponseChannel implements ResponseChannel {
                 before += gather[i].remaining();
             }
             long written = n == 1 ? sink.write(gather[0]) : sink.write(gather, 0, n);
+            flushed += written;
             java.util.Arrays.fill(gather, 0, n, null);
             while (!queue.isEmpty() && !queue.peek().hasRemaining()) {
                 ByteBuffer done = queue.poll();

@@ -1,38 +1,26 @@
 package io.loomicorn.worker.reactor;
 
+import io.loomicorn.spi.Connection;
+
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the watchdog knows about one XNIO I/O thread: when its loop last ran a tick task,
- * and which connection's application, if any, runs on it right now.
+ * What the heartbeat knows about one XNIO I/O thread: when its loop last ran a tick task,
+ * and which connection's request, if any, runs inline on it right now.
  *
- * <p>The loop is healthy when its tick is fresh, or when it is inside an application call
- * whose request deadline has not passed yet (plus {@link #INTERRUPT_ALLOWANCE_NANOS} for the
- * interrupt to take effect). A loop stuck beyond that stops the heartbeat, and the master
- * kills the worker after {@code timeout}, with a thread dump that shows where.
- *
- * <p>Interrupts: a timed-out inline request is interrupted on its I/O thread, which is
- * the event loop itself, so the interrupt must never outlive the call (it would make
- * every later {@code select} return at once). {@link #interruptApp} and {@link #leaveApp}
- * hand the call over with compare-and-set: the watchdog interrupts only the call it saw,
- * and the loop clears the flag after any call the watchdog interrupted.
+ * <p>The loop is healthy when its tick is fresh, or when it is inside a request whose
+ * deadline has not passed (the engine gives a timed-out request a second to return after
+ * its interrupt). A loop stuck beyond that stops the heartbeat, and the master kills the
+ * worker after {@code timeout}, with a thread dump that shows where.
  */
 final class LoopState {
 
     /** The size of the direct buffer that small responses are gathered in before one write. */
     static final int STAGING_BYTES = 16 * 1024;
 
-    /** How long past a request's deadline an inline call still counts as alive. */
-    static final long INTERRUPT_ALLOWANCE_NANOS = 1_000_000_000L;
-
-    private static final Object INTERRUPTING = new Object();
-    private static final Object INTERRUPTED = new Object();
-
     private final Thread thread;
     private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
-    private final AtomicReference<Object> app = new AtomicReference<>();
-    private volatile long appDeadline;
+    private volatile Connection inline;
     private volatile long lastTick = System.nanoTime();
 
     /**
@@ -58,46 +46,17 @@ final class LoopState {
     }
 
     /**
-     * Marks the start of an application call on this I/O thread (I/O thread).
+     * Marks the start of a request running inline on this I/O thread.
      *
      * @param connection the connection whose request runs
-     * @param deadline   the request's deadline ({@link System#nanoTime()}), or
-     *                   {@link ReactorConnection#NEVER}
      */
-    void enterApp(ReactorConnection connection, long deadline) {
-        appDeadline = deadline;
-        app.set(connection);
+    void enterApp(Connection connection) {
+        inline = connection;
     }
 
-    /**
-     * Marks the end of the call and clears a timeout's interrupt (I/O thread).
-     *
-     * @param connection the connection passed to {@link #enterApp}
-     */
-    void leaveApp(ReactorConnection connection) {
-        if (!app.compareAndSet(connection, null)) {
-            while (app.get() == INTERRUPTING) {
-                Thread.onSpinWait();
-            }
-            app.set(null);
-        }
-        Thread.interrupted();
-    }
-
-    /**
-     * Interrupts the I/O thread if {@code connection}'s application still runs on it
-     * (watchdog thread).
-     *
-     * @param connection the timed-out connection
-     * @return whether the thread was interrupted
-     */
-    boolean interruptApp(ReactorConnection connection) {
-        if (!app.compareAndSet(connection, INTERRUPTING)) {
-            return false;
-        }
-        thread.interrupt();
-        app.set(INTERRUPTED);
-        return true;
+    /** Marks the end of the inline request. */
+    void leaveApp() {
+        inline = null;
     }
 
     /**
@@ -111,10 +70,7 @@ final class LoopState {
         if (now - lastTick < staleNanos) {
             return true;
         }
-        if (app.get() == null) {
-            return false;
-        }
-        long d = appDeadline;
-        return d >= ReactorConnection.NEVER || now - (d + INTERRUPT_ALLOWANCE_NANOS) < 0;
+        Connection c = inline;
+        return c != null && now - c.deadline() < 0;
     }
 }

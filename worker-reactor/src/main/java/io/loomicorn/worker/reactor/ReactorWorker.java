@@ -1,13 +1,9 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.config.Settings;
-import io.loomicorn.engine.ConnectionInfo;
-import io.loomicorn.engine.HttpEngine;
-import io.loomicorn.logging.AccessLog;
-import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
-import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -21,10 +17,8 @@ import org.xnio.channels.AcceptingChannel;
 import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,29 +30,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Listeners: each inherited TCP {@code ServerSocketChannel} is adopted through
- *       {@link LoomicornXnioBridge}; XNIO's accept thread accepts and hands connections
- *       to the I/O threads. {@code worker_connections} caps the open connections of the
- *       process (XNIO's connection high-water mark): at the cap, accepting pauses and
- *       clients wait in the kernel's backlog, as with {@code vthread}.</li>
- *   <li>Timeouts and heartbeat: {@link ReactorWatchdog}.</li>
- *   <li>Shutdown: closes this process's copies of the listeners (the master keeps the
- *       sockets), makes later responses close their connections, closes idle
- *       connections after 250 ms of quiet, waits for in-flight requests up to the grace
- *       period, then closes the rest and stops XNIO.</li>
+ *       {@link LoomicornXnioBridge}; XNIO accepts and hands connections to the I/O
+ *       threads. {@code worker_connections} caps the open connections of the process
+ *       (XNIO's connection high-water mark): at the cap, accepting pauses and clients wait
+ *       in the kernel's backlog, as with {@code vthread}.</li>
+ *   <li>Health: each I/O thread runs a tick task at the heartbeat period; the heartbeat
+ *       goes on only while every loop ticks or runs a request that is not overdue
+ *       ({@link LoopState}).</li>
+ *   <li>Deadlines, drain and the grace period are the engine's and {@link WorkerBase}'s.</li>
  * </ul>
  */
-final class ReactorWorker implements Worker {
+final class ReactorWorker extends WorkerBase {
 
-    private final WorkerContext context;
-    private final ReactorEngine engine;
     private final XnioWorker xnio;
     private final ExecutorService tasks;
+    private final List<LoopState> loops = new ArrayList<>();
     private final List<AcceptingChannel<StreamConnection>> servers = new ArrayList<>();
-    private final ReactorWatchdog watchdog;
-    private final long tickNanos;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopping;
-    private volatile long forceCloseAtNanos = Long.MAX_VALUE;
+    private final List<XnioExecutor.Key> ticks = new ArrayList<>();
 
     /**
      * Creates the worker of a process: the XNIO worker and the adopted listeners.
@@ -67,21 +55,9 @@ final class ReactorWorker implements Worker {
      * @throws IOException if XNIO cannot start or a listener cannot be adopted
      */
     ReactorWorker(WorkerContext context) throws IOException {
-        this(context, HttpEngine.forWorker(context, true, true), Logging.accessLog());
-    }
-
-    /**
-     * Creates a worker with a given engine, for tests.
-     *
-     * @param context   the worker's context
-     * @param http      the HTTP engine (settings, dispatcher)
-     * @param accessLog the access log for requests that time out before the application runs
-     * @throws IOException if XNIO cannot start or a listener cannot be adopted
-     */
-    ReactorWorker(WorkerContext context, HttpEngine http, AccessLog accessLog) throws IOException {
-        this.context = context;
-        int threads = context.config().get(Settings.THREADS);
-        // XNIO's task pool is not used (applications run inline or on their own virtual
+        super(context, EngineOptions.eventLoop());
+        int threads = context.settings().value("threads", Integer.class);
+        // XNIO's task pool is not used (requests run inline or on their own virtual
         // threads). Handing it a virtual-thread executor keeps XNIO from building its own
         // pool from jboss-threads, whose start-up calls sun.misc.Unsafe (JEP 471 warnings).
         this.tasks = Executors.newVirtualThreadPerTaskExecutor();
@@ -93,15 +69,11 @@ final class ReactorWorker implements Worker {
                         .getMap())
                 .setExternalExecutorService(tasks)
                 .build();
-        List<LoopState> loops = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             loops.add(new LoopState(xnio.getIoThread(i)));
         }
-        this.engine = new ReactorEngine(http, accessLog, context::requestCompleted, loops);
-        this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis(context.config().get(Settings.TIMEOUT)));
-        this.watchdog = new ReactorWatchdog(engine.connections(), engine.loops(), context::heartbeat, tickNanos);
         try {
-            int cap = context.config().get(Settings.WORKER_CONNECTIONS);
+            int cap = context.settings().value("worker_connections", Integer.class);
             OptionMap serverOptions = OptionMap.builder()
                     .set(Options.TCP_NODELAY, true)
                     .set(Options.CONNECTION_HIGH_WATER, cap)
@@ -111,24 +83,14 @@ final class ReactorWorker implements Worker {
                 servers.add(adopt(listener, serverOptions));
             }
         } catch (IOException | RuntimeException | LinkageError e) {
-            for (AcceptingChannel<StreamConnection> s : servers) {
-                IoUtils.safeClose(s);
-            }
-            xnio.shutdownNow();
-            tasks.shutdownNow();
+            stopped();
             throw e;
         }
     }
 
-    /** The heartbeat cadence of {@code vthread}: half the timeout, between 100 ms and 1 s. */
-    static long tickMillis(long timeoutSeconds) {
-        return timeoutSeconds <= 0 ? 1000 : Math.max(100, Math.min(1000, TimeUnit.SECONDS.toMillis(timeoutSeconds) / 2));
-    }
-
     private AcceptingChannel<StreamConnection> adopt(Listener listener, OptionMap options) throws IOException {
         if (listener.isUnix()) {
-            throw new IOException("the reactor worker cannot serve " + listener.display()
-                    + " (XNIO has no Unix-socket transport); use -k vthread");
+            throw new IOException(ReactorWorkerFactory.unixRefusal(listener.address()));
         }
         AcceptingChannel<StreamConnection> server;
         try {
@@ -141,105 +103,94 @@ final class ReactorWorker implements Worker {
         return server;
     }
 
-    /** XNIO's accept listener: runs on the I/O thread that owns the new connections. */
+    /** Accepts what is queued; on an I/O thread (XNIO's accept listener) or, at the last stop, the main thread. */
     private void acceptAll(AcceptingChannel<StreamConnection> channel, Listener listener) {
         while (true) {
             StreamConnection c;
             try {
                 c = channel.accept();
             } catch (IOException e) {
-                return; // closed by shutdown
+                if (!acceptFailed(e)) {
+                    return;
+                }
+                continue;
             }
             if (c == null) {
                 return;
             }
-            try {
-                ConnectionInfo info = new ConnectionInfo(c.getPeerAddress(), c.getLocalAddress(), listener.address());
-                new ReactorConnection(engine, c, info).start();
-            } catch (RuntimeException e) {
-                ServerLog.ERROR.debug("Could not set up a connection: {}", e.toString());
-                IoUtils.safeClose(c);
+            XnioIoThread thread = c.getIoThread();
+            ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener);
+            if (Thread.currentThread() == thread) {
+                connection.start();
+            } else {
+                thread.execute(connection::start);
             }
         }
     }
 
-    /** Returns the number of open connections. */
-    int openConnections() {
-        return engine.connections().size();
-    }
-
-    /** Returns what the connections share (for tests). */
-    ReactorEngine engine() {
-        return engine;
+    /** Returns the I/O threads' state (tests). */
+    List<LoopState> loops() {
+        return loops;
     }
 
     @Override
-    public void run() throws InterruptedException {
-        watchdog.start();
-        List<XnioExecutor.Key> ticks = new ArrayList<>();
-        for (LoopState loop : engine.loops()) {
-            XnioIoThread thread = (XnioIoThread) loop.thread();
-            ticks.add(thread.executeAtInterval(loop::tick, tickNanos, TimeUnit.NANOSECONDS));
+    protected void startAccepting() {
+        long period = beatNanos();
+        for (LoopState loop : loops) {
+            ticks.add(((XnioIoThread) loop.thread()).executeAtInterval(loop::tick, period, TimeUnit.NANOSECONDS));
         }
-        if (!stopping) {
-            for (AcceptingChannel<StreamConnection> s : servers) {
-                s.resumeAccepts();
+        for (AcceptingChannel<StreamConnection> s : servers) {
+            s.resumeAccepts();
+        }
+    }
+
+    @Override
+    protected void stopAccepting() {
+        for (AcceptingChannel<StreamConnection> s : servers) {
+            s.suspendAccepts();
+        }
+    }
+
+    /** Accepts what the kernel queued, through XNIO, then closes this process's copies of the listeners. */
+    @Override
+    protected void acceptQueued() {
+        for (int i = 0; i < servers.size(); i++) {
+            AcceptingChannel<StreamConnection> server = servers.get(i);
+            acceptAll(server, context().listeners().get(i));
+            IoUtils.safeClose(server);
+        }
+    }
+
+    @Override
+    protected boolean healthy() {
+        long now = System.nanoTime();
+        long stale = 2 * beatNanos() + TimeUnit.MILLISECONDS.toNanos(100);
+        for (LoopState loop : loops) {
+            if (!loop.alive(now, stale)) {
+                return false;
             }
         }
-        stopped.await();
-        // Drain: wait for connections to finish, then close what is left at the deadline.
-        while (openConnections() > 0) {
-            if (System.nanoTime() - forceCloseAtNanos > 0) {
-                closeAll();
-                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                while (openConnections() > 0 && System.nanoTime() - giveUp < 0) {
-                    Thread.sleep(10);
-                }
-                break;
-            }
-            Thread.sleep(20);
-        }
+        return true;
+    }
+
+    @Override
+    protected void stopped() {
         for (XnioExecutor.Key k : ticks) {
             k.remove();
         }
-        watchdog.stop();
-        xnio.shutdown();
-        if (!xnio.awaitTermination(2, TimeUnit.SECONDS)) {
-            xnio.shutdownNow();
-        }
-        tasks.shutdownNow();
-    }
-
-    @Override
-    public void shutdown(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (deadline - forceCloseAtNanos < 0) {
-            forceCloseAtNanos = deadline;
-        }
-        if (stopping) {
-            if (grace.isZero()) {
-                closeAll();
-            }
-            return;
-        }
-        stopping = true;
         for (AcceptingChannel<StreamConnection> s : servers) {
-            // This process's copy only; the master and the other workers keep the socket.
             IoUtils.safeClose(s);
         }
-        engine.http().drain();
-        for (ReactorConnection c : engine.connections()) {
-            c.postDrain();
+        xnio.shutdown();
+        try {
+            if (!xnio.awaitTermination(2, TimeUnit.SECONDS)) {
+                xnio.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            xnio.shutdownNow();
+            Thread.currentThread().interrupt();
         }
-        if (grace.isZero()) {
-            closeAll();
-        }
-        stopped.countDown();
-    }
-
-    private void closeAll() {
-        for (ReactorConnection c : engine.connections()) {
-            c.forceClose();
-        }
+        tasks.shutdownNow();
+        ServerLog.ERROR.debug("Reactor stopped");
     }
 }

@@ -1,6 +1,6 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.config.Config;
+import io.loomicorn.app.SettingsView;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerContext;
@@ -36,19 +36,22 @@ public final class ReactorWorkerFactory implements WorkerFactory {
     }
 
     @Override
-    public void validate(List<SocketAddress> listeners, Config config) {
+    public void validate(List<SocketAddress> listeners, SettingsView settings) {
         for (SocketAddress address : listeners) {
             if (address instanceof UnixDomainSocketAddress) {
-                throw new IllegalArgumentException("Error: the reactor worker cannot serve " + Listener.describe(address)
-                        + " (XNIO has no Unix-socket transport); use -k vthread");
+                throw new IllegalArgumentException("Error: " + unixRefusal(address));
             }
         }
     }
 
+    /** The one line that refuses a Unix-socket bind. */
+    static String unixRefusal(SocketAddress address) {
+        return "the reactor worker cannot serve " + Listener.describe(address)
+                + " (XNIO has no Unix-socket transport); use -k vthread";
+    }
+
     @Override
     public Worker create(WorkerContext context) throws IOException {
-        List<SocketAddress> addresses = context.listeners().stream().map(Listener::address).toList();
-        validate(addresses, context.config());
         return new ReactorWorker(context);
     }
 }

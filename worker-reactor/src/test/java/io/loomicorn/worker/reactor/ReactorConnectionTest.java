@@ -29,8 +29,8 @@ class ReactorConnectionTest {
             assertThat(first.header("Connection")).isNull();
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.text()).contains("\"query\":\"n=2\"");
-            assertThat(h.worker.openConnections()).isEqualTo(1);
-            assertThat(h.awaitLogged(2)).extracting(ReactorHarness.Logged::status).containsExactly(200, 200);
+            assertThat(h.in.engine().openConnections()).isEqualTo(1);
+            assertThat(h.awaitLogged(2)).extracting(io.loomicorn.testing.InProcessWorker.Logged::status).containsExactly(200, 200);
         }
     }
 

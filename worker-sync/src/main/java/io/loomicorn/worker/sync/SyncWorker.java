@@ -1,10 +1,9 @@
 package io.loomicorn.worker.sync;
 
-import io.loomicorn.engine.BlockingConnection;
-import io.loomicorn.engine.HttpEngine;
-import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.BlockingTransport;
+import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
-import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
 
 import java.io.IOException;
@@ -12,110 +11,78 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves one connection at a time on the main thread, accepting from every listener.
+ * Serves one connection at a time, with one request per connection, on a single serving
+ * thread that waits on a selector over every listener.
  *
- * <p>The accept loop waits on a selector over all listeners with a timeout of half the
- * heartbeat period, beating on every wake-up, and serves each accepted connection to
- * the end before it beats again. So a request that runs longer than {@code timeout}
- * silences the heartbeat and the master replaces the worker: {@code timeout} is a
- * request timeout here, as in gunicorn. Every response carries {@code Connection: close}.
+ * <p>The engine runs in gunicorn's sync model ({@link EngineOptions#oneRequestPerConnection()}):
+ * every response says {@code Connection: close}, and the heartbeat stops while a request
+ * runs, so a request longer than {@code timeout} gets this worker replaced, as in
+ * gunicorn; the engine answers it with 503 just before that.
  */
-final class SyncWorker implements Worker {
+final class SyncWorker extends WorkerBase {
 
-    private final WorkerContext context;
-    private final HttpEngine engine;
     private final Selector selector;
-    private volatile boolean stopping;
+    private Thread serving;
 
-    SyncWorker(WorkerContext context) {
-        this.context = context;
-        this.engine = HttpEngine.forWorker(context, false, false);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open a selector", e);
-        }
+    SyncWorker(WorkerContext context) throws IOException {
+        super(context, EngineOptions.oneRequestPerConnection());
+        this.selector = Selector.open();
     }
 
     @Override
-    public void run() throws IOException {
-        for (Listener l : context.listeners()) {
+    protected void startAccepting() throws IOException {
+        for (Listener l : context().listeners()) {
             l.channel().configureBlocking(false);
             l.channel().register(selector, SelectionKey.OP_ACCEPT, l);
         }
-        engine.start();
-        long wait = beatPeriodMillis();
+        serving = Thread.ofPlatform().name("loomicorn-sync").start(this::serve);
+    }
+
+    private void serve() {
+        long wait = TimeUnit.NANOSECONDS.toMillis(beatNanos());
         try {
-            while (!stopping) {
-                context.heartbeat();
+            while (!isStopping()) {
                 selector.select(wait);
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext() && !stopping) {
+                for (var keys = selector.selectedKeys().iterator(); keys.hasNext() && !isStopping(); ) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    serve((ServerSocketChannel) key.channel(), (Listener) key.attachment());
-                    context.heartbeat();
+                    acceptOne((ServerSocketChannel) key.channel(), (Listener) key.attachment());
                 }
             }
-        } finally {
-            selector.close();
-            for (Listener l : context.listeners()) {
-                l.channel().close();
-            }
-            engine.stop();
+        } catch (IOException e) {
+            acceptFailed(e);
         }
     }
 
-    private void serve(ServerSocketChannel server, Listener listener) {
+    private void acceptOne(ServerSocketChannel server, Listener listener) {
         SocketChannel channel;
         try {
             channel = server.accept(); // null when another worker won the race
         } catch (IOException e) {
-            ServerLog.ERROR.debug("accept failed: {}", e.toString());
+            acceptFailed(e);
             return;
         }
-        if (channel == null) {
-            return;
+        if (channel != null) {
+            BlockingTransport.serve(engine(), channel, listener);
         }
-        try {
-            BlockingConnection connection = engine.open(channel, listener);
-            connection.run();
-        } catch (IOException e) {
-            ServerLog.ERROR.debug("Could not set up a connection: {}", e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-        }
-    }
-
-    private long beatPeriodMillis() {
-        long timeout = context.config().get(io.loomicorn.config.Settings.TIMEOUT);
-        return timeout <= 0 ? 1000 : Math.max(100, Math.min(1000, TimeUnit.SECONDS.toMillis(timeout) / 2));
     }
 
     @Override
-    public void shutdown(Duration grace) {
-        stopping = true;
-        engine.drain();
+    protected void stopAccepting() {
         selector.wakeup();
-        if (grace.isZero()) {
-            engine.closeAll();
-        } else {
-            Thread.ofPlatform().daemon().name("loomicorn-grace").start(() -> {
-                try {
-                    Thread.sleep(grace.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-                engine.closeAll();
-            });
+        try {
+            serving.join();
+            selector.close();
+        } catch (InterruptedException | IOException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    protected void serveQueued(SocketChannel channel, Listener listener) {
+        BlockingTransport.serve(engine(), channel, listener);
     }
 }

@@ -1,22 +1,17 @@
 package io.loomicorn.worker.vthread;
 
-import io.loomicorn.config.Settings;
-import io.loomicorn.engine.BlockingConnection;
-import io.loomicorn.engine.HttpEngine;
-import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.BlockingTransport;
+import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
-import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
 
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Serves each connection on its own virtual thread.
@@ -28,56 +23,34 @@ import java.util.concurrent.TimeUnit;
  *       nothing is refused or reset.</li>
  *   <li>Blocking reads and writes on a virtual thread park it and free its carrier, so
  *       thousands of mostly idle connections cost little.</li>
- *   <li>The heartbeat comes from a virtual thread too: if every carrier is stuck in CPU
- *       work, it stops, and the master replaces the worker. Per-request {@code timeout}
- *       is enforced by the engine's watchdog, which closes the connection and interrupts
- *       the request's thread (gevent cannot do this; gunicorn #2695).</li>
- *   <li>Shutdown closes this process's copies of the listeners, answers busy keep-alive
- *       connections with {@code Connection: close}, closes idle ones, waits for in-flight
- *       requests up to the grace period, then closes the rest.</li>
+ *   <li>Health: a virtual thread ticks every heartbeat period; if every carrier is stuck
+ *       in CPU work it stops ticking, the heartbeat stops, and the master replaces the
+ *       worker. Per-request {@code timeout} is the engine's (it answers 503 and interrupts
+ *       the request's thread; gevent cannot, gunicorn #2695).</li>
  * </ul>
  */
-final class VThreadWorker implements Worker {
+final class VThreadWorker extends WorkerBase {
 
-    private final WorkerContext context;
-    private final HttpEngine engine;
     private final Semaphore slots;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Thread> acceptors = new ArrayList<>();
-    private volatile boolean stopping;
-    private volatile long forceCloseAtNanos = Long.MAX_VALUE;
+    private volatile long lastTick = System.nanoTime();
+    private Thread ticker;
 
     VThreadWorker(WorkerContext context) {
-        this.context = context;
-        this.engine = HttpEngine.forWorker(context, true, true);
-        this.slots = new Semaphore(context.config().get(Settings.WORKER_CONNECTIONS));
+        super(context, EngineOptions.blocking());
+        this.slots = new Semaphore(context.settings().value("worker_connections", Integer.class));
     }
 
     @Override
-    public void run() throws InterruptedException {
-        engine.start();
-        Thread beat = Thread.ofVirtual().name("loomicorn-heartbeat").start(this::beat);
-        for (Listener listener : context.listeners()) {
+    protected void startAccepting() {
+        ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
+        for (Listener listener : context().listeners()) {
             acceptors.add(Thread.ofVirtual().name("loomicorn-accept-" + listener.display()).start(() -> accept(listener)));
         }
-        stopped.await();
-        // Drain: wait for connections to finish, then close what is left at the deadline.
-        while (engine.openConnections() > 0) {
-            if (System.nanoTime() - forceCloseAtNanos > 0) {
-                engine.closeAll();
-                break;
-            }
-            Thread.sleep(20);
-        }
-        for (Thread t : acceptors) {
-            t.join(1000);
-        }
-        beat.interrupt();
-        engine.stop();
     }
 
     private void accept(Listener listener) {
-        while (!stopping) {
+        while (!isStopping()) {
             try {
                 slots.acquire();
             } catch (InterruptedException e) {
@@ -86,72 +59,67 @@ final class VThreadWorker implements Worker {
             SocketChannel channel;
             try {
                 channel = listener.channel().accept();
-            } catch (ClosedChannelException e) {
-                slots.release();
-                return; // shutdown closed the listener
             } catch (IOException e) {
                 slots.release();
-                ServerLog.ERROR.debug("accept failed: {}", e.toString());
+                if (!acceptFailed(e)) {
+                    return;
+                }
                 continue;
             }
-            try {
-                BlockingConnection connection = engine.open(channel, listener);
-                Thread.ofVirtual().name("loomicorn-conn").start(() -> {
-                    try {
-                        connection.run();
-                    } finally {
-                        slots.release();
-                    }
-                });
-                // Let the new connection start before taking the next one, so that a burst
-                // of connections is shared with the other workers instead of all landing here.
-                Thread.yield();
-            } catch (IOException | RuntimeException e) {
-                slots.release();
-                ServerLog.ERROR.debug("Could not set up a connection: {}", e.toString());
+            Thread.ofVirtual().name("loomicorn-conn").start(() -> {
                 try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing to do
+                    BlockingTransport.serve(engine(), channel, listener);
+                } finally {
+                    slots.release();
                 }
-            }
+            });
+            // Let the new connection start before taking the next one, so that a burst of
+            // connections is shared with the other workers instead of all landing here.
+            Thread.yield();
         }
     }
 
-    private void beat() {
-        long timeout = context.config().get(Settings.TIMEOUT);
-        long period = timeout <= 0 ? 1000 : Math.max(100, Math.min(1000, TimeUnit.SECONDS.toMillis(timeout) / 2));
-        while (true) {
-            context.heartbeat();
+    /**
+     * Ends the accept loops: a loop waiting for a slot just returns (its listener keeps the
+     * connections queued for {@link #acceptQueued()}); a loop blocked in {@code accept},
+     * whose queue is empty, is interrupted, which closes this process's copy of its listener.
+     */
+    @Override
+    protected void stopAccepting() {
+        for (Thread t : acceptors) {
+            t.interrupt();
+        }
+        for (Thread t : acceptors) {
             try {
-                Thread.sleep(period);
+                t.join();
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
         }
     }
 
     @Override
-    public void shutdown(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        if (deadline - forceCloseAtNanos < 0) {
-            forceCloseAtNanos = deadline;
+    protected void serveQueued(SocketChannel channel, Listener listener) {
+        Thread.ofVirtual().name("loomicorn-conn").start(() -> BlockingTransport.serve(engine(), channel, listener));
+    }
+
+    private void tick() {
+        while (!Thread.currentThread().isInterrupted()) {
+            lastTick = System.nanoTime();
+            LockSupport.parkNanos(beatNanos());
         }
-        if (stopping) {
-            return;
+    }
+
+    @Override
+    protected boolean healthy() {
+        return System.nanoTime() - lastTick < 2 * beatNanos() + 100_000_000L;
+    }
+
+    @Override
+    protected void stopped() {
+        if (ticker != null) {
+            ticker.interrupt();
         }
-        stopping = true;
-        for (Listener l : context.listeners()) {
-            try {
-                l.channel().close(); // this process's copy only; other workers keep accepting
-            } catch (IOException e) {
-                ServerLog.ERROR.debug("closing a listener failed: {}", e.toString());
-            }
-        }
-        engine.drain();
-        if (grace.isZero()) {
-            engine.closeAll();
-        }
-        stopped.countDown();
     }
 }

@@ -1,9 +1,11 @@
 package io.loomicorn.worker.vthread;
 
-import io.loomicorn.config.Settings;
+import io.loomicorn.app.SettingsView;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerContext;
 import io.loomicorn.spi.WorkerFactory;
+
+import java.util.List;
 
 /** Makes {@link VThreadWorker}s; selected with {@code -k vthread}. */
 public final class VThreadWorkerFactory implements WorkerFactory {
@@ -23,24 +25,22 @@ public final class VThreadWorkerFactory implements WorkerFactory {
     }
 
     /**
-     * Creates the worker. Before any virtual thread exists, it sizes the JDK's scheduler:
-     * {@code threads} carrier threads (default 1) and one read poller. Processes give the
-     * parallelism, as in gevent, where each worker process has one hub; with one carrier,
-     * a request's wake-up never has to signal another carrier thread, which measured about
-     * 30% less CPU per request (see the issue notes). A {@code -D} in
-     * {@code worker_jvm_args} wins over these defaults.
+     * Sizes the JDK's virtual-thread scheduler on the worker's command line, so that it
+     * holds before any virtual thread exists, even one the application starts while it
+     * loads: {@code threads} carrier threads (default 1) and one read poller. Processes
+     * give the parallelism, as in gevent, where each worker process has one hub; with one
+     * carrier a request's wake-up never has to signal another carrier thread, which
+     * measured about 30% less CPU per request. A {@code -D} in {@code worker_jvm_args}
+     * wins over these.
      */
     @Override
-    public Worker create(WorkerContext context) {
-        int threads = context.config().get(Settings.THREADS);
-        setIfAbsent("jdk.virtualThreadScheduler.parallelism", Integer.toString(threads));
-        setIfAbsent("jdk.readPollers", "1");
-        return new VThreadWorker(context);
+    public List<String> workerJvmArgs(SettingsView settings) {
+        int threads = settings.value("threads", Integer.class);
+        return List.of("-Djdk.virtualThreadScheduler.parallelism=" + threads, "-Djdk.readPollers=1");
     }
 
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
+    @Override
+    public Worker create(WorkerContext context) {
+        return new VThreadWorker(context);
     }
 }

@@ -1,4 +1,4 @@
-package io.loomicorn.worker.reactor;
+package io.loomicorn.engine;
 
 import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.BodyDecoder;
@@ -145,6 +145,12 @@ final class BufferedBody implements BodyDecoder {
     @Override
     public boolean isComplete() {
         return position == size && truncated == null && wire.isComplete();
+    }
+
+    /** The bytes held in memory cost nothing to drop; only what the connection still owes counts. */
+    @Override
+    public long remainingOnWire() {
+        return truncated != null ? -1 : wire.remainingOnWire();
     }
 
     @Override

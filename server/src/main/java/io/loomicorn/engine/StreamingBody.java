@@ -1,6 +1,5 @@
-package io.loomicorn.worker.reactor;
+package io.loomicorn.engine;
 
-import io.loomicorn.engine.BodySource;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,0 +1,47 @@
+package io.loomicorn.spi;
+
+import java.net.SocketAddress;
+
+/**
+ * The HTTP engine of one worker process: it turns accepted connections into
+ * {@link Connection}s and runs their requests through the application, the hooks and the
+ * access log. Get it once from {@link WorkerContext#engine}.
+ */
+public interface Engine {
+
+    /**
+     * Opens the HTTP side of an accepted connection. The connection counts as open until
+     * the machine returned {@link Connection.Step#CLOSE} or the transport failed, and the
+     * worker class then closes it.
+     *
+     * @param transport the socket side
+     * @param remote    the peer's address
+     * @param local     this end's address
+     * @param listener  the listener the connection came from
+     * @return the connection; call {@link Connection#start()} on the thread that serves it
+     */
+    Connection open(Transport transport, SocketAddress remote, SocketAddress local, Listener listener);
+
+    /**
+     * Tells the engine that a connection it opened is closed, whatever the reason (the
+     * machine said {@link Connection.Step#CLOSE}, the peer reset it, the transport failed).
+     * Idempotent.
+     *
+     * @param connection a connection from {@link #open}
+     */
+    void closed(Connection connection);
+
+    /** Returns how many connections are open. */
+    int openConnections();
+
+    /**
+     * Begins a graceful drain: every later response says {@code Connection: close} and its
+     * connection closes after it; an idle keep-alive connection stays open until its
+     * client sends one more request (answered, then closed), so that no request in flight
+     * toward this worker is lost. {@link WorkerBase} calls it on shutdown.
+     */
+    void drain();
+
+    /** Closes every connection now, interrupting requests still running; the end of a grace period. */
+    void closeAll();
+}

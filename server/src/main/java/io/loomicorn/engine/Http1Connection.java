@@ -1,0 +1,698 @@
+package io.loomicorn.engine;
+
+import io.loomicorn.http.HttpVersion;
+import io.loomicorn.http.codec.ByteWriter;
+import io.loomicorn.http.codec.ErrorResponse;
+import io.loomicorn.http.codec.ResponseHeadEncoder;
+import io.loomicorn.http.parser.BodyDecoder;
+import io.loomicorn.http.parser.ParseError;
+import io.loomicorn.http.parser.RequestHead;
+import io.loomicorn.http.parser.RequestParser;
+import io.loomicorn.logging.ServerLog;
+import io.loomicorn.spi.Connection;
+import io.loomicorn.spi.Transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * The connection machine: every rule of one HTTP/1.1 connection, with no I/O of its own.
+ * Bytes come in through {@link #received}, time through {@link #expire()} (the engine's
+ * watchdog), and the machine answers with a {@link Connection.Step} and writes through
+ * the connection's {@link Transport}. The same machine serves blocking worker classes
+ * ({@code Bodies.PULL}: the request's thread reads its body through the transport) and
+ * event loops ({@code Bodies.BUFFER_THEN_STREAM}: small bodies are read into memory
+ * before the request runs, larger ones are streamed to it).
+ *
+ * <h2>Phases and deadlines</h2>
+ * <ul>
+ *   <li>{@code IDLE}: waiting for a request; {@code header_timeout} on a new connection,
+ *       {@code keepalive} between requests, and no deadline once the worker drains (the
+ *       client's next request is answered with {@code Connection: close}; the end of the
+ *       grace period closes what is left);</li>
+ *   <li>{@code HEAD}: part of a head arrived; {@code header_timeout} from its first byte;</li>
+ *   <li>{@code BODY}: an event loop reads a small body into memory; the request's
+ *       {@code timeout} runs from the end of the head;</li>
+ *   <li>{@code APP}: the request runs; {@code timeout}, restarted by each write of a
+ *       committed response, and {@code header_timeout} while an unread body is dropped;</li>
+ *   <li>{@code LINGER}: closing while the client may still send: the output is shut down
+ *       and input dropped for up to a second, so the kernel does not answer unread bytes
+ *       with a reset that destroys the response in flight (RFC 9112 §9.6);</li>
+ *   <li>{@code CLOSED}.</li>
+ * </ul>
+ *
+ * <h2>After each exchange</h2>
+ * The response said whether the connection stays open before its head was written
+ * ({@link ServerResponse}): never on {@code sync}, when draining, when
+ * {@code max_requests} is used up, after a server error, or when the application left
+ * more body unread than {@value #DISCARD_LIMIT} bytes or a chunked body of unknown size.
+ * A kept connection drops the rest of an unread body and parses the next request,
+ * pipelined or not; a closing one lingers if input may still arrive.
+ *
+ * <p>Threads: the driver calls everything on the connection's own thread, except
+ * {@link #dispatch()} (the request's thread) and {@link #expire()} (the watchdog).
+ */
+final class Http1Connection implements Connection, ResponseContext, ConnectionWatchdog.Watched {
+
+    /** How much unread body the server reads and drops to keep a connection alive. */
+    static final long DISCARD_LIMIT = 64 * 1024;
+    /** How much a closing connection reads and drops so that the client sees the response, not a reset. */
+    private static final long LINGER_LIMIT = 256 * 1024;
+    private static final long LINGER_NANOS = 1_000_000_000L;
+    static final long NEVER = Long.MAX_VALUE / 4;
+    /** How long a timed-out request may take to return after its interrupt. */
+    private static final long TIMED_OUT_ALLOWANCE_NANOS = 1_000_000_000L;
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** The source of a body that is already in memory: there is never more. */
+    private static final BodySource IN_MEMORY = buffer -> false;
+
+    /** What the connection is doing; see the class comment. */
+    enum Phase { IDLE, HEAD, BODY, APP, LINGER, CLOSED }
+
+    private final HttpEngine engine;
+    private final Transport transport;
+    private final ConnectionInfo info;
+    private final boolean pull;
+    private final RequestParser parser;
+    /** Decrypted, unparsed input, in read mode. */
+    private final ByteBuffer in;
+    private final ByteWriter headOut = new ByteWriter(512);
+    /** Input that arrived while a request ran off the loop: the next pipelined requests. */
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private final AppCall appCall = new AppCall();
+
+    private volatile Phase phase = Phase.IDLE;
+    private volatile long deadline = NEVER;
+    private boolean first = true;
+    /** The buffer {@link #readBuffer()} handed out, for {@link #received}. */
+    private ByteBuffer reading;
+    private ByteBuffer spareChunk;
+    private long lingered;
+    private long flushedAtLastDeadline = -1;
+
+    // The exchange in progress.
+    private RequestHead head;
+    private long requestStart;
+    private BufferedBody buffered;
+    private volatile StreamingBody streaming;
+    private ServerRequest request;
+    private volatile ServerResponse current;
+    private boolean inline;
+    private volatile boolean reusable;
+    private volatile boolean discarding;
+    /** The response the watchdog already timed out (watchdog thread only). */
+    private volatile ServerResponse expired;
+
+    Http1Connection(HttpEngine engine, Transport transport, ConnectionInfo info) {
+        this.engine = engine;
+        this.transport = transport;
+        this.info = info;
+        this.pull = engine.pullsBodies();
+        this.parser = new RequestParser(engine.settings().parser());
+        this.in = ByteBuffer.allocate(engine.settings().bufferSize()).flip();
+    }
+
+    /** Returns the connection's addresses. */
+    ConnectionInfo info() {
+        return info;
+    }
+
+    /** Returns the socket side. */
+    Transport transport() {
+        return transport;
+    }
+
+    /** Returns what the connection is doing (tests). */
+    Phase phase() {
+        return phase;
+    }
+
+    // ------------------------------------------------------------------ the driver's side
+
+    @Override
+    public Step start() {
+        enterIdle();
+        return Step.READ;
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        Phase p = phase;
+        if (p == Phase.APP) {
+            ByteBuffer chunk = spareChunk != null ? spareChunk : ByteBuffer.allocate(StreamingBody.CHUNK);
+            spareChunk = null;
+            reading = chunk.clear();
+        } else if (p == Phase.LINGER || p == Phase.CLOSED) {
+            reading = in.clear();
+        } else {
+            reading = in.compact();
+            if (!in.hasRemaining()) {
+                throw new IllegalStateException("the input buffer is full of unparsed bytes");
+            }
+        }
+        return reading;
+    }
+
+    @Override
+    public Step received(int count) {
+        ByteBuffer target = reading;
+        reading = null;
+        if (target == null) {
+            throw new IllegalStateException("received without readBuffer");
+        }
+        if (target != in) {
+            return receivedWhileRunning(target, count);
+        }
+        in.flip();
+        return switch (phase) {
+            case LINGER -> lingerRead(count);
+            case CLOSED -> Step.CLOSE;
+            default -> count < 0 ? endOfInput() : count == 0 ? Step.READ : advance();
+        };
+    }
+
+    @Override
+    public boolean dispatchInline() {
+        return inline;
+    }
+
+    @Override
+    public void dispatch() {
+        ServerRequest req = request;
+        ServerResponse res = current;
+        boolean keep = false;
+        appCall.enter();
+        engine.exchangeStarted();
+        try {
+            engine.dispatcher().dispatch(req, res);
+            keep = !res.timedOut() && res.keepAlive();
+            if (keep && !req.bodyComplete()) {
+                // The application left part of the body unread: drop it, within reason, so
+                // that the next request starts at a request line (RFC 9112 §9.3). The head
+                // said keep-alive only if the rest was known to be small.
+                discarding = true;
+                deadline = engine.nanoTime() + engine.headerTimeoutNanos();
+                keep = req.discardBody(DISCARD_LIMIT);
+            }
+        } catch (IOException e) {
+            keep = false;
+        } finally {
+            reusable = keep;
+            appCall.leave();
+            engine.exchangeEnded();
+        }
+    }
+
+    @Override
+    public Step exchangeDone() {
+        ServerRequest req = request;
+        ServerResponse res = current;
+        request = null;
+        current = null;
+        buffered = null;
+        head = null;
+        discarding = false;
+        StreamingBody stream = streaming;
+        streaming = null;
+        if (stream != null) {
+            pending.addAll(stream.detach());
+        }
+        if (phase == Phase.CLOSED) {
+            return Step.CLOSE;
+        }
+        if (res.timedOut() || expired == res) {
+            return close();
+        }
+        if (!reusable) {
+            return lingerClose(!req.bodyComplete() || in.hasRemaining() || !pending.isEmpty());
+        }
+        parser.reset();
+        first = false;
+        enterIdle();
+        return advance();
+    }
+
+    // ------------------------------------------------------------------ parsing and exchanges
+
+    /** Makes as much progress as the buffered input allows; connection thread. */
+    private Step advance() {
+        while (true) {
+            switch (phase) {
+                case IDLE, HEAD -> {
+                    RequestParser.Status status = parser.parse(in);
+                    if (status == RequestParser.Status.NEED_MORE) {
+                        if (phase == Phase.IDLE && !parser.isIdle()) {
+                            enter(Phase.HEAD, engine.headerTimeoutNanos());
+                        }
+                        if (!pending.isEmpty()) {
+                            refillFromPending();
+                            continue;
+                        }
+                        return Step.READ;
+                    }
+                    if (status == RequestParser.Status.ERROR) {
+                        return rejectHead(parser.error());
+                    }
+                    Step next = beginRequest();
+                    if (next != null) {
+                        return next;
+                    }
+                }
+                case BODY -> {
+                    switch (buffered.fill(in)) {
+                        case NEED_MORE -> {
+                            if (!pending.isEmpty()) {
+                                refillFromPending();
+                                continue;
+                            }
+                            return Step.READ;
+                        }
+                        case COMPLETE, ERROR -> {
+                            return dispatchInMemory(buffered);
+                        }
+                        case FULL -> {
+                            return dispatchStreaming(buffered, false);
+                        }
+                    }
+                }
+                case CLOSED -> {
+                    return Step.CLOSE;
+                }
+                default -> {
+                    return Step.READ;
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts the exchange of the head just parsed.
+     *
+     * @return the step, or null to go on buffering the body
+     */
+    private Step beginRequest() {
+        head = parser.head();
+        BodyDecoder wire = parser.body();
+        requestStart = engine.nanoTime();
+        long timeout = engine.requestTimeoutNanos();
+        long requestDeadline = timeout > 0 ? requestStart + timeout : NEVER;
+        if (pull) {
+            phase = Phase.APP;
+            deadline = requestDeadline;
+            prepare(wire, in, this::pullInput, head.expectContinue());
+            inline = true;
+            return Step.DISPATCH;
+        }
+        phase = Phase.BODY;
+        deadline = requestDeadline;
+        boolean blockingApp = engine.blockingApp();
+        if (wire.isComplete() && !blockingApp) {
+            return dispatchInMemory(wire);
+        }
+        if (wire.isComplete()) {
+            return dispatchOffLoop(wire);
+        }
+        if (head.expectContinue() && !in.hasRemaining() && pending.isEmpty()) {
+            // The App API sends 100 (Continue) only when the application first reads the
+            // body, so that it can answer with a final status without the body (RFC 9110
+            // §10.1.1); buffering would need the body first. A client that sent its body
+            // without waiting is not asked.
+            return dispatchStreaming(wire, true);
+        }
+        if (blockingApp || (!head.chunked() && head.contentLength() > BufferedBody.LIMIT)) {
+            return dispatchStreaming(wire, false);
+        }
+        buffered = new BufferedBody(wire, head.chunked() ? -1 : head.contentLength());
+        return null;
+    }
+
+    /** The body is in memory (or in error): the request may run on the loop. */
+    private Step dispatchInMemory(BodyDecoder body) {
+        prepare(body, NO_INPUT, IN_MEMORY, false);
+        phase = Phase.APP;
+        inline = true;
+        return Step.DISPATCH;
+    }
+
+    /** The body is complete but the application blocks: run it off the loop, and read nothing meanwhile. */
+    private Step dispatchOffLoop(BodyDecoder body) {
+        prepare(body, NO_INPUT, IN_MEMORY, false);
+        phase = Phase.APP;
+        inline = false;
+        return Step.DISPATCH;
+    }
+
+    /**
+     * Runs the request off the loop with its body streamed from the loop: {@link #in}
+     * belongs to the request's decoder until {@link #exchangeDone()}; the loop reads
+     * into chunks meanwhile ({@link #receivedWhileRunning}).
+     */
+    private Step dispatchStreaming(BodyDecoder body, boolean askToContinue) {
+        StreamingBody stream = new StreamingBody(transport::resumeReads);
+        for (ByteBuffer p : pending) {
+            stream.offer(p);
+        }
+        pending.clear();
+        streaming = stream;
+        prepare(body, in, stream, askToContinue);
+        phase = Phase.APP;
+        inline = false;
+        return Step.DISPATCH;
+    }
+
+    private void prepare(BodyDecoder body, ByteBuffer bodyInput, BodySource source, boolean continueOnRead) {
+        request = ServerRequest.create(head, info, body, bodyInput, source, continueOnRead ? this::sendContinue : null);
+        current = new ServerResponse(request, this);
+        reusable = false;
+    }
+
+    /** Input that arrived while a request ran off the loop. */
+    private Step receivedWhileRunning(ByteBuffer chunk, int count) {
+        StreamingBody stream = streaming;
+        if (count < 0) {
+            if (stream != null) {
+                stream.endOfInput();
+            }
+            spareChunk = chunk;
+            return Step.PAUSE;
+        }
+        if (count == 0) {
+            spareChunk = chunk;
+            return Step.READ;
+        }
+        chunk.flip();
+        if (stream == null) {
+            // A blocking application runs with its body complete: keep what follows for later.
+            pending.add(chunk);
+            return Step.PAUSE;
+        }
+        return stream.offer(chunk) ? Step.READ : Step.PAUSE;
+    }
+
+    /** The client closed its side while the connection wanted input. */
+    private Step endOfInput() {
+        if (phase == Phase.BODY) {
+            // As with blocking reads, the application finds out while reading (a 400),
+            // after the bytes that did arrive.
+            buffered.endOfInput(parser.endOfInput());
+            return dispatchInMemory(buffered);
+        }
+        // Between requests, or with a partial head: nothing to answer.
+        return close();
+    }
+
+    /** Blocking transports: reads more of the body into {@link #in}, on the request's thread. */
+    private boolean pullInput(ByteBuffer buffer) throws IOException {
+        buffer.compact();
+        try {
+            if (!buffer.hasRemaining()) {
+                throw new IllegalStateException("the input buffer is full of unconsumed bytes");
+            }
+            return transport.read(buffer) >= 0;
+        } finally {
+            buffer.flip();
+        }
+    }
+
+    /** Moves input kept from a request that ran off the loop back into {@link #in}. */
+    private void refillFromPending() {
+        ByteBuffer next = pending.peek();
+        in.compact();
+        int n = Math.min(in.remaining(), next.remaining());
+        in.put(in.position(), next, next.position(), n);
+        in.position(in.position() + n);
+        next.position(next.position() + n);
+        in.flip();
+        if (!next.hasRemaining()) {
+            pending.poll();
+        }
+    }
+
+    private Step rejectHead(ParseError error) {
+        ServerLog.ERROR.warn("Invalid request from ip={}: {}", info.remoteHost(), error.message());
+        headOut.clear();
+        ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, error.status(),
+                error.safeToEcho() ? error.message() : null);
+        try {
+            transport.write(headOut.asBuffer());
+        } catch (IOException e) {
+            return abortNow();
+        }
+        return lingerClose(true);
+    }
+
+    /** On the request's thread, before the body's first read: ask the client for it. */
+    private void sendContinue() {
+        ServerResponse r = current;
+        if (r != null && !r.isCommitted()) {
+            try {
+                transport.write(ByteBuffer.wrap(CONTINUE));
+            } catch (IOException e) {
+                ServerLog.ERROR.debug("Could not send 100 Continue: {}", e.toString());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * Closes once what was written is sent: the driver does it on {@link Step#CLOSE}. An
+     * event loop may still be flushing; the deadline then bounds a client that stopped
+     * reading.
+     */
+    private Step close() {
+        phase = Phase.CLOSED;
+        deadline = engine.nanoTime() + engine.stallNanos();
+        return Step.CLOSE;
+    }
+
+    private Step abortNow() {
+        close();
+        transport.close();
+        return Step.CLOSE;
+    }
+
+    /** Closes after the response; lingers first when the client may still be sending. */
+    private Step lingerClose(boolean unread) {
+        if (!unread) {
+            return close();
+        }
+        try {
+            transport.shutdownOutput();
+        } catch (IOException e) {
+            return abortNow();
+        }
+        pending.clear();
+        lingered = 0;
+        enter(Phase.LINGER, LINGER_NANOS);
+        return Step.READ;
+    }
+
+    private Step lingerRead(int count) {
+        if (count < 0) {
+            return close();
+        }
+        lingered += count;
+        return lingered >= LINGER_LIMIT ? close() : Step.READ;
+    }
+
+    /**
+     * Closes now, whatever the connection is doing: the end of the grace period, or INT.
+     * Any thread. The socket closes first, so that an interrupted application cannot send
+     * anything more; then the application is interrupted.
+     */
+    void abort() {
+        phase = Phase.CLOSED;
+        deadline = NEVER;
+        transport.close();
+        StreamingBody stream = streaming;
+        if (stream != null) {
+            stream.abort();
+        }
+        appCall.interrupt();
+    }
+
+    // ------------------------------------------------------------------ deadlines and drain
+
+    private void enterIdle() {
+        long wait = first ? engine.headerTimeoutNanos() : engine.keepAliveNanos();
+        enter(Phase.IDLE, wait);
+        if (!first && engine.isDraining()) {
+            deadline = NEVER; // the next request is answered with Connection: close
+        }
+    }
+
+    private void enter(Phase p, long nanos) {
+        phase = p;
+        deadline = nanos >= NEVER ? NEVER : engine.nanoTime() + nanos;
+    }
+
+    @Override
+    public long deadline() {
+        return deadline;
+    }
+
+
+    /** Acts on a passed deadline; watchdog thread. */
+    @Override
+    public void expire() {
+        if (phase == Phase.APP) {
+            timeoutRunningRequest();
+        } else {
+            transport.runExpiry(this::expireOnConnectionThread);
+        }
+    }
+
+    /** A deadline passed while no request ran: on the connection's thread. */
+    private Step expireOnConnectionThread() {
+        long now = engine.nanoTime();
+        if (now - deadline <= 0) {
+            return null; // the connection moved on since the watchdog looked
+        }
+        long progress = transport.queuedOutputProgress();
+        if (progress >= 0 && phase != Phase.BODY && phase != Phase.HEAD) {
+            // A response still flows to a slow reader: wait as long as it makes progress.
+            if (progress != flushedAtLastDeadline) {
+                flushedAtLastDeadline = progress;
+                deadline = now + engine.stallNanos();
+                return null;
+            }
+            phase = Phase.CLOSED;
+            transport.close();
+            return Step.CLOSE;
+        }
+        return switch (phase) {
+            case BODY -> timeoutBeforeApplication();
+            case APP -> null;
+            case CLOSED -> {
+                transport.close();
+                yield Step.CLOSE;
+            }
+            default -> close();
+        };
+    }
+
+    /**
+     * The request ran past its deadline; watchdog thread, once per exchange: log it, answer
+     * 503 if nothing was sent, stop its body, interrupt its thread. A blocking request's
+     * socket closes now (waking it from any read or write); an event loop's connection
+     * closes when the request returns.
+     */
+    private void timeoutRunningRequest() {
+        ServerResponse r = current;
+        if (r == null || r == expired) {
+            return;
+        }
+        expired = r;
+        Thread thread = appCall.thread();
+        // An interrupted request has a second to return; an event loop that runs it inline
+        // counts as stuck after that (its heartbeat stops).
+        deadline = engine.nanoTime() + TIMED_OUT_ALLOWANCE_NANOS;
+        if (discarding) {
+            ServerLog.ERROR.debug("Closing the connection from {}: its unread request body did not arrive in time",
+                    info.remoteHost());
+        } else {
+            ServerLog.ERROR.error("Request timed out after {} s (pid:{}), closing its connection from {}; it was at:{}",
+                    engine.requestTimeoutSeconds(), ProcessHandle.current().pid(), info.remoteHost(),
+                    StackDump.of(thread));
+            engine.requestTimedOut();
+        }
+        if (r.claimForTimeout()) {
+            try {
+                r.writeTimeoutResponse(timeoutDetail());
+            } catch (IOException e) {
+                ServerLog.ERROR.debug("Could not send the timeout response: {}", e.toString());
+            }
+        }
+        StreamingBody stream = streaming;
+        if (stream != null) {
+            stream.abort();
+        }
+        if (pull) {
+            phase = Phase.CLOSED;
+            transport.close();
+        }
+        appCall.interrupt();
+    }
+
+    /** The request ran out of time while its body was still arriving (event loops). */
+    private Step timeoutBeforeApplication() {
+        ServerLog.ERROR.error("Request timed out after {} s (pid:{}), closing its connection from {} (its body had not arrived)",
+                engine.requestTimeoutSeconds(), ProcessHandle.current().pid(), info.remoteHost());
+        engine.requestTimedOut();
+        engine.spendBudget();
+        prepare(buffered, NO_INPUT, IN_MEMORY, false);
+        ServerResponse response = current;
+        response.claimForTimeout();
+        try {
+            response.writeTimeoutResponse(timeoutDetail());
+        } catch (IOException e) {
+            ServerLog.ERROR.debug("Could not send the timeout response: {}", e.toString());
+        }
+        engine.dispatcher().logUnanswered(request, response, engine.nanoTime() - requestStart);
+        current = null;
+        request = null;
+        buffered = null;
+        return close();
+    }
+
+    private String timeoutDetail() {
+        return "the request exceeded the " + engine.requestTimeoutSeconds() + " s timeout";
+    }
+
+    /** The worker started draining: an idle keep-alive connection waits for its client's next request. Any thread. */
+    void onDrain() {
+        if (phase == Phase.IDLE && !first) {
+            deadline = NEVER;
+        }
+    }
+
+    // ------------------------------------------------------------------ ResponseContext
+
+    @Override
+    public void write(ByteBuffer... buffers) throws IOException {
+        transport.write(buffers);
+    }
+
+    @Override
+    public void transferFrom(FileChannel file, long position, long count) throws IOException {
+        transport.transferFrom(file, position, count);
+    }
+
+    @Override
+    public ResponseHeadEncoder encoder() {
+        return engine.encoder();
+    }
+
+    @Override
+    public ByteWriter headOut() {
+        return headOut;
+    }
+
+    @Override
+    public boolean mayKeepAlive() {
+        return engine.mayKeepAlive();
+    }
+
+    @Override
+    public boolean sendfile() {
+        return engine.settings().sendfile();
+    }
+
+    @Override
+    public int bufferSize() {
+        return engine.settings().bufferSize();
+    }
+
+    @Override
+    public void progress() {
+        if (engine.progressRestartsTimeout() && !discarding && current != expired) {
+            deadline = engine.nanoTime() + engine.requestTimeoutNanos();
+        }
+    }
+}

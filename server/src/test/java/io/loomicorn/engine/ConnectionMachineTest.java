@@ -1,0 +1,505 @@
+package io.loomicorn.engine;
+
+import io.loomicorn.app.App;
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
+import io.loomicorn.examples.DemoApp;
+import io.loomicorn.testing.HttpResponse;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every rule of the connection machine ({@code docs/architecture.md}, "Connection rules"),
+ * walked in memory with {@link MachineHarness}: scripted bytes, a hand-driven clock, both
+ * kinds of driver. The end-to-end suite then runs the same rules over real sockets on every
+ * worker class.
+ */
+class ConnectionMachineTest {
+
+    private static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final Config DEFAULTS = Config.defaults();
+    private static final App HELLO = (req, resp) -> resp.send("hi");
+
+    /** Reads the whole body and answers with its length. */
+    private static final App COUNT = (req, resp) -> resp.send("read " + req.body().readAllBytes().length);
+
+    /** Answers without reading the body. */
+    private static final App IGNORE_BODY = (req, resp) -> resp.send("ignored");
+
+    @Nested
+    class Framing {
+
+        @Test
+        void aContentLengthBodyEndsExactlyWhereTheNextRequestStarts() throws Exception {
+            MachineHarness h = MachineHarness.blocking(COUNT, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello" + GET);
+            List<HttpResponse> r = h.responses();
+            assertThat(r).extracting(HttpResponse::text).containsExactly("read 5", "read 0");
+            assertThat(h.transport.closed).isFalse();
+        }
+
+        @Test
+        void aChunkedBodyIsDecodedAndItsTrailersAreKept() throws Exception {
+            AtomicReference<String> trailer = new AtomicReference<>();
+            App app = (req, resp) -> {
+                byte[] b = req.body().readAllBytes();
+                trailer.set(req.trailers().first("X-Sum"));
+                resp.send(new String(b));
+            };
+            MachineHarness h = MachineHarness.eventLoop(app, DEFAULTS).send("POST / HTTP/1.1\r\nHost: x\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-Sum: 5\r\n\r\n");
+            assertThat(h.response().text()).isEqualTo("abcde");
+            assertThat(trailer.get()).isEqualTo("5");
+        }
+
+        @Test
+        void pipelinedRequestsInOneReadAreAnsweredInOrder() throws Exception {
+            App echo = (req, resp) -> resp.send(req.path());
+            for (MachineHarness h : both(echo, DEFAULTS)) {
+                h.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/1", "/2", "/3");
+            }
+        }
+
+        @Test
+        void aHeadSplitAcrossReadsIsParsedWhenItCompletes() throws Exception {
+            MachineHarness h = MachineHarness.eventLoop(HELLO, DEFAULTS).send("GET / HT").send("TP/1.1\r\nHo").send("st: x\r\n\r\n");
+            assertThat(h.response().status()).isEqualTo(200);
+        }
+    }
+
+    @Nested
+    class KeepAlive {
+
+        @Test
+        void http11StaysOpenAndConnectionCloseCloses() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET);
+                assertThat(h.response().header("Connection")).isNull();
+                assertThat(h.transport.closedByMachine).isFalse();
+                h.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertThat(h.responses().get(1).header("Connection")).isEqualTo("close");
+                assertThat(h.transport.closedByMachine).isTrue();
+            }
+        }
+
+        @Test
+        void http10ClosesUnlessItAsksForKeepAlive() throws Exception {
+            MachineHarness close = MachineHarness.blocking(HELLO, DEFAULTS).send("GET / HTTP/1.0\r\n\r\n");
+            assertThat(close.transport.closedByMachine).isTrue();
+            MachineHarness keep = MachineHarness.blocking(HELLO, DEFAULTS)
+                    .send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertThat(keep.response().header("Connection")).isEqualToIgnoringCase("keep-alive");
+            assertThat(keep.transport.closedByMachine).isFalse();
+        }
+
+        @Test
+        void oneRequestPerConnectionSaysCloseEveryTime() throws Exception {
+            MachineHarness h = MachineHarness.oneRequestPerConnection(HELLO, DEFAULTS).send(GET + GET);
+            assertThat(h.response().header("Connection")).isEqualTo("close");
+            assertThat(h.transport.outputShut).as("lingers: the second request is unread").isTrue();
+            h.clientCloses();
+            assertThat(h.transport.closedByMachine).isTrue();
+            assertThat(h.responses()).hasSize(1);
+        }
+
+        @Test
+        void aClientThatClosesBetweenRequestsIsClosedWithoutAnAnswer() throws Exception {
+            MachineHarness h = MachineHarness.eventLoop(HELLO, DEFAULTS).send(GET).clientCloses();
+            assertThat(h.responses()).hasSize(1);
+            assertThat(h.transport.closedByMachine).isTrue();
+        }
+    }
+
+    @Nested
+    class Continue {
+
+        @Test
+        void oneHundredContinueGoesOutOnlyWhenTheBodyIsFirstRead() throws Exception {
+            String head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n";
+            // A blocking driver: the client sent its body without waiting; the first read still answers.
+            MachineHarness blocking = MachineHarness.blocking(COUNT, DEFAULTS).send(head + "abc");
+            assertThat(blocking.output()).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200");
+            // An event loop: the client waits; the request runs off the loop, and its first read asks.
+            MachineHarness loop = MachineHarness.eventLoop(COUNT, DEFAULTS);
+            Thread driver = Thread.ofVirtual().start(() -> loop.send(head));
+            long giveUp = System.nanoTime() + 10_000_000_000L;
+            while (!loop.output().contains("100 Continue") && System.nanoTime() < giveUp) {
+                Thread.sleep(2);
+            }
+            assertThat(loop.output()).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            loop.arrive("abc");
+            driver.join(10_000);
+            assertThat(loop.output()).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200");
+            assertThat(loop.responses().getLast().text()).isEqualTo("read 3");
+        }
+
+        @Test
+        void anApplicationThatAnswersWithoutReadingNeverAsksAndClosesTheAmbiguousConnection() throws Exception {
+            MachineHarness h = MachineHarness.blocking(IGNORE_BODY, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(h.output()).doesNotContain("100 Continue");
+            assertThat(h.response().header("Connection")).isEqualTo("close");
+        }
+    }
+
+    @Nested
+    class UnreadBodies {
+
+        @Test
+        void aSmallUnreadBodyIsDroppedAndTheConnectionKept() throws Exception {
+            for (MachineHarness h : both(IGNORE_BODY, DEFAULTS)) {
+                h.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789" + GET);
+                List<HttpResponse> r = h.responses();
+                assertThat(r).hasSize(2);
+                assertThat(r.getFirst().header("Connection")).isNull();
+                assertThat(h.transport.closedByMachine).isFalse();
+            }
+        }
+
+        @Test
+        void anUnreadBodyOverTheDiscardLimitIsAnnouncedWithConnectionCloseThenLingers() throws Exception {
+            int big = (int) Http1Connection.DISCARD_LIMIT + 1;
+            MachineHarness h = MachineHarness.blocking(IGNORE_BODY, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + big + "\r\n\r\n" + "a".repeat(1000));
+            assertThat(h.response().header("Connection")).as("said before closing").isEqualTo("close");
+            assertThat(h.transport.outputShut).as("lingering: output shut, input still read").isTrue();
+            assertThat(h.transport.closedByMachine).isFalse();
+            h.send("b".repeat(5000)).clientCloses();
+            assertThat(h.transport.closedByMachine).isTrue();
+        }
+
+        @Test
+        void anUnreadChunkedBodyOfUnknownSizeIsAnnouncedWithConnectionClose() throws Exception {
+            MachineHarness h = MachineHarness.blocking(IGNORE_BODY, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            assertThat(h.response().header("Connection")).isEqualTo("close");
+        }
+
+        @Test
+        void aLingeringCloseEndsAfterOneSecondEvenIfTheClientKeepsSending() throws Exception {
+            int big = (int) Http1Connection.DISCARD_LIMIT * 2;
+            MachineHarness h = MachineHarness.blocking(IGNORE_BODY, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + big + "\r\n\r\nxx");
+            assertThat(h.transport.outputShut).isTrue();
+            h.advance(1_001).tick();
+            assertThat(h.transport.closed || h.transport.closedByMachine).isTrue();
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void aMalformedHeadGetsItsStatusAndCloseAndNothingAfterItRuns() throws Exception {
+            AtomicInteger ran = new AtomicInteger();
+            App app = (req, resp) -> {
+                ran.incrementAndGet();
+                resp.send("ran");
+            };
+            for (MachineHarness h : both(app, DEFAULTS)) {
+                h.send("GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n" + GET);
+                HttpResponse r = h.response();
+                assertThat(r.status()).isEqualTo(400);
+                assertThat(r.header("Connection")).isEqualTo("close");
+            }
+            assertThat(ran.get()).isZero();
+        }
+
+        @Test
+        void aBodyCutShortByTheClientIsA400ForTheApplication() throws Exception {
+            MachineHarness h = MachineHarness.eventLoop(COUNT, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc").clientCloses();
+            assertThat(h.response().status()).isEqualTo(400);
+        }
+
+        @Test
+        void aServerErrorClosesTheConnectionAndSaysSo() throws Exception {
+            App failing = (req, resp) -> {
+                throw new IllegalStateException("boom");
+            };
+            for (MachineHarness h : both(failing, DEFAULTS)) {
+                h.send(GET + GET);
+                HttpResponse r = h.response();
+                assertThat(r.status()).isEqualTo(500);
+                assertThat(r.header("Connection")).isEqualTo("close");
+                assertThat(r.text()).doesNotContain("boom");
+            }
+        }
+    }
+
+    @Nested
+    class Deadlines {
+
+        @Test
+        void aSilentNewConnectionClosesAfterTheHeaderTimeout() {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS);
+            h.advance(9_999).tick();
+            assertThat(h.transport.closed).isFalse();
+            h.advance(2).tick();
+            assertThat(h.transport.closed).isTrue();
+            assertThat(h.output()).as("nothing to answer").isEmpty();
+        }
+
+        @Test
+        void aSlowHeadClosesHeaderTimeoutAfterItsFirstByte() {
+            MachineHarness h = MachineHarness.eventLoop(HELLO, DEFAULTS);
+            h.advance(5_000).send("GET / HTTP/1.1\r\n");
+            h.advance(9_999).tick();
+            assertThat(h.transport.expiry).isNull();
+            h.advance(2).tick();
+            assertThat(h.transport.closedByMachine).isTrue();
+        }
+
+        @Test
+        void anIdleKeepAliveConnectionClosesAfterKeepalive() throws Exception {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS).send(GET);
+            h.advance(1_999).tick();
+            assertThat(h.transport.closed).isFalse();
+            h.advance(2).tick();
+            assertThat(h.transport.closed).isTrue();
+        }
+
+        @Test
+        void aRequestPastItsTimeoutIsAnswered503OnceAndInterrupted() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            App sleeper = (req, resp) -> {
+                started.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    seen.set(e);
+                    throw e;
+                }
+            };
+            MachineHarness h = MachineHarness.blocking(sleeper, DEFAULTS.with(Settings.TIMEOUT, 5));
+            Thread driver = Thread.ofVirtual().start(() -> h.send(GET));
+            started.await();
+            h.advance(5_001);
+            assertThat(h.overdue()).isTrue();
+            h.connection.expire();
+            h.connection.expire(); // the watchdog looks again 100 ms later: still one answer, one log line
+            driver.join(10_000);
+            assertThat(seen.get()).isInstanceOf(InterruptedException.class);
+            HttpResponse r = h.response();
+            assertThat(r.status()).isEqualTo(503);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(h.engine.timedOutRequests()).isEqualTo(1);
+            assertThat(h.transport.closed).isTrue();
+        }
+
+        @Test
+        void aCommittedResponseThatKeepsWritingIsNeverCutByTheTimeout() throws Exception {
+            CountDownLatch step = new CountDownLatch(1);
+            CountDownLatch wrote = new CountDownLatch(3);
+            App streamer = (req, resp) -> {
+                OutputStream out = resp.body();
+                for (int i = 0; i < 3; i++) {
+                    out.write(("event " + i + "\n").getBytes());
+                    out.flush();
+                    wrote.countDown();
+                    step.await();
+                }
+            };
+            MachineHarness h = MachineHarness.blocking(streamer, DEFAULTS.with(Settings.TIMEOUT, 5));
+            Thread driver = Thread.ofVirtual().start(() -> h.send(GET));
+            while (wrote.getCount() == 3) {
+                Thread.sleep(1);
+            }
+            h.advance(4_000);
+            assertThat(h.overdue()).isFalse();
+            long deadlineAfterFirst = h.connection.deadline();
+            step.countDown();
+            wrote.await();
+            assertThat(h.connection.deadline()).as("each write restarted the timeout")
+                    .isGreaterThan(deadlineAfterFirst);
+            driver.join(10_000);
+            assertThat(h.response().text()).isEqualTo("event 0\nevent 1\nevent 2\n");
+            assertThat(h.engine.timedOutRequests()).isZero();
+        }
+
+        @Test
+        void aRequestWhoseBodyNeverArrivesIsAnswered503ByTheEventLoop() throws Exception {
+            MachineHarness h = MachineHarness.eventLoop(COUNT, DEFAULTS.with(Settings.TIMEOUT, 5))
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            h.advance(5_001).tick();
+            assertThat(h.response().status()).isEqualTo(503);
+            assertThat(h.transport.closedByMachine).isTrue();
+            assertThat(h.engine.completedRequests()).as("counted toward max_requests").isEqualTo(1);
+        }
+
+        @Test
+        void theHeartbeatModeAnswersASecondBeforeTheMasterWouldAndAsksForAReplacement() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            App sleeper = (req, resp) -> {
+                started.countDown();
+                Thread.sleep(60_000);
+            };
+            MachineHarness h = MachineHarness.oneRequestPerConnection(sleeper, DEFAULTS.with(Settings.TIMEOUT, 5));
+            Thread driver = Thread.ofVirtual().start(() -> h.send(GET));
+            started.await();
+            assertThat(h.engine.allowsHeartbeat()).as("no heartbeat while a request runs").isFalse();
+            h.advance(4_001);
+            assertThat(h.overdue()).isTrue();
+            h.connection.expire();
+            driver.join(10_000);
+            assertThat(h.response().status()).isEqualTo(503);
+            assertThat(h.retired).hasSize(1);
+            assertThat(h.engine.allowsHeartbeat()).isTrue();
+        }
+    }
+
+    @Nested
+    class Drain {
+
+        @Test
+        void aDrainingWorkerKeepsAnIdleConnectionAndAnswersItsNextRequestWithClose() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET);
+                h.engine.drain();
+                h.advance(3_600_000).tick();
+                assertThat(h.transport.closed).as("no idle timer closes it while draining").isFalse();
+                h.send(GET);
+                HttpResponse last = h.responses().get(1);
+                assertThat(last.status()).isEqualTo(200);
+                assertThat(last.header("Connection")).isEqualTo("close");
+                assertThat(h.transport.closedByMachine).isTrue();
+            }
+        }
+
+        @Test
+        void aResponseWrittenAfterTheDrainBeganSaysClose() throws Exception {
+            AtomicReference<HttpEngine> engine = new AtomicReference<>();
+            App drainsMidRequest = (req, resp) -> {
+                engine.get().drain();
+                resp.send("bye");
+            };
+            MachineHarness h = MachineHarness.blocking(drainsMidRequest, DEFAULTS);
+            engine.set(h.engine);
+            h.send(GET);
+            assertThat(h.response().header("Connection")).isEqualTo("close");
+            assertThat(h.transport.closedByMachine).isTrue();
+        }
+
+        @Test
+        void aConnectionAcceptedWhileDrainingStillGetsTheHeaderTimeout() {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS);
+            h.engine.drain();
+            h.advance(10_001).tick();
+            assertThat(h.transport.closed).isTrue();
+        }
+
+        @Test
+        void closeAllEndsEveryConnectionAndInterruptsItsRequest() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Throwable> seen = new AtomicReference<>();
+            App sleeper = (req, resp) -> {
+                started.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    seen.set(e);
+                }
+            };
+            MachineHarness h = MachineHarness.blocking(sleeper, DEFAULTS);
+            Thread driver = Thread.ofVirtual().start(() -> h.send(GET));
+            started.await();
+            h.engine.closeAll();
+            driver.join(10_000);
+            assertThat(seen.get()).isInstanceOf(InterruptedException.class);
+            assertThat(h.transport.closed).isTrue();
+        }
+    }
+
+    @Nested
+    class Budget {
+
+        @Test
+        void theRequestThatUsesUpMaxRequestsSaysCloseAndTheWorkerAsksForAReplacementOnce() throws Exception {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS.with(Settings.MAX_REQUESTS, 2)).send(GET + GET + GET);
+            List<HttpResponse> r = h.responses();
+            assertThat(r).hasSize(2);
+            assertThat(r.get(0).header("Connection")).isNull();
+            assertThat(r.get(1).header("Connection")).isEqualTo("close");
+            assertThat(h.retired).hasSize(1);
+            assertThat(h.engine.completedRequests()).isEqualTo(2);
+        }
+    }
+
+    @Nested
+    class EventLoopBodies {
+
+        @Test
+        void aSmallBodyIsBufferedAndTheRequestRunsOnTheLoop() throws Exception {
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            App app = (req, resp) -> {
+                ranOn.set(Thread.currentThread());
+                resp.send("read " + req.body().readAllBytes().length);
+            };
+            MachineHarness h = MachineHarness.eventLoop(app, DEFAULTS)
+                    .send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nabc").send("def");
+            assertThat(h.response().text()).isEqualTo("read 6");
+            assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+        }
+
+        @Test
+        void aLargeBodyIsStreamedToARequestThatRunsOffTheLoopAndThePipelinedRequestAfterItIsServed() throws Exception {
+            int size = BufferedBody.LIMIT * 3;
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            App app = (req, resp) -> {
+                if (req.method().equals("POST")) {
+                    ranOn.set(Thread.currentThread());
+                }
+                resp.send("read " + req.body().readAllBytes().length);
+            };
+            MachineHarness h = MachineHarness.eventLoop(app, DEFAULTS);
+            StringBuilder raw = new StringBuilder("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+            raw.append("z".repeat(size)).append("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            h.send(raw.toString());
+            assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("read " + size, "read 0");
+            assertThat(ranOn.get()).isNotSameAs(Thread.currentThread());
+        }
+
+        @Test
+        void aBlockingApplicationNeverRunsOnTheLoop() throws Exception {
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            App blocking = new App() {
+                @Override
+                public void handle(io.loomicorn.app.Request req, io.loomicorn.app.Response resp) throws Exception {
+                    ranOn.set(Thread.currentThread());
+                    resp.send("off the loop");
+                }
+
+                @Override
+                public boolean isBlocking() {
+                    return true;
+                }
+            };
+            MachineHarness h = MachineHarness.eventLoop(blocking, DEFAULTS).send(GET);
+            assertThat(h.response().text()).isEqualTo("off the loop");
+            assertThat(ranOn.get()).isNotSameAs(Thread.currentThread());
+            assertThat(ranOn.get().isVirtual()).isTrue();
+        }
+
+        @Test
+        void theDemoAppRunsOnBothDriversAlike() throws Exception {
+            for (MachineHarness h : both(new DemoApp(), DEFAULTS)) {
+                h.send("PUT /echo?x=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+                assertThat(h.response().text()).contains("\"query\":\"x=1\"", "\"body_length\":5");
+            }
+        }
+    }
+
+    private static List<MachineHarness> both(App app, Config config) {
+        return List.of(MachineHarness.blocking(app, config), MachineHarness.eventLoop(app, config));
+    }
+}
