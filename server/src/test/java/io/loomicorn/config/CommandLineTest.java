@@ -98,7 +98,9 @@ class CommandLineTest {
         String help = help();
         List<String> headings = new ArrayList<>();
         for (Section section : Section.values()) {
-            headings.add("\n" + section.title() + ":\n");
+            if (Settings.all().stream().anyMatch(setting -> setting.section() == section)) {
+                headings.add("\n" + section.title() + ":\n");
+            }
         }
         headings.add("\nOther:\n");
         int previous = -1;

@@ -1,6 +1,5 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Connection;
 import io.loomicorn.spi.Connection.Step;
 import io.loomicorn.spi.Engine;
@@ -32,6 +31,8 @@ import java.util.function.Supplier;
  * which is safe from any thread.
  */
 final class ReactorConnection implements Transport {
+
+    private static final System.Logger LOG = System.getLogger("io.loomicorn.worker.reactor");
 
     private final Engine engine;
     private final StreamConnection connection;
@@ -187,9 +188,9 @@ final class ReactorConnection implements Transport {
 
     private void fail(Throwable t) {
         if (t instanceof IOException) {
-            ServerLog.ERROR.debug("Connection from {} failed: {}", connection.getPeerAddress(), t.toString());
+            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} failed: {1}", connection.getPeerAddress(), t.toString());
         } else {
-            ServerLog.ERROR.error("Connection from {} failed", connection.getPeerAddress(), t);
+            LOG.log(System.Logger.Level.ERROR, "Connection from " + connection.getPeerAddress() + " failed", t);
         }
         close();
     }

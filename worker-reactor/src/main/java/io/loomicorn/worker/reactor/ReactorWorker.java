@@ -1,6 +1,5 @@
 package io.loomicorn.worker.reactor;
 
-import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerBase;
@@ -191,6 +190,5 @@ final class ReactorWorker extends WorkerBase {
             Thread.currentThread().interrupt();
         }
         tasks.shutdownNow();
-        ServerLog.ERROR.debug("Reactor stopped");
     }
 }
