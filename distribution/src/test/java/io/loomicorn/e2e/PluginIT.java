@@ -48,7 +48,7 @@ class PluginIT {
         Path jar = PluginJars.nio();
         try (LoomicornProcess help = LoomicornProcess.start("--classpath", jar.toString(), "--help")) {
             assertThat(help.awaitExit(Duration.ofSeconds(30))).isZero();
-            assertThat(help.log()).contains("Worker Classes", "--nio-selectors");
+            assertThat(help.stdout()).contains("Worker Classes", "--nio-selectors");
         }
         try (LoomicornProcess bad = LoomicornProcess.start("--classpath", jar.toString(), "-k", "nio",
                 "--nio-selectors", "0", "io.loomicorn.examples.DemoApp")) {
@@ -58,7 +58,7 @@ class PluginIT {
         try (LoomicornProcess m = LoomicornProcess.start("--classpath", jar.toString(), "-k", "nio",
                 "--nio-selectors", "2", "-b", "127.0.0.1:0", "--print-config", "io.loomicorn.examples.DemoApp")) {
             assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
-            assertThat(m.log()).containsPattern("nio_selectors\\s+= 2\\s+\\(command line\\)");
+            assertThat(m.stdout()).containsPattern("nio_selectors\\s+= 2\\s+\\(command line\\)");
         }
         try (LoomicornProcess m = LoomicornProcess.start("--classpath", jar.toString(), "-k", "nio",
                 "--nio-selectors", "2", "-b", "127.0.0.1:0", "io.loomicorn.examples.DemoApp")) {

@@ -172,11 +172,16 @@ public final class Settings {
                             How many threads each worker runs requests on. `vthread`: the \
                             carrier threads under its virtual threads (1 by default: like a \
                             gevent worker's single hub, processes give the parallelism, and one \
-                            carrier costs the least CPU per request). Virtual threads are not \
-                            time-sliced, so with CPU-heavy handlers one carrier makes the slowest \
-                            requests wait: `--threads 2` cut p99 from about 700 to 120 ms for \
-                            1 ms handlers at 50 connections on 2 cores. `reactor`: its XNIO \
-                            I/O threads. `sync` ignores it. A worker class with a pool of threads sizes the pool with it.""")
+                            carrier costs the least CPU per request, about 25% less than two). \
+                            Virtual threads are not time-sliced, so a vthread worker lends itself \
+                            more carriers, up to `vthread_max_carriers`, while CPU-bound requests \
+                            hold the ones it has: a health check then answers while one request \
+                            computes. With many CPU-heavy handlers, a steady `--threads 2` is \
+                            better: it cut p99 from about 700 to 120 ms for 1 ms handlers at 50 \
+                            connections on 2 cores. `reactor`: its XNIO I/O threads. `sync` \
+                            serves one request at a time and refuses a value above 1 (use \
+                            `-k vthread`). A worker class with a pool of threads sizes the pool \
+                            with it.""")
                     .build());
 
     /** Connections per worker. */

@@ -1,9 +1,12 @@
 package io.loomicorn.config;
 
+import io.loomicorn.spi.WorkerFactory;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -18,8 +21,7 @@ import java.util.stream.Collectors;
 public final class SettingsDoc {
 
     /** The command that rewrites the file, from the repository root. */
-    public static final String REGENERATE = "./mvnw -q -B -pl server compile exec:java"
-            + " -Dexec.mainClass=io.loomicorn.config.SettingsDoc";
+    public static final String REGENERATE = "sh docs/generate-settings.sh";
 
     /** Where the file lives, relative to the repository root. */
     public static final String PATH = "docs/settings.md";
@@ -55,6 +57,16 @@ public final class SettingsDoc {
     }
 
     /**
+     * Registers the settings of the worker classes on this class path: on the
+     * distribution's, the built-in ones, whose settings the reference documents too.
+     */
+    private static void registerWorkerClasses() {
+        for (WorkerFactory factory : ServiceLoader.load(WorkerFactory.class, SettingsDoc.class.getClassLoader())) {
+            Settings.registerWorkerSettings(factory.name(), factory.settings());
+        }
+    }
+
+    /**
      * Returns the nearest directory at or above {@code start} that holds {@code mvnw}.
      *
      * @param start where to start looking
@@ -77,6 +89,7 @@ public final class SettingsDoc {
      * @return the Markdown text, ending with a line break
      */
     public static String render() {
+        registerWorkerClasses();
         StringBuilder md = new StringBuilder();
         md.append("# Settings\n\n");
         md.append("> Generated from io.loomicorn.config.Settings — do not edit. To regenerate, run\n");

@@ -29,7 +29,8 @@ import java.util.HexFormat;
  *   <li>{@code /stream?chunks=N&size=B}: N chunks of B bytes, flushing each;</li>
  *   <li>{@code /bytes?n=N}: N bytes with a Content-Length;</li>
  *   <li>{@code /pid}: the worker's process id;</li>
- *   <li>{@code /exit}: halts the worker process at once (for crash tests).</li>
+ *   <li>{@code /exit}: halts the worker process at once (for crash tests);</li>
+ *   <li>{@code /fail}: throws before answering, which the server answers with a 500.</li>
  * </ul>
  */
 public final class DemoApp implements App {
@@ -74,6 +75,7 @@ public final class DemoApp implements App {
             case "/bytes" -> bytes(request, response);
             case "/pid" -> text(response, Long.toString(PID));
             case "/exit" -> Runtime.getRuntime().halt(1);
+            case "/fail" -> throw new IllegalStateException("DemoApp /fail: an application error, answered 500");
             default -> {
                 response.status(404);
                 text(response, "Not Found: " + path);

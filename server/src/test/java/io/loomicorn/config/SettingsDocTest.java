@@ -12,17 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsDocTest {
 
     @Test
-    void committedDocsMatchTheRegistry() throws IOException {
-        Path file = SettingsDoc.repositoryRoot(Path.of("")).resolve(SettingsDoc.PATH);
-        assertThat(file).as("%s is missing; generate it with: %s", SettingsDoc.PATH, SettingsDoc.REGENERATE).exists();
-        String committed = Files.readString(file, StandardCharsets.UTF_8);
-        assertThat(committed)
-                .as("%s is stale: it differs from io.loomicorn.config.Settings. Regenerate it, from the repository"
-                        + " root, with: %s", SettingsDoc.PATH, SettingsDoc.REGENERATE)
-                .isEqualTo(SettingsDoc.render());
-    }
-
-    @Test
     void saysItIsGenerated() {
         assertThat(SettingsDoc.render()).contains("Generated from io.loomicorn.config.Settings — do not edit");
     }

@@ -23,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  *       nothing is refused or reset.</li>
  *   <li>Blocking reads and writes on a virtual thread park it and free its carrier, so
  *       thousands of mostly idle connections cost little.</li>
+ *   <li>CPU-bound requests: {@link CarrierGovernor} lends the scheduler carriers while
+ *       they hold its own, so that cheap requests are not stuck behind them.</li>
  *   <li>Health: a virtual thread ticks every heartbeat period; if every carrier is stuck
  *       in CPU work it stops ticking, the heartbeat stops, and the master replaces the
  *       worker. Per-request {@code timeout} is the engine's (it answers 503 and interrupts
@@ -35,6 +37,7 @@ final class VThreadWorker extends WorkerBase {
     private final List<Thread> acceptors = new ArrayList<>();
     private volatile long lastTick = System.nanoTime();
     private Thread ticker;
+    private CarrierGovernor governor;
 
     VThreadWorker(WorkerContext context) {
         super(context, EngineOptions.blocking());
@@ -43,6 +46,8 @@ final class VThreadWorker extends WorkerBase {
 
     @Override
     protected void startAccepting() {
+        governor = CarrierGovernor.start(context().settings().value("threads", Integer.class),
+                VThreadWorkerFactory.maxCarriers(context().settings()));
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
         for (Listener listener : context().listeners()) {
             acceptors.add(Thread.ofVirtual().name("loomicorn-accept-" + listener.display()).start(() -> accept(listener)));
@@ -120,6 +125,9 @@ final class VThreadWorker extends WorkerBase {
     protected void stopped() {
         if (ticker != null) {
             ticker.interrupt();
+        }
+        if (governor != null) {
+            governor.stop();
         }
     }
 }

@@ -4,14 +4,47 @@ import io.loomicorn.app.SettingsView;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerContext;
 import io.loomicorn.spi.WorkerFactory;
+import io.loomicorn.spi.WorkerSetting;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Makes {@link VThreadWorker}s; selected with {@code -k vthread}. */
 public final class VThreadWorkerFactory implements WorkerFactory {
 
+    /** The most carriers the worker lends its scheduler while CPU-bound requests hold them. */
+    static final WorkerSetting<Integer> MAX_CARRIERS = WorkerSetting.integer("vthread_max_carriers", 0, 0, 1024,
+            "The most carrier threads a vthread worker lends itself while CPU-bound requests hold its own (0 = CPUs).",
+            """
+            Virtual threads are not time-sliced: a request that computes for a while holds its \
+            carrier thread, and with the default of one carrier (`threads`) every other request \
+            of the worker waits for it. A vthread worker therefore watches its scheduler: when no \
+            carrier has been free for 25 ms, it adds one, up to this many, and gives them back \
+            after 2 s without such a wait. A cheap request (a health check) then answers within \
+            tens of milliseconds while one CPU-bound request runs, and plaintext load, which never \
+            holds a carrier that long, keeps the cheaper single carrier. `0` means the number of \
+            CPUs; a value not above `threads` turns the lending off. It needs \
+            `--add-opens java.base/java.lang` on the worker's command line, which the worker \
+            class adds.""");
+
     /** Required public constructor for {@link java.util.ServiceLoader}. */
     public VThreadWorkerFactory() {
+    }
+
+    /**
+     * Resolves {@link #MAX_CARRIERS}.
+     *
+     * @param settings the resolved settings
+     * @return the most carriers, 0 meaning the CPUs of this JVM
+     */
+    static int maxCarriers(SettingsView settings) {
+        int max = MAX_CARRIERS.get(settings);
+        return max == 0 ? Runtime.getRuntime().availableProcessors() : max;
+    }
+
+    @Override
+    public List<WorkerSetting<?>> settings() {
+        return List.of(MAX_CARRIERS);
     }
 
     @Override
@@ -36,7 +69,13 @@ public final class VThreadWorkerFactory implements WorkerFactory {
     @Override
     public List<String> workerJvmArgs(SettingsView settings) {
         int threads = settings.value("threads", Integer.class);
-        return List.of("-Djdk.virtualThreadScheduler.parallelism=" + threads, "-Djdk.readPollers=1");
+        List<String> flags = new ArrayList<>(List.of("-Djdk.virtualThreadScheduler.parallelism=" + threads,
+                "-Djdk.readPollers=1"));
+        int max = maxCarriers(settings);
+        if (max > threads) {
+            flags.add("--add-opens=java.base/java.lang=ALL-UNNAMED"); // for CarrierGovernor
+        }
+        return flags;
     }
 
     @Override

@@ -1,0 +1,152 @@
+package io.loomicorn.worker.vthread;
+
+import java.lang.reflect.Field;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lends the virtual-thread scheduler a carrier while CPU-bound requests hold the ones it
+ * has, so that a cheap request (a health check) is not stuck behind them.
+ *
+ * <p>Virtual threads are not time-sliced: with one carrier, a request that computes for
+ * five seconds makes every other request of the worker wait five seconds (measured: a health
+ * check waited 4.3 s). gevent has the same flaw; processes give the parallelism. More
+ * carriers all the time cost CPU on every request (about 25% more per plaintext request
+ * with two, measured), so the governor adds them only while they are needed:
+ * <ul>
+ *   <li>every {@value #PROBE_MILLIS} ms a platform thread wakes a probe virtual thread and
+ *       measures how long it waits for a carrier;</li>
+ *   <li>a wait over {@value #STARVED_MILLIS} ms means every carrier is busy with work that
+ *       does not yield: one carrier is added, up to {@code max};</li>
+ *   <li>after {@value #CALM_MILLIS} ms without such a wait, one is taken away again, down to
+ *       the {@code threads} setting; the scheduler retires idle carriers by itself.</li>
+ * </ul>
+ * A busy but healthy scheduler (many short requests) keeps the probe's wait far below the
+ * threshold, so plaintext load never adds a carrier.
+ *
+ * <p>The JDK has no public handle on the default scheduler: its {@code ForkJoinPool} is
+ * read from {@code java.lang.VirtualThread.DEFAULT_SCHEDULER}, which needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} ({@link VThreadWorkerFactory} puts it
+ * on the worker's command line). If a future JDK changes that, {@link #start} says so once
+ * and the worker runs with a fixed number of carriers; {@code CarrierGovernorTest} fails
+ * loudly first.
+ */
+final class CarrierGovernor {
+
+    static final long PROBE_MILLIS = 10;
+    static final long STARVED_MILLIS = 25;
+    static final long CALM_MILLIS = 2000;
+
+    private static final System.Logger LOG = System.getLogger("io.loomicorn.worker.vthread");
+
+    private final ForkJoinPool scheduler;
+    private final int base;
+    private final int max;
+    private volatile boolean running = true;
+    private volatile long probeRan;
+    private Thread monitor;
+    private Thread probe;
+
+    private CarrierGovernor(ForkJoinPool scheduler, int base, int max) {
+        this.scheduler = scheduler;
+        this.base = base;
+        this.max = max;
+    }
+
+    /**
+     * Starts governing the default scheduler, or returns null when there is nothing to
+     * govern ({@code max <= base}) or the JDK does not let it.
+     *
+     * @param base the carriers to keep ({@code threads})
+     * @param max  the most carriers to lend up to
+     * @return the running governor, or null
+     */
+    static CarrierGovernor start(int base, int max) {
+        if (max <= base) {
+            return null;
+        }
+        ForkJoinPool scheduler = defaultScheduler();
+        if (scheduler == null) {
+            return null;
+        }
+        CarrierGovernor g = new CarrierGovernor(scheduler, base, max);
+        g.probe = Thread.ofVirtual().name("loomicorn-carrier-probe").start(g::probe);
+        g.monitor = Thread.ofPlatform().daemon().name("loomicorn-carrier-governor").start(g::govern);
+        return g;
+    }
+
+    /** Returns the virtual threads' scheduler, or null if this JDK hides it. */
+    static ForkJoinPool defaultScheduler() {
+        try {
+            Field f = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER");
+            f.setAccessible(true);
+            return (ForkJoinPool) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "vthread: cannot reach the virtual-thread scheduler ({0}); "
+                    + "CPU-bound requests can delay others (threads carriers, no more)", e.toString());
+            return null;
+        }
+    }
+
+    /** Returns the scheduler's current target of carriers. */
+    int carriers() {
+        return scheduler.getParallelism();
+    }
+
+    void stop() {
+        running = false;
+        if (monitor != null) {
+            monitor.interrupt();
+        }
+        if (probe != null) {
+            probe.interrupt();
+        }
+    }
+
+    private void probe() {
+        while (running) {
+            LockSupport.park();
+            if (Thread.interrupted()) {
+                return;
+            }
+            probeRan = System.nanoTime();
+            LockSupport.unpark(monitor);
+        }
+    }
+
+    private void govern() {
+        long starved = TimeUnit.MILLISECONDS.toNanos(STARVED_MILLIS);
+        long calm = TimeUnit.MILLISECONDS.toNanos(CALM_MILLIS);
+        long lastStarved = System.nanoTime();
+        while (running) {
+            long before = probeRan;
+            long sent = System.nanoTime();
+            LockSupport.unpark(probe);
+            // The probe unparks this thread when it got a carrier.
+            while (probeRan == before && System.nanoTime() - sent < starved) {
+                LockSupport.parkNanos(starved);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            long now = System.nanoTime();
+            int current = scheduler.getParallelism();
+            if (probeRan == before) {
+                lastStarved = now;
+                if (current < max) {
+                    scheduler.setParallelism(current + 1);
+                    // A new carrier starts only when work is pushed: push some, so that it
+                    // starts now and takes the virtual threads that wait.
+                    scheduler.execute(() -> { });
+                    LOG.log(System.Logger.Level.DEBUG, "vthread: every carrier busy for {0} ms; {1} carriers now",
+                            TimeUnit.NANOSECONDS.toMillis(now - sent), current + 1);
+                }
+            } else if (current > base && now - lastStarved > calm) {
+                scheduler.setParallelism(current - 1);
+                lastStarved = now; // one carrier back per calm period
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PROBE_MILLIS));
+        }
+    }
+}

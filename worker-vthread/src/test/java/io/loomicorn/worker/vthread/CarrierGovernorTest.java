@@ -1,0 +1,57 @@
+package io.loomicorn.worker.vthread;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The governor on this JVM's real virtual-thread scheduler. */
+class CarrierGovernorTest {
+
+    @Test
+    void theJdkStillLetsTheGovernorReachTheScheduler() {
+        ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
+        assertThat(scheduler).as("java.lang.VirtualThread.DEFAULT_SCHEDULER (a JDK change?)").isNotNull();
+        assertThat(scheduler.getParallelism()).isPositive();
+    }
+
+    @Test
+    void aCheapVirtualThreadRunsPromptlyWhileACpuBoundOneHoldsTheOnlyCarrier() throws Exception {
+        ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
+        int original = scheduler.getParallelism();
+        scheduler.setParallelism(1);
+        CarrierGovernor governor = CarrierGovernor.start(1, 2);
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        try {
+            CountDownLatch hogRuns = new CountDownLatch(1);
+            Thread hog = Thread.ofVirtual().start(() -> {
+                hogRuns.countDown();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (spinning.get() && System.nanoTime() < end) {
+                    Thread.onSpinWait(); // never yields: a CPU-bound request
+                }
+            });
+            hogRuns.await();
+            Thread.sleep(50);
+            AtomicLong waited = new AtomicLong(-1);
+            long sent = System.nanoTime();
+            Thread cheap = Thread.ofVirtual().start(() -> waited.set(System.nanoTime() - sent));
+            cheap.join(TimeUnit.SECONDS.toMillis(10));
+            long millis = TimeUnit.NANOSECONDS.toMillis(waited.get());
+            assertThat(millis).as("the cheap thread waited for a carrier (without the governor: ~4000 ms)")
+                    .isBetween(0L, 1500L);
+            assertThat(governor.carriers()).isEqualTo(2);
+            spinning.set(false);
+            hog.join();
+        } finally {
+            spinning.set(false);
+            governor.stop();
+            scheduler.setParallelism(original);
+        }
+    }
+}
