@@ -1,12 +1,12 @@
 package io.loomicorn.engine;
 
+import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.logging.AccessLog;
 import io.loomicorn.spi.Connection;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Transport;
-import io.loomicorn.worker.HooksLoader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,7 +61,8 @@ public final class EngineWarmup {
                     out.write('!');
                 }
             }
-        }, HooksLoader.NONE, new WorkerInfo(0, 0, "warmup", 0), AccessLog.NONE);
+        }, new Hooks() {
+        }, new WorkerInfo(0, 0, "warmup", 0), AccessLog.NONE);
         InetSocketAddress address = new InetSocketAddress(0);
         Listener listener = new Listener(null, address);
         for (EngineOptions options : new EngineOptions[] {EngineOptions.blocking(), EngineOptions.eventLoop()}) {

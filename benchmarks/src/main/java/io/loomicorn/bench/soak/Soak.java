@@ -29,14 +29,33 @@ import java.util.regex.Pattern;
  * The soak: minutes of mixed load on loopback while faults are injected at random
  * (max_requests recycling runs all along; HUP, SIGKILL of a worker, TTIN then TTOU),
  * then a summary of requests, failures by cause, and the resident memory of the master
- * and of each worker over time. Run it with {@code benchmarks/soak.sh}; it is not part
- * of CI. Exit code 1 if the master's memory grew.
+ * and of each worker over time. Clients keep their connections alive and never retry:
+ * every failure counts. Run it with {@code benchmarks/soak.sh}; {@code SoakQuickTest}
+ * runs a one-minute version without SIGKILL in CI. Exit code 1 if the master's memory
+ * grew, or if {@code --zero-failures} was given and a request failed.
  */
 public final class Soak {
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://127\\.0\\.0\\.1:(\\d+) ");
 
-    private static final int FAULT_KINDS = 3;
+    /** The faults: {@code hup}, {@code kill} (SIGKILL of a worker), {@code ttin} (TTIN, then TTOU 5 s later). */
+    static final List<String> ALL_FAULTS = List.of("hup", "kill", "ttin");
+
+    /**
+     * What a soak saw.
+     *
+     * @param ok             requests answered with 200
+     * @param failed         requests that failed
+     * @param failures       failures by cause
+     * @param faults         faults injected, by kind
+     * @param masterAlive    whether the master was alive at the end
+     * @param masterGrew     whether the master's memory grew by more than 10 %
+     */
+    public record Result(long ok, long failed, Map<String, Long> failures, Map<String, Long> faults,
+                         boolean masterAlive, boolean masterGrew) {
+    }
+
+    private List<String> faultKinds = ALL_FAULTS;
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong ok = new AtomicLong();
@@ -52,23 +71,52 @@ public final class Soak {
      * Runs the soak.
      *
      * @param args {@code --lib DIR} (Loomicorn's jars), {@code --minutes N} (10),
-     *             {@code -k CLASS} (vthread), {@code --clients N} (32), {@code --seed N}
+     *             {@code -k CLASS} (vthread), {@code --clients N} (32), {@code --seed N},
+     *             {@code --faults hup,kill,ttin} (all), {@code --zero-failures} (exit 1 on any failure)
      * @throws Exception if the server cannot start
      */
     public static void main(String[] args) throws Exception {
+        boolean zeroFailures = List.of(args).contains("--zero-failures");
+        Map<String, String> opts = options(List.of(args).stream().filter(a -> !a.equals("--zero-failures"))
+                .toArray(String[]::new));
+        if (!opts.containsKey("--lib")) {
+            System.err.println("usage: Soak --lib distribution/target/loomicorn/lib [--minutes 10] [-k vthread]"
+                    + " [--faults hup,kill,ttin] [--zero-failures]");
+            System.exit(2);
+        }
+        Result r = new Soak().run(opts);
+        System.exit(!r.masterAlive() || r.masterGrew() || (zeroFailures && r.failed() > 0) ? 1 : 0);
+    }
+
+    /**
+     * Reads the options, with their defaults.
+     *
+     * @param args pairs of option and value
+     * @return the options
+     */
+    public static Map<String, String> options(String... args) {
         Map<String, String> opts = new TreeMap<>(Map.of("--minutes", "10", "-k", "vthread", "--clients", "32",
-                "--seed", Long.toString(System.nanoTime())));
+                "--seed", Long.toString(System.nanoTime()), "--faults", String.join(",", ALL_FAULTS)));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opts.put(args[i], args[i + 1]);
         }
-        if (!opts.containsKey("--lib")) {
-            System.err.println("usage: Soak --lib distribution/target/loomicorn/lib [--minutes 10] [-k vthread]");
-            System.exit(2);
-        }
-        System.exit(new Soak().run(opts));
+        return opts;
     }
 
-    private int run(Map<String, String> opts) throws Exception {
+    /**
+     * Runs a soak and prints its progress and summary.
+     *
+     * @param opts the options ({@link #options})
+     * @return what it saw
+     * @throws Exception if the server cannot start
+     */
+    public Result run(Map<String, String> opts) throws Exception {
+        faultKinds = List.of(opts.get("--faults").split(","));
+        for (String kind : faultKinds) {
+            if (!ALL_FAULTS.contains(kind)) {
+                throw new IllegalArgumentException("unknown fault '" + kind + "'; known: " + ALL_FAULTS);
+            }
+        }
         Duration duration = Duration.ofSeconds((long) (Double.parseDouble(opts.get("--minutes")) * 60));
         Random random = new Random(Long.parseLong(opts.get("--seed")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -86,8 +134,8 @@ public final class Soak {
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(master)));
         int port = awaitPort(master);
-        System.out.printf("soak: %s, class %s, %s clients, seed %s, master pid %d, port %d%n", duration,
-                opts.get("-k"), opts.get("--clients"), opts.get("--seed"), master.pid(), port);
+        System.out.printf("soak: %s, class %s, %s clients, faults %s, seed %s, master pid %d, port %d%n", duration,
+                opts.get("-k"), opts.get("--clients"), faultKinds, opts.get("--seed"), master.pid(), port);
         Thread.sleep(3_000);
         int clients = Integer.parseInt(opts.get("--clients"));
         List<Thread> load = new ArrayList<>();
@@ -112,7 +160,7 @@ public final class Soak {
                 }
                 // The baseline is the first sample after every kind of fault has happened once:
                 // by then the master has loaded and compiled the code of each path it takes.
-                if (masterFirst < 0 && faults.size() == FAULT_KINDS) {
+                if (masterFirst < 0 && faults.size() == faultKinds.size()) {
                     masterFirst = rss;
                 }
                 masterMax = Math.max(masterMax, rss);
@@ -147,9 +195,13 @@ public final class Soak {
                 masterStart, masterFirst, masterMax, masterLast, growth(masterStart, masterLast), growth(masterFirst, masterLast));
         if (!alive) {
             System.out.println("THE MASTER DIED; its output:\n" + String.join("\n", log));
-            return 1;
         }
-        return masterFirst > 0 && masterLast > masterFirst * 1.10 ? 1 : 0;
+        Map<String, Long> byCause = new TreeMap<>();
+        failures.forEach((k, v) -> byCause.put(k, v.get()));
+        Map<String, Long> injected = new TreeMap<>();
+        faults.forEach((k, v) -> injected.put(k, v.get()));
+        return new Result(ok.get(), failed(), byCause, injected, alive,
+                masterFirst > 0 && masterLast > masterFirst * 1.10);
     }
 
     private static double growth(long from, long to) {
@@ -158,9 +210,9 @@ public final class Soak {
 
     private void fault(Process master, Random random) {
         List<ProcessHandle> workers = master.children().toList();
-        String fault = switch (random.nextInt(3)) {
-            case 0 -> "HUP";
-            case 1 -> "KILL worker";
+        String fault = switch (faultKinds.get(random.nextInt(faultKinds.size()))) {
+            case "hup" -> "HUP";
+            case "kill" -> "KILL worker";
             default -> "TTIN+TTOU";
         };
         faults.computeIfAbsent(fault, k -> new AtomicLong()).incrementAndGet();
@@ -219,6 +271,13 @@ public final class Soak {
                     // gone
                 }
                 socket = null;
+            }
+        }
+        if (socket != null) {
+            try {
+                socket.close(); // an idle keep-alive connection would hold a draining worker until its grace ends
+            } catch (IOException ignored) {
+                // gone
             }
         }
     }
