@@ -177,7 +177,8 @@ class MasterIT {
             int port = m.awaitPort();
             long first = m.awaitWorkers(1).getFirst();
             warmUp(port);
-            CompletableFuture<HttpResponse> stuck = CompletableFuture.supplyAsync(() -> call(port, "/sleep?ms=10000"));
+            // /spin ignores the interrupt the engine sends at the timeout: the worker stays stuck.
+            CompletableFuture<HttpResponse> stuck = CompletableFuture.supplyAsync(() -> call(port, "/spin?ms=10000"));
             m.awaitLog("WORKER TIMEOUT (pid:" + first + ")", Duration.ofSeconds(15));
             m.awaitLog("Full thread dump", Duration.ofSeconds(10));
             m.awaitLog("was sent SIGKILL", Duration.ofSeconds(10));
