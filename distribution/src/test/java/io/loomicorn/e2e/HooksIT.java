@@ -25,10 +25,11 @@ class HooksIT {
             int port = m.awaitPort();
             long first = m.awaitWorkers(1).getFirst();
             MasterIT.withRetry(() -> get(port, "/echo"));
-            // A stuck request: WORKER TIMEOUT runs worker_abort in the worker, child_exit in the master.
+            // A stuck request (it ignores its interrupt): WORKER TIMEOUT runs worker_abort in the
+            // worker, child_exit in the master.
             Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    get(port, "/sleep?ms=10000");
+                    get(port, "/spin?ms=10000");
                 } catch (Exception e) {
                     // killed with its worker
                 }
