@@ -68,7 +68,8 @@ class ZeroLossIT {
     @ParameterizedTest
     @ValueSource(strings = {"vthread", "reactor"})
     void aClientIdleOnAKeepAliveConnectionAcrossAHupGetsItsNextRequestAnswered(String k) throws Exception {
-        try (LoomicornProcess m = start(k, "--graceful-timeout", "30")) {
+        // A keepalive longer than the test, so that only the drain can close the connection.
+        try (LoomicornProcess m = start(k, "--graceful-timeout", "30", "--keep-alive", "120")) {
             int port = ready(m);
             long oldPid = m.workerPids().getFirst();
             try (HttpTestClient c = HttpTestClient.connect(port)) {

@@ -7,6 +7,8 @@ import org.xnio.channels.AcceptingChannel;
 
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one class of Loomicorn inside XNIO's package: it lets an XNIO worker accept from a
@@ -61,5 +63,28 @@ public final class LoomicornXnioBridge {
         channel.configureBlocking(false);
         // useAcceptThreadOnly = true: the same choice createTcpConnectionServer makes in 3.8.
         return new QueuedNioTcpServer2(new NioTcpServer(nio, channel, options, true));
+    }
+
+    /**
+     * Serves a connection that was accepted outside XNIO's accept loop: the connections a
+     * stopping worker accepts from the kernel's queue, past the connection limit, so that
+     * none is reset. The connection gets one of the worker's I/O threads, as
+     * {@code NioTcpServer.accept} would give it, but counts against no server's limit.
+     *
+     * @param worker   a worker of XNIO's NIO provider
+     * @param accepted a connected TCP channel; it is switched to non-blocking mode
+     * @return the XNIO connection; start it on {@link StreamConnection#getIoThread()}
+     * @throws IOException if the channel cannot be configured or registered
+     * @throws IllegalArgumentException if {@code worker} is not an NIO worker
+     */
+    public static StreamConnection adoptConnection(XnioWorker worker, SocketChannel accepted) throws IOException {
+        if (!(worker instanceof NioXnioWorker nio)) {
+            throw new IllegalArgumentException("not an XNIO NIO worker: " + worker.getClass().getName());
+        }
+        nio.checkShutdown();
+        accepted.configureBlocking(false);
+        accepted.socket().setTcpNoDelay(true);
+        WorkerThread thread = (WorkerThread) nio.getIoThread(ThreadLocalRandom.current().nextInt());
+        return new NioSocketStreamConnection(thread, thread.registerChannel(accepted), null);
     }
 }

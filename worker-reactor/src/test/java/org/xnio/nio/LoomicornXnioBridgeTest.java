@@ -90,6 +90,23 @@ class LoomicornXnioBridgeTest {
     }
 
     @Test
+    void adoptsAConnectionAcceptedOutsideXnioAndEchoesItOnAnIoThread() throws Exception {
+        try (ServerSocketChannel bound = ServerSocketChannel.open()) {
+            bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (Socket s = new Socket()) {
+                s.connect(bound.getLocalAddress(), 5000);
+                s.setSoTimeout(5000);
+                StreamConnection c = LoomicornXnioBridge.adoptConnection(worker, bound.accept());
+                assertThat(c.getIoThread()).isNotNull();
+                c.getIoThread().execute(() -> echo(c));
+                s.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+            }
+        }
+    }
+
+    @Test
     void refusesAUnixChannelBecauseXnioCallsSocket(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path path = dir.resolve("s.sock");
         try (ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -16,6 +16,7 @@ import org.xnio.channels.AcceptingChannel;
 import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -150,13 +151,26 @@ final class ReactorWorker extends WorkerBase {
         }
     }
 
-    /** Accepts what the kernel queued, through XNIO, then closes this process's copies of the listeners. */
+    /**
+     * Accepts what the kernel queued, past {@code worker_connections} (this is the last
+     * batch, and none of it may be reset), and serves it through XNIO; then closes this
+     * process's copies of the listeners.
+     */
     @Override
     protected void acceptQueued() {
         for (int i = 0; i < servers.size(); i++) {
-            AcceptingChannel<StreamConnection> server = servers.get(i);
-            acceptAll(server, context().listeners().get(i));
-            IoUtils.safeClose(server);
+            Listener listener = context().listeners().get(i);
+            try {
+                for (SocketChannel ch; (ch = listener.channel().accept()) != null; ) {
+                    StreamConnection c = LoomicornXnioBridge.adoptConnection(xnio, ch);
+                    XnioIoThread thread = c.getIoThread();
+                    ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener);
+                    thread.execute(connection::start);
+                }
+            } catch (IOException e) {
+                acceptFailed(e);
+            }
+            IoUtils.safeClose(servers.get(i));
         }
     }
 
