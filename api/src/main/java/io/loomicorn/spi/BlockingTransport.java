@@ -30,8 +30,24 @@ public final class BlockingTransport implements Transport {
      * @param listener the listener it came from
      */
     public static void serve(Engine engine, SocketChannel channel, Listener listener) {
-        Connection connection;
+        Runnable connection = open(engine, channel, listener);
+        connection.run();
+    }
+
+    /**
+     * Opens an accepted connection with the engine, on the accepting thread, and returns
+     * what serves it: run that on the thread of your choice (a new virtual thread, a pool).
+     * Opening first matters at shutdown: a draining worker waits for every connection the
+     * engine knows, including one whose thread has not started yet.
+     *
+     * @param engine   the worker's engine
+     * @param channel  the accepted channel
+     * @param listener the listener it came from
+     * @return serves the connection to its end on the calling thread, then closes it; never throws
+     */
+    public static Runnable open(Engine engine, SocketChannel channel, Listener listener) {
         BlockingTransport transport = new BlockingTransport(channel);
+        Connection connection;
         try {
             channel.configureBlocking(true);
             if (!listener.isUnix()) {
@@ -41,8 +57,12 @@ public final class BlockingTransport implements Transport {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not set up a connection: {0}", e.toString());
             transport.close();
-            return;
+            return () -> { };
         }
+        return () -> transport.serve(engine, connection);
+    }
+
+    private void serve(Engine engine, Connection connection) {
         try {
             for (Connection.Step step = connection.start(); step != Connection.Step.CLOSE; ) {
                 step = switch (step) {
@@ -59,7 +79,7 @@ public final class BlockingTransport implements Transport {
             // Closed by a deadline or a shutdown, or reset by the peer.
             LOG.log(System.Logger.Level.TRACE, "connection ended: {0}", e.toString());
         } finally {
-            transport.close();
+            close();
             engine.closed(connection);
         }
     }

@@ -10,9 +10,11 @@ import java.net.SocketAddress;
 public interface Engine {
 
     /**
-     * Opens the HTTP side of an accepted connection. The connection counts as open until
-     * the machine returned {@link Connection.Step#CLOSE} or the transport failed, and the
-     * worker class then closes it.
+     * Opens the HTTP side of an accepted connection; any thread. Call it on the thread that
+     * accepted, before handing the socket to another: from then on the connection counts
+     * as open, and a draining worker waits for it, until {@link #closed} (a connection
+     * opened only later by a thread that had not started yet could be cut off by the end
+     * of the process).
      *
      * @param transport the socket side
      * @param remote    the peer's address

@@ -41,13 +41,15 @@ final class ReactorConnection implements Transport {
     private final XnioIoThread ioThread;
     private final LoopState loop;
     private final ConduitResponseChannel out;
-    private final Listener listener;
-    private Connection machine;
+    private final Connection machine;
     /** Whether the socket may hold more input: the last read filled the buffer. */
     private boolean mayHaveInput = true;
     private boolean closing;
 
     /**
+     * Opens the connection with the engine, on the accepting thread: from here on a
+     * draining worker waits for it, even before {@link #start()} runs on its I/O thread.
+     *
      * @param engine     the worker's engine
      * @param connection the accepted XNIO connection
      * @param loop       the state of its I/O thread
@@ -60,13 +62,12 @@ final class ReactorConnection implements Transport {
         this.sink = connection.getSinkChannel();
         this.ioThread = connection.getIoThread();
         this.loop = loop;
-        this.listener = listener;
         this.out = new ConduitResponseChannel(sink, this::close, loop.staging());
+        this.machine = engine.open(this, connection.getPeerAddress(), connection.getLocalAddress(), listener);
     }
 
     /** Starts serving; called on the connection's I/O thread. */
     void start() {
-        machine = engine.open(this, connection.getPeerAddress(), connection.getLocalAddress(), listener);
         connection.setCloseListener(c -> onClosed());
         source.getReadSetter().set(ch -> onReadable());
         act(machine.start());

@@ -71,9 +71,10 @@ final class VThreadWorker extends WorkerBase {
                 }
                 continue;
             }
+            Runnable connection = BlockingTransport.open(engine(), channel, listener);
             Thread.ofVirtual().name("loomicorn-conn").start(() -> {
                 try {
-                    BlockingTransport.serve(engine(), channel, listener);
+                    connection.run();
                 } finally {
                     slots.release();
                 }
@@ -106,7 +107,7 @@ final class VThreadWorker extends WorkerBase {
 
     @Override
     protected void serveQueued(SocketChannel channel, Listener listener) {
-        Thread.ofVirtual().name("loomicorn-conn").start(() -> BlockingTransport.serve(engine(), channel, listener));
+        Thread.ofVirtual().name("loomicorn-conn").start(BlockingTransport.open(engine(), channel, listener));
     }
 
     private void tick() {
