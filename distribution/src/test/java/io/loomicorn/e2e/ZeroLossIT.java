@@ -75,8 +75,7 @@ class ZeroLossIT {
             try (HttpTestClient c = HttpTestClient.connect(port)) {
                 assertThat(c.exchange("GET /pid HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo(Long.toString(oldPid));
                 m.signal("HUP");
-                m.awaitLog(line -> line.contains("Booting worker") && !line.contains(Long.toString(oldPid)),
-                        Duration.ofSeconds(30));
+                awaitRetired(port, oldPid); // the new generation serves, the old one drains
                 Thread.sleep(3_000); // idle far longer than the old 1 s drain quiet period
                 HttpResponse r = c.exchange("GET /pid HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(r.status()).isEqualTo(200);
@@ -85,6 +84,18 @@ class ZeroLossIT {
                 assertThat(c.isClosedByServer()).isTrue();
             }
             assertThat(get(port, "/pid").text()).isNotEqualTo(Long.toString(oldPid));
+        }
+    }
+
+    /** Waits until new connections no longer reach {@code oldPid}: it has stopped accepting. */
+    private static void awaitRetired(int port, long oldPid) throws Exception {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int inARow = 0;
+        while (inARow < 5) {
+            assertThat(System.nanoTime() - giveUp).as("the old worker still accepts").isNegative();
+            String pid = MasterIT.withRetry(() -> get(port, "/pid")).text();
+            inARow = pid.equals(Long.toString(oldPid)) ? 0 : inARow + 1;
+            Thread.sleep(100);
         }
     }
 
