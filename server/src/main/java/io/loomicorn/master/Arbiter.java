@@ -108,6 +108,7 @@ public final class Arbiter implements MasterInfo {
         try {
             MasterSetup setup = MasterSetup.prepare(config, env);
             factory = setup.factory();
+            spawner.workerClass(factory, config);
             hooks = setup.hooks();
             identity = setup.identity();
             pidfile = setup.pidfile();
@@ -335,6 +336,7 @@ public final class Arbiter implements MasterInfo {
             }
             config = reloaded;
             factory = newFactory;
+            spawner.workerClass(factory, config);
             hooks = setup.hooks();
             identity = setup.identity();
         } catch (MasterSetup.SetupException | IOException | IllegalArgumentException e) {

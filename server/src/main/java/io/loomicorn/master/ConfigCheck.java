@@ -40,7 +40,9 @@ public final class ConfigCheck {
         }
         WorkerProcess w;
         try {
-            w = new WorkerSpawner().spawn(config, List.of(), 0, 0, 0, WorkerHandshake.CHECK, setup.identity());
+            WorkerSpawner spawner = new WorkerSpawner();
+            spawner.workerClass(setup.factory(), config);
+            w = spawner.spawn(config, List.of(), 0, 0, 0, WorkerHandshake.CHECK, setup.identity());
         } catch (IOException e) {
             System.err.println("Error: could not start a JVM to check the application: " + e.getMessage());
             return 1;

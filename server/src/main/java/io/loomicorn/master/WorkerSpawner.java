@@ -2,8 +2,10 @@ package io.loomicorn.master;
 
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
+import io.loomicorn.internal.JvmFlags;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
 import io.loomicorn.worker.WorkerHandshake;
@@ -31,12 +33,6 @@ import java.util.Optional;
  */
 final class WorkerSpawner {
 
-    /** Flags every Loomicorn JVM needs (see {@code io.loomicorn.internal.FdChannels}). */
-    static final List<String> REQUIRED_FLAGS = List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED");
-
     /**
      * Defaults for worker JVMs, chosen for many small processes (measured in the issue
      * notes): the serial collector has the smallest footprint and no GC threads to
@@ -61,12 +57,29 @@ final class WorkerSpawner {
 
     private final String java;
     private final String classPath;
+    private List<String> workerClassFlags = List.of();
     private int devNull = -1;
 
     WorkerSpawner() {
         this.java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.classPath = System.getProperty("java.class.path");
+    }
+
+    /**
+     * Sets the worker class whose workers this spawner starts.
+     *
+     * <p>This is the seam for JVM options that a worker class contributes to its workers
+     * (for example the virtual-thread scheduler's properties, which must be set before the
+     * application loads): once the Worker SPI offers them, take them from {@code factory}
+     * here and they reach every worker's command line, the AOT cache's fingerprint and its
+     * training JVM through {@link #flags(Config)}. Today the SPI offers none.
+     *
+     * @param factory the worker class
+     * @param config  the settings in force
+     */
+    void workerClass(WorkerFactory factory, Config config) {
+        workerClassFlags = List.of();
     }
 
     /**
@@ -194,14 +207,21 @@ final class WorkerSpawner {
         return cmd;
     }
 
-    /** The worker JVM's options: defaults, then {@code worker_jvm_args}, then the required ones. */
+    /**
+     * The worker JVM's options, built here and only here, in the order that decides which
+     * one wins (the JVM takes the last of repeated options): Loomicorn's defaults, the worker
+     * class's own ({@link #workerClass}), {@code spew}'s recording, then {@code worker_jvm_args}
+     * (so the user overrides all of those), then the required ones ({@link JvmFlags}, which
+     * nobody may drop). Per-spawn options (the AOT cache's) follow them.
+     */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        flags.addAll(workerClassFlags);
         if (config.get(Settings.SPEW)) {
             flags.addAll(spewFlags(config));
         }
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
-        flags.addAll(REQUIRED_FLAGS);
+        flags.addAll(JvmFlags.required());
         return flags;
     }
 
