@@ -38,18 +38,18 @@ public final class ConfigCheck {
             System.err.println(e.getMessage());
             return 1;
         }
-        WorkerProcess w;
+        WorkerJvm w;
         try {
             WorkerSpawner spawner = new WorkerSpawner();
             spawner.workerClass(setup.factory(), config);
-            w = spawner.spawn(config, List.of(), 0, 0, 0, WorkerHandshake.CHECK, setup.identity());
+            w = spawner.spawn(config, List.of(), 0, 0, WorkerHandshake.CHECK, setup.identity());
         } catch (IOException e) {
             System.err.println("Error: could not start a JVM to check the application: " + e.getMessage());
             return 1;
         }
         String verdict = null;
         try {
-            for (String line; (line = w.control.readLine()) != null; ) {
+            for (String line; (line = w.control().readLine()) != null; ) {
                 if (line.equals(ControlChannel.BOOTED)) {
                     verdict = "";
                 } else if (line.startsWith(ControlChannel.FAILED + " ")) {
@@ -58,22 +58,21 @@ public final class ConfigCheck {
                     verdict = space < 0 ? rest : rest.substring(space + 1);
                 }
             }
-            if (!w.process.waitFor(60, TimeUnit.SECONDS)) {
-                w.process.destroyForcibly();
+            if (!w.process().waitFor(60, TimeUnit.SECONDS)) {
+                w.process().destroyForcibly();
             }
         } catch (IOException e) {
             verdict = verdict == null ? e.getMessage() : verdict;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            w.control.close();
-            w.heartbeat.close();
+            w.close();
         }
-        if ("".equals(verdict) && w.process.exitValue() == 0) {
+        if ("".equals(verdict) && w.process().exitValue() == 0) {
             return 0;
         }
         System.err.println("Error: " + (verdict == null || verdict.isEmpty()
-                ? "the check exited with code " + w.process.exitValue() : verdict));
+                ? "the check exited with code " + w.process().exitValue() : verdict));
         return 1;
     }
 }

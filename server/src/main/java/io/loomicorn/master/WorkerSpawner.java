@@ -88,16 +88,15 @@ final class WorkerSpawner {
      * @param config      the settings in force
      * @param listeners   the listeners to hand over
      * @param age         the spawn counter
-     * @param generation  the master's generation (bumped by reloads)
      * @param maxRequests the request budget, jitter included
      * @param mode        {@link WorkerHandshake#SERVE} or {@link WorkerHandshake#CHECK}
      * @param identity    the user and group to run as, or null
      * @return the handle
      * @throws IOException if the process cannot be started
      */
-    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
-                        long maxRequests, String mode, int[] identity) throws IOException {
-        return spawn(config, listeners, age, generation, maxRequests, mode, identity, List.of());
+    WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
+                    int[] identity) throws IOException {
+        return spawn(config, listeners, age, maxRequests, mode, identity, List.of());
     }
 
     /**
@@ -106,7 +105,6 @@ final class WorkerSpawner {
      * @param config      the settings in force
      * @param listeners   the listeners to hand over
      * @param age         the spawn counter
-     * @param generation  the master's generation
      * @param maxRequests the request budget, jitter included
      * @param mode        the handshake mode
      * @param identity    the user and group to run as, or null
@@ -114,8 +112,8 @@ final class WorkerSpawner {
      * @return the handle
      * @throws IOException if the process cannot be started
      */
-    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
-                        long maxRequests, String mode, int[] identity, List<String> extraFlags) throws IOException {
+    WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
+                    int[] identity, List<String> extraFlags) throws IOException {
         int[] pair = Posix.socketPair();
         int heartbeatFd = heartbeatMemory(config);
         Heartbeat heartbeat;
@@ -179,7 +177,7 @@ final class WorkerSpawner {
         } finally {
             Posix.close(heartbeatFd);
         }
-        return new WorkerProcess(process, info, generation, new ControlChannel(pair[0]), heartbeat);
+        return new WorkerJvm(process, info, new ControlChannel(pair[0]), heartbeat);
     }
 
     private static int heartbeatMemory(Config config) throws IOException {
