@@ -41,6 +41,40 @@ class CodeReloadIT {
         }
     }
 
+    @Test
+    void aCodeChangeReloadRunsTheOnReloadHook() throws Exception {
+        Path hooksLog = work.resolve("hooks.log");
+        Path watched = Files.writeString(work.resolve("app.conf"), "one");
+        try (LoomicornProcess m = LoomicornProcess.start(Map.of("HOOKS_LOG", hooksLog.toString()), null,
+                "-b", "127.0.0.1:0", "--reload", "--reload-extra-file", watched.toString(),
+                "--hooks", "io.loomicorn.e2e.RecordingHooks", "--classpath", E2E.TEST_CLASSES,
+                "io.loomicorn.examples.DemoApp")) {
+            m.awaitPort();
+            m.awaitWorkers(1);
+            m.awaitLog("Reloader is on", Duration.ofSeconds(5));
+            Thread.sleep(1_500);
+
+            Files.writeString(watched, "two, longer");
+
+            m.awaitLog("Worker reloading: " + watched + " modified", Duration.ofSeconds(30));
+            m.awaitWorkers(2);
+            List<String> hooks = Files.readAllLines(hooksLog);
+            assertThat(hooks).anyMatch(l -> l.startsWith("on_reload " + m.pid() + " "));
+            int reload = indexOf(hooks, "on_reload ");
+            assertThat(hooks.subList(reload, hooks.size())).as("before the new worker is forked")
+                    .anyMatch(l -> l.startsWith("pre_fork " + m.pid() + " age=2"));
+        }
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static void awaitBody(int port, String expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         String body = "";

@@ -177,6 +177,7 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.CodeChanged(Path path) -> {
                 if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
+                    runOnReload();
                     roster.newGeneration(System.nanoTime());
                 }
             }
@@ -318,9 +319,18 @@ public final class Arbiter implements MasterInfo {
         Logging.configure(config, "master");
         roster.timeouts(timeout(config), grace(config));
         prepareAotCache();
-        hooks.onReload(this);
+        runOnReload();
         setTarget(config.get(Settings.WORKERS));
         roster.newGeneration(System.nanoTime());
+    }
+
+    /** {@code on_reload}: on HUP and on a code change, before the new generation is spawned. */
+    private void runOnReload() {
+        try {
+            hooks.onReload(this);
+        } catch (RuntimeException e) {
+            ServerLog.ERROR.error("on_reload hook failed", e);
+        }
     }
 
     private void setTarget(int value) {
