@@ -382,11 +382,15 @@ public final class Settings {
     public static final Setting<Boolean> PRELOAD_APP = register(
             Setting.builder("preload_app", ValueParsers.bool())
                     .flags("--preload").section(SERVER_MECHANICS).defaultValue(false)
-                    .summary("Load and check the application in the master before starting workers.")
+                    .summary("Load and check the application once before starting workers.")
                     .description("""
-                            Load the application in the master before any worker starts, so \
-                            that a missing class or a failing constructor stops the server at \
-                            once with a clear message. Worker JVMs are separate processes, so \
+                            Load the application once before any worker starts, so that a \
+                            missing class or a failing constructor stops the server at once \
+                            (exit code 3) with a clear message. It is loaded in a JVM the \
+                            master starts exactly as it starts a worker, so with `raw_env`, \
+                            `chdir`, `classpath` and `user` applied: gunicorn imports it in the \
+                            master, where `raw_env`'s variables are missing, and a JVM cannot \
+                            change its own environment. Worker JVMs are separate processes, so \
                             they still load the application themselves; unlike gunicorn's \
                             fork, nothing is shared.""")
                     .build());

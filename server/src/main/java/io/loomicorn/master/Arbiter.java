@@ -102,7 +102,7 @@ public final class Arbiter implements MasterInfo {
             if (pidfile != null) {
                 pidfile.write();
             }
-            setup.preload();
+            setup.preload(spawner);
         } catch (MasterSetup.SetupException e) {
             System.err.println(e.getMessage());
             closeListeners();

@@ -1,0 +1,43 @@
+package io.loomicorn.e2e;
+
+import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.loomicorn.e2e.E2E.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The master and its workers agree on the application's environment and paths: one
+ * environment ({@code raw_env}), one base for relative paths, one class path rule.
+ */
+class PathsIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void preloadLoadsTheAppWithTheEnvironmentTheWorkersGet() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("--preload", "-e", "X=from-raw-env", "-b", "127.0.0.1:0",
+                "--classpath", E2E.TEST_CLASSES, "io.loomicorn.e2e.EnvApp:APP")) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            assertThat(MasterIT.withRetry(() -> get(port, "/")).text()).isEqualTo("X=from-raw-env");
+            assertThat(m.log()).contains("Preloaded io.loomicorn.e2e.EnvApp:APP");
+        }
+        try (LoomicornProcess m = LoomicornProcess.start("--preload", "-b", "127.0.0.1:0",
+                "--classpath", E2E.TEST_CLASSES, "io.loomicorn.e2e.EnvApp:APP")) {
+            assertThat(m.awaitExit(Duration.ofSeconds(60))).isEqualTo(3);
+            assertThat(m.log()).contains("Error: App failed to load: Initialising io.loomicorn.e2e.EnvApp failed:"
+                    + " java.lang.IllegalStateException: environment variable X is not set")
+                    .doesNotContain("Booting worker").doesNotContain("\tat ");
+        }
+    }
+
+
+}
