@@ -39,5 +39,27 @@ class PathsIT {
         }
     }
 
+    @Test
+    void relativeClasspathAndLogPathsAreResolvedAgainstTheStartDirectoryWhateverChdirSays() throws Exception {
+        TestApps.compile(work.resolve("app"), TestApps.versioned("relative"));
+        Files.createDirectories(work.resolve("logs"));
+        Path site = Files.createDirectories(work.resolve("site"));
+        try (LoomicornProcess m = LoomicornProcess.start(Map.of(), work, "-b", "127.0.0.1:0", "--chdir", "site",
+                "--classpath", "app", "--error-logfile", "logs/error.log", "--access-logfile", "logs/access.log",
+                "demo.Versioned")) {
+            Path error = work.resolve("logs/error.log");
+            int port = LoggingFileWatch.port(error);
+            long worker = LoggingFileWatch.workers(error, 1).getFirst();
+            assertThat(MasterIT.withRetry(() -> get(port, "/")).text()).isEqualTo("relative");
+            LoggingFileWatch.await(work.resolve("logs/access.log"), l -> l.contains("\"GET / HTTP/1.1\" 200"), 1,
+                    Duration.ofSeconds(10));
+            assertThat(Path.of("/proc", Long.toString(worker), "cwd").toRealPath()).isEqualTo(site.toRealPath());
+            assertThat(LoggingFileWatch.lines(error))
+                    .anyMatch(l -> l.contains("[master] Listening at"))
+                    .anyMatch(l -> l.contains("[worker] Booting worker with pid: " + worker));
+            assertThat(site).isEmptyDirectory();
+        }
+    }
+
 
 }

@@ -416,10 +416,13 @@ public final class Settings {
                     .summary("The working directory of the worker JVMs.")
                     .description("""
                             The working directory of the worker JVMs, where the application \
-                            resolves relative paths. It must exist; a relative path is resolved \
-                            against the directory Loomicorn was started in, and the setting \
-                            holds the absolute path. The master itself does not move (a JVM \
-                            cannot change its own directory).""")
+                            resolves its own relative paths. It must exist; a relative path is \
+                            resolved against the directory Loomicorn was started in, and the \
+                            setting holds the absolute path. The master itself does not move (a \
+                            JVM cannot change its own directory), and Loomicorn's other path \
+                            settings (`classpath`, the logs, `pidfile`) stay relative to the \
+                            start directory too, so master and workers agree on them; gunicorn \
+                            resolves them against `chdir`.""")
                     .build());
 
     /** Environment variables for the workers. */
@@ -436,7 +439,7 @@ public final class Settings {
 
     /** The pid file. */
     public static final Setting<Optional<String>> PIDFILE = register(
-            Setting.builder("pidfile", ValueParsers.optional(ValueParsers.text("FILE", "expected a file path", false)))
+            Setting.builder("pidfile", ValueParsers.optional(ValueParsers.path("FILE", "expected a file path")))
                     .flags("-p", "--pid").section(SERVER_MECHANICS).defaultValue(Optional.empty())
                     .summary("Write the master's process id to this file.")
                     .description("""
@@ -505,7 +508,9 @@ public final class Settings {
                             each worker JVM's class path (and the master's, with \
                             `preload_app`). Repeat the flag, or separate entries with `:` as \
                             in `java -cp`; `lib/*` takes every jar in `lib`. In the config \
-                            file give a list. This is gunicorn's `pythonpath` on the JVM.""")
+                            file give a list. This is gunicorn's `pythonpath` on the JVM. A \
+                            relative entry is resolved against the directory Loomicorn was \
+                            started in, not `chdir`.""")
                     .build());
 
     /** Extra JVM options for the workers. */
@@ -607,7 +612,7 @@ public final class Settings {
     /** Access log target. */
     public static final Setting<Optional<String>> ACCESSLOG = register(
             Setting.builder("accesslog",
-                            ValueParsers.optional(ValueParsers.text("FILE", "expected a file path or - (stdout)", false)))
+                            ValueParsers.optional(ValueParsers.path("FILE", "expected a file path or - (stdout)", "-")))
                     .flags("--access-logfile").section(LOGGING).defaultValue(Optional.empty())
                     .defaultText("none (no access log)")
                     .summary("Write the access log to this file; - means standard output.")
@@ -650,7 +655,7 @@ public final class Settings {
     /** Error log target. */
     public static final Setting<String> ERRORLOG = register(
             Setting.builder("errorlog",
-                            ValueParsers.text("FILE", "expected a file path or - (stderr)", false))
+                            ValueParsers.path("FILE", "expected a file path or - (stderr)", "-"))
                     .flags("--error-logfile", "--log-file").section(LOGGING).defaultValue("-")
                     .summary("Write the error log to this file; - means standard error.")
                     .description("""
