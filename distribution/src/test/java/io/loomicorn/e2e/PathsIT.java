@@ -61,5 +61,22 @@ class PathsIT {
         }
     }
 
-
+    @Test
+    void theMasterLoadsHooksAndThePreloadedAppFromADirStarClasspathEntryAsWorkersDo() throws Exception {
+        Path lib = Files.createDirectories(work.resolve("lib"));
+        Path classes = TestApps.compile(work.resolve("classes"), TestApps.versioned("from a jar"));
+        TestApps.jar(lib.resolve("app.jar"), classes, "demo/");
+        TestApps.jar(lib.resolve("hooks.jar"), Path.of(E2E.TEST_CLASSES), "io/loomicorn/e2e/RecordingHooks");
+        Path hooksLog = work.resolve("hooks.log");
+        try (LoomicornProcess m = LoomicornProcess.start(Map.of("HOOKS_LOG", hooksLog.toString()), null,
+                "--preload", "-b", "127.0.0.1:0", "--hooks", "io.loomicorn.e2e.RecordingHooks",
+                "--classpath", lib + "/*", "demo.Versioned")) {
+            int port = m.awaitPort();
+            long worker = m.awaitWorkers(1).getFirst();
+            assertThat(MasterIT.withRetry(() -> get(port, "/")).text()).isEqualTo("from a jar");
+            assertThat(Files.readAllLines(hooksLog))
+                    .anyMatch(l -> l.startsWith("on_starting " + m.pid() + " "))
+                    .anyMatch(l -> l.startsWith("post_fork " + worker + " "));
+        }
+    }
 }

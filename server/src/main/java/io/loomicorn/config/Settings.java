@@ -505,12 +505,14 @@ public final class Settings {
                     .summary("Jars and directories holding the application; repeatable, ':'-separated lists allowed.")
                     .description("""
                             The jars and class directories that hold the application, added to \
-                            each worker JVM's class path (and the master's, with \
-                            `preload_app`). Repeat the flag, or separate entries with `:` as \
-                            in `java -cp`; `lib/*` takes every jar in `lib`. In the config \
-                            file give a list. This is gunicorn's `pythonpath` on the JVM. A \
-                            relative entry is resolved against the directory Loomicorn was \
-                            started in, not `chdir`.""")
+                            each worker JVM's class path; the master reads the same entries for \
+                            `hooks` and worker classes, and `reload` watches them. Repeat the \
+                            flag, or separate entries with `:` as in `java -cp`; `lib/*` takes \
+                            every jar in `lib` (files named `*.jar`, in name order, looked up \
+                            again for each new worker, so a jar added there is picked up). In \
+                            the config file give a list. This is gunicorn's `pythonpath` on the \
+                            JVM. A relative entry is resolved against the directory Loomicorn \
+                            was started in, not `chdir`.""")
                     .build());
 
     /** Extra JVM options for the workers. */

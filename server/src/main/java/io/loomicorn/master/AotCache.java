@@ -202,21 +202,19 @@ final class AotCache {
         }
     }
 
-    /** The class path as files, with {@code dir/*} expanded as the java launcher does. */
+    /** The class path as files, with {@code dir/*} expanded as everywhere else ({@link AppClassPath}). */
     private static List<Path> expand(String classPath) throws NotCacheable {
         List<Path> entries = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (entry.endsWith("*")) {
-                Path dir = Path.of(entry.substring(0, entry.length() - 1));
-                try (Stream<Path> jars = Files.list(dir)) {
-                    jars.filter(p -> p.toString().endsWith(".jar") || p.toString().endsWith(".JAR"))
-                            .sorted().forEach(entries::add);
-                } catch (IOException e) {
+            if (AppClassPath.isWildcard(entry)) {
+                Path dir = AppClassPath.wildcardDirectory(entry);
+                if (!Files.isDirectory(dir)) {
                     throw new NotCacheable("cannot list " + dir);
                 }
+                entries.addAll(AppClassPath.jarsIn(dir));
                 continue;
             }
             Path p = Path.of(entry);

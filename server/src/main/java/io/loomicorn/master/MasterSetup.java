@@ -132,12 +132,15 @@ final class MasterSetup {
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
-    /** The application's class path on top of Loomicorn's own, for hooks, plugins and preloading. */
+    /**
+     * The application's class path on top of Loomicorn's own, for hooks and worker classes:
+     * the entries a worker gets, by the same rule ({@link AppClassPath}).
+     */
     private static ClassLoader appClassLoader(Config config) throws SetupException {
         List<URL> urls = new ArrayList<>();
-        for (String entry : config.get(Settings.CLASSPATH)) {
+        for (Path entry : AppClassPath.expand(config.get(Settings.CLASSPATH))) {
             try {
-                urls.add(Path.of(entry).toUri().toURL());
+                urls.add(entry.toUri().toURL());
             } catch (MalformedURLException e) {
                 throw new SetupException("Error: invalid classpath entry '" + entry + "'", 1);
             }

@@ -241,11 +241,17 @@ final class WorkerSpawner {
         return Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
     }
 
-    /** The worker's class path: Loomicorn's own, then the application's {@code classpath}. */
+    /**
+     * The worker's class path: Loomicorn's own, then the application's {@code classpath},
+     * with {@code DIR/*} expanded here ({@link AppClassPath}) so that the worker sees the jars
+     * the master saw, in the same order.
+     */
     String classPath(Config config) {
         List<String> parts = new ArrayList<>();
         parts.add(classPath);
-        parts.addAll(config.get(Settings.CLASSPATH));
+        for (Path entry : AppClassPath.expand(config.get(Settings.CLASSPATH))) {
+            parts.add(entry.toString());
+        }
         return String.join(File.pathSeparator, parts);
     }
 }
