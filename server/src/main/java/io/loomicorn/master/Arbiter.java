@@ -116,6 +116,7 @@ public final class Arbiter implements MasterInfo {
             closeListeners();
             return 1;
         }
+        WorkerOwnership.apply(identity, listeners, config);
         ServerLog.ERROR.debug("Arbiter booted");
         for (BoundListener l : listeners) {
             ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
@@ -227,6 +228,7 @@ public final class Arbiter implements MasterInfo {
             }
             case "USR1" -> {
                 Logging.reopen();
+                WorkerOwnership.apply(identity, listeners, config);
                 for (WorkerProcess w : roster.workers()) {
                     signal(w, Posix.SIGUSR1);
                 }
@@ -317,6 +319,7 @@ public final class Arbiter implements MasterInfo {
             return;
         }
         Logging.configure(config, "master");
+        WorkerOwnership.apply(identity, listeners, config);
         roster.timeouts(timeout(config), grace(config));
         prepareAotCache();
         runOnReload();
