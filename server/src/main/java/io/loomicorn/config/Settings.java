@@ -766,10 +766,15 @@ public final class Settings {
                     .defaultText("the application")
                     .summary("A name for this server in logs and process listings.")
                     .description("""
-                            A name for this server, used in log messages, as the default \
-                            syslog program name, and in the worker JVMs' command line so that \
-                            `ps` tells servers apart. A JVM cannot rename its own process, so \
-                            unlike gunicorn the process title itself does not change.""")
+                            A name for this server, so that process listings and syslog tell \
+                            servers apart. It is the default syslog program name \
+                            (`syslog_prefix`); the master's process name, which `ps -e`, `top` \
+                            and `pgrep NAME` show (the kernel keeps 15 bytes); and \
+                            `-Dloomicorn.proc_name=NAME`, first on each worker JVM's command \
+                            line, which `ps -f` and `pgrep -f` show. A JVM cannot rewrite its \
+                            command line, so there is no gunicorn-style `master [NAME]` title. \
+                            Unset, the master keeps the name `java` and the workers carry the \
+                            application's name.""")
                     .build());
 
     // ================================================================== Server Hooks

@@ -88,6 +88,7 @@ public final class Arbiter implements MasterInfo {
      */
     public int run() {
         roster = new Roster(timeout(config), grace(config), System.nanoTime());
+        ProcessName.applyToMaster(config);
         try {
             MasterSetup setup = MasterSetup.prepare(config, env);
             factory = setup.factory();
@@ -319,6 +320,7 @@ public final class Arbiter implements MasterInfo {
             return;
         }
         Logging.configure(config, "master");
+        ProcessName.applyToMaster(config);
         WorkerOwnership.apply(identity, listeners, config);
         roster.timeouts(timeout(config), grace(config));
         prepareAotCache();

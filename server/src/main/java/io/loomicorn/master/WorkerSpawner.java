@@ -197,6 +197,7 @@ final class WorkerSpawner {
     private List<String> command(Config config, List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
+        cmd.add(ProcessName.workerOption(config)); // first, so that a narrow ps listing keeps it
         cmd.addAll(flags(config));
         cmd.addAll(extraFlags);
         cmd.add("-cp");
