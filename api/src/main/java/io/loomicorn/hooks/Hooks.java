@@ -21,8 +21,8 @@ public interface Hooks {
     }
 
     /**
-     * Master, on HUP (after the configuration was re-read) and on a code change with
-     * {@code reload}; before the new workers spawn.
+     * Master, on HUP (after the configuration was re-read, before the pid file is rewritten)
+     * and on a code change with {@code reload}; before the new workers spawn.
      */
     default void onReload(MasterInfo master) {
     }

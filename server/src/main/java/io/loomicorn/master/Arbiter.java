@@ -97,24 +97,25 @@ public final class Arbiter implements MasterInfo {
             identity = setup.identity();
             pidfile = setup.pidfile();
             ServerLog.ERROR.info("Starting loomicorn {}", MasterSetup.version());
-            hooks.onStarting(this);
-            listeners = setup.bind();
-            factory.validate(addresses(listeners), config);
+            // gunicorn's order: the pid file, then on_starting, then the listeners.
             if (pidfile != null) {
                 pidfile.write();
             }
+            hooks.onStarting(this);
+            listeners = setup.bind();
+            factory.validate(addresses(listeners), config);
             setup.preload(spawner);
         } catch (MasterSetup.SetupException e) {
             System.err.println(e.getMessage());
-            closeListeners();
+            abandonStart();
             return e.exitCode();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
-            closeListeners();
+            abandonStart();
             return 1;
         } catch (IOException e) {
             System.err.println(e.getMessage());
-            closeListeners();
+            abandonStart();
             return 1;
         }
         WorkerOwnership.apply(identity, listeners, config);
@@ -288,6 +289,14 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
+    /** A start that failed leaves nothing behind: no listener, no pid file. */
+    private void abandonStart() {
+        closeListeners();
+        if (pidfile != null) {
+            pidfile.remove();
+        }
+    }
+
     private void reload() {
         LoadResult result = ConfigLoader.load(args, env, cwd);
         if (!(result instanceof LoadResult.Run(Config reloaded))) {
@@ -295,8 +304,10 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.error("Reload failed, keeping the running configuration: {}", why);
             return;
         }
+        Pidfile newPidfile;
         try {
             MasterSetup setup = MasterSetup.prepare(reloaded, env);
+            newPidfile = setup.pidfile();
             WorkerFactory newFactory = setup.factory();
             List<BoundListener> newListeners = listeners;
             if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))) {
@@ -325,8 +336,27 @@ public final class Arbiter implements MasterInfo {
         roster.timeouts(timeout(config), grace(config));
         prepareAotCache();
         runOnReload();
+        rewritePidfile(newPidfile);
         setTarget(config.get(Settings.WORKERS));
         roster.newGeneration(System.nanoTime());
+    }
+
+    /**
+     * HUP, after {@code on_reload}, as gunicorn does: the pid file is written again, under the
+     * name the new settings give; a file under another name is removed.
+     */
+    private void rewritePidfile(Pidfile next) {
+        if (pidfile != null && (next == null || !next.path().equals(pidfile.path()))) {
+            pidfile.remove();
+        }
+        pidfile = next;
+        if (pidfile != null) {
+            try {
+                pidfile.write();
+            } catch (IOException e) {
+                ServerLog.ERROR.error("Could not write the pid file {}: {}", pidfile.path(), e.getMessage());
+            }
+        }
     }
 
     /** {@code on_reload}: on HUP and on a code change, before the new generation is spawned. */
