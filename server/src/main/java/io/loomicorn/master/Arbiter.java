@@ -124,6 +124,7 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
+        Logging.sendStandardErrorToErrorLog();
         if (config.get(Settings.SPEW)) {
             ServerLog.ERROR.warn("Spew is on: each worker records a JFR method trace of the application's class to {};"
                     + " read it with: jfr print --events jdk.MethodTrace FILE",
@@ -481,7 +482,7 @@ public final class Arbiter implements MasterInfo {
         ServerLog.ERROR.log(level, "Shutting down: Master");
         if (haltReason != null) {
             ServerLog.ERROR.log(level, "Reason: {}", haltReason);
-            System.err.println("Error: " + haltReason);
+            Logging.console("Error: " + haltReason);
         }
         if (pidfile != null) {
             pidfile.remove();
