@@ -20,7 +20,10 @@ public interface Hooks {
     default void onStarting(MasterInfo master) {
     }
 
-    /** Master, on HUP or a code change, after the configuration was re-read and before new workers spawn. */
+    /**
+     * Master, on HUP (after the configuration was re-read, before the pid file is rewritten)
+     * and on a code change with {@code reload}; before the new workers spawn.
+     */
     default void onReload(MasterInfo master) {
     }
 

@@ -233,7 +233,7 @@ class MasterIT {
     }
 
     @Test
-    void preloadLoadsTheAppInTheMasterBeforeAnyWorkerIsSpawned() throws Exception {
+    void preloadLoadsTheAppBeforeAnyWorkerIsSpawned() throws Exception {
         try (LoomicornProcess bad = LoomicornProcess.start("--preload", "-b", "127.0.0.1:0", "com.nope.Missing")) {
             assertThat(bad.awaitExit(Duration.ofSeconds(30))).isEqualTo(3);
             assertThat(bad.log()).contains("Error: App failed to load: Application class com.nope.Missing was not found")

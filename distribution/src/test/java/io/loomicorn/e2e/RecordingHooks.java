@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /** Test hooks that append "hook pid" to the file named by {@code HOOKS_LOG}, from whichever process runs them. */
 public final class RecordingHooks implements Hooks {
@@ -32,7 +33,19 @@ public final class RecordingHooks implements Hooks {
 
     @Override
     public void onStarting(MasterInfo master) {
-        record("on_starting", "master=" + master.pid());
+        record("on_starting", "master=" + master.pid() + pidfile(master));
+    }
+
+    /** What the pid file holds now, if one is configured: {@code on_starting} runs after it is written. */
+    private static String pidfile(MasterInfo master) {
+        if (!(master.settings().value("pidfile") instanceof Optional<?> file) || file.isEmpty()) {
+            return "";
+        }
+        try {
+            return " pidfile=" + Files.readString(Path.of(file.get().toString())).strip();
+        } catch (IOException e) {
+            return " pidfile=absent";
+        }
     }
 
     @Override

@@ -390,11 +390,15 @@ public final class Settings {
     public static final Setting<Boolean> PRELOAD_APP = register(
             Setting.builder("preload_app", ValueParsers.bool())
                     .flags("--preload").section(SERVER_MECHANICS).defaultValue(false)
-                    .summary("Load and check the application in the master before starting workers.")
+                    .summary("Load and check the application once before starting workers.")
                     .description("""
-                            Load the application in the master before any worker starts, so \
-                            that a missing class or a failing constructor stops the server at \
-                            once with a clear message. Worker JVMs are separate processes, so \
+                            Load the application once before any worker starts, so that a \
+                            missing class or a failing constructor stops the server at once \
+                            (exit code 3) with a clear message. It is loaded in a JVM the \
+                            master starts exactly as it starts a worker, so with `raw_env`, \
+                            `chdir`, `classpath` and `user` applied: gunicorn imports it in the \
+                            master, where `raw_env`'s variables are missing, and a JVM cannot \
+                            change its own environment. Worker JVMs are separate processes, so \
                             they still load the application themselves; unlike gunicorn's \
                             fork, nothing is shared.""")
                     .build());
@@ -420,10 +424,13 @@ public final class Settings {
                     .summary("The working directory of the worker JVMs.")
                     .description("""
                             The working directory of the worker JVMs, where the application \
-                            resolves relative paths. It must exist; a relative path is resolved \
-                            against the directory Loomicorn was started in, and the setting \
-                            holds the absolute path. The master itself does not move (a JVM \
-                            cannot change its own directory).""")
+                            resolves its own relative paths. It must exist; a relative path is \
+                            resolved against the directory Loomicorn was started in, and the \
+                            setting holds the absolute path. The master itself does not move (a \
+                            JVM cannot change its own directory), and Loomicorn's other path \
+                            settings (`classpath`, the logs, `pidfile`) stay relative to the \
+                            start directory too, so master and workers agree on them; gunicorn \
+                            resolves them against `chdir`.""")
                     .build());
 
     /** Environment variables for the workers. */
@@ -440,7 +447,7 @@ public final class Settings {
 
     /** The pid file. */
     public static final Setting<Optional<String>> PIDFILE = register(
-            Setting.builder("pidfile", ValueParsers.optional(ValueParsers.text("FILE", "expected a file path", false)))
+            Setting.builder("pidfile", ValueParsers.optional(ValueParsers.path("FILE", "expected a file path")))
                     .flags("-p", "--pid").section(SERVER_MECHANICS).defaultValue(Optional.empty())
                     .summary("Write the master's process id to this file.")
                     .description("""
@@ -506,10 +513,14 @@ public final class Settings {
                     .summary("Jars and directories holding the application; repeatable, ':'-separated lists allowed.")
                     .description("""
                             The jars and class directories that hold the application, added to \
-                            each worker JVM's class path (and the master's, with \
-                            `preload_app`). Repeat the flag, or separate entries with `:` as \
-                            in `java -cp`; `lib/*` takes every jar in `lib`. In the config \
-                            file give a list. This is gunicorn's `pythonpath` on the JVM.""")
+                            each worker JVM's class path; the master reads the same entries for \
+                            `hooks` and worker classes, and `reload` watches them. Repeat the \
+                            flag, or separate entries with `:` as in `java -cp`; `lib/*` takes \
+                            every jar in `lib` (files named `*.jar`, in name order, looked up \
+                            again for each new worker, so a jar added there is picked up). In \
+                            the config file give a list. This is gunicorn's `pythonpath` on the \
+                            JVM. A relative entry is resolved against the directory Loomicorn \
+                            was started in, not `chdir`.""")
                     .build());
 
     /** Extra JVM options for the workers. */
@@ -611,7 +622,7 @@ public final class Settings {
     /** Access log target. */
     public static final Setting<Optional<String>> ACCESSLOG = register(
             Setting.builder("accesslog",
-                            ValueParsers.optional(ValueParsers.text("FILE", "expected a file path or - (stdout)", false)))
+                            ValueParsers.optional(ValueParsers.path("FILE", "expected a file path or - (stdout)", "-")))
                     .flags("--access-logfile").section(LOGGING).defaultValue(Optional.empty())
                     .defaultText("none (no access log)")
                     .summary("Write the access log to this file; - means standard output.")
@@ -654,7 +665,7 @@ public final class Settings {
     /** Error log target. */
     public static final Setting<String> ERRORLOG = register(
             Setting.builder("errorlog",
-                            ValueParsers.text("FILE", "expected a file path or - (stderr)", false))
+                            ValueParsers.path("FILE", "expected a file path or - (stderr)", "-"))
                     .flags("--error-logfile", "--log-file").section(LOGGING).defaultValue("-")
                     .summary("Write the error log to this file; - means standard error.")
                     .description("""
@@ -763,10 +774,15 @@ public final class Settings {
                     .defaultText("the application")
                     .summary("A name for this server in logs and process listings.")
                     .description("""
-                            A name for this server, used in log messages, as the default \
-                            syslog program name, and in the worker JVMs' command line so that \
-                            `ps` tells servers apart. A JVM cannot rename its own process, so \
-                            unlike gunicorn the process title itself does not change.""")
+                            A name for this server, so that process listings and syslog tell \
+                            servers apart. It is the default syslog program name \
+                            (`syslog_prefix`); the master's process name, which `ps -e`, `top` \
+                            and `pgrep NAME` show (the kernel keeps 15 bytes); and \
+                            `-Dloomicorn.proc_name=NAME`, first on each worker JVM's command \
+                            line, which `ps -f` and `pgrep -f` show. A JVM cannot rewrite its \
+                            command line, so there is no gunicorn-style `master [NAME]` title. \
+                            Unset, the master keeps the name `java` and the workers carry the \
+                            application's name.""")
                     .build());
 
     // ================================================================== Server Hooks

@@ -111,6 +111,13 @@ public final class SettingsDoc {
                 several times, and its values add up. `loomicorn --print-config` shows every
                 resolved setting and where its value came from.
 
+                A relative path in any setting (`classpath`, `errorlog`, `accesslog`, `pidfile`,
+                `chdir`, a config file's paths...) is resolved against the directory Loomicorn was
+                started in, and the setting holds the absolute path, so the master and the
+                workers always name the same file. `chdir` moves only the workers (where the
+                application's own relative paths go); gunicorn, whose master changes directory
+                first, resolves paths against `chdir` instead.
+
                 """);
         md.append(String.format("There are %d settings.%n%n", Settings.all().size()));
         for (Section section : Section.values()) {

@@ -242,6 +242,31 @@ final class ValueParsers {
                 HoconValues::quote, Function.identity());
     }
 
+    /**
+     * A path, kept absolute: a relative one is resolved against the context's directory
+     * (where Loomicorn was started), so that the master and the workers, whose working
+     * directory is {@code chdir}, name the same file. The {@code keep} words (such as
+     * {@code -} for a standard stream) pass unchanged.
+     */
+    static ValueParser<String> path(String label, String allowed, String... keep) {
+        List<String> words = List.of(keep);
+        return new Scalar<>("path", label, allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    if (raw.isEmpty() || hasControl(raw)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    if (words.contains(raw)) {
+                        return raw;
+                    }
+                    try {
+                        return ctx.cwd().resolve(raw).toAbsolutePath().normalize().toString();
+                    } catch (InvalidPathException e) {
+                        throw new InvalidValueException(allowed);
+                    }
+                },
+                HoconValues::quote, Function.identity());
+    }
+
     /** A syslog destination: {@code udp://HOST:PORT}, {@code tcp://HOST:PORT} or {@code unix://PATH[#dgram|#stream]}. */
     static ValueParser<String> syslogAddress() {
         String allowed = "expected udp://HOST:PORT, tcp://HOST:PORT or unix://PATH[#dgram|#stream]";
@@ -300,10 +325,13 @@ final class ValueParsers {
                 element, List::of, List::of, allowEmpty);
     }
 
-    /** Class path entries: repeatable, and each value may itself be a {@code :}-separated list. */
+    /**
+     * Class path entries: repeatable, and each value may itself be a {@code :}-separated list.
+     * Entries are kept absolute ({@link #path}); {@code DIR/*} stays a wildcard.
+     */
     static ValueParser<List<String>> classpath() {
-        ValueParser<String> entry = text("PATH", "expected jar files or directories separated by ':',"
-                + " without empty entries", false);
+        ValueParser<String> entry = path("PATH", "expected jar files or directories separated by ':',"
+                + " without empty entries");
         Function<String, List<String>> split = raw -> Arrays.asList(raw.split(":", -1));
         return new StringList("list of paths", "PATH[:PATH...]", entry.allowed(), ValueParser.Arity.REPEATABLE,
                 entry, split, split, true);

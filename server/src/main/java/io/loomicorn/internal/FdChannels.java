@@ -16,18 +16,15 @@ import java.nio.channels.spi.SelectorProvider;
  * process, systemd, {@code fd://N}).
  *
  * <p>The JDK does exactly this for descriptor 0 in {@code sun.nio.ch.InheritedChannel},
- * but offers no public way for other numbers. It needs, on the command line of every
- * Loomicorn JVM (the launcher and the master add them):
- * <pre>
- * --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED
- * </pre>
+ * but offers no public way for other numbers. It needs two {@code --add-opens} on the
+ * command line of every Loomicorn JVM, which {@link JvmFlags} lists (the launcher and the
+ * master add them).
  * {@link #selfTest()} fails with a clear message when a JDK changes these internals; a
  * unit test and every worker's start run it.
  */
 public final class FdChannels {
 
-    private static final String HINT = "; run the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED"
-            + " --add-opens java.base/java.io=ALL-UNNAMED (the loomicorn launcher does)";
+    private static final String HINT = "; run the JVM with " + JvmFlags.requiredLine() + " (the loomicorn launcher does)";
 
     private FdChannels() {
     }

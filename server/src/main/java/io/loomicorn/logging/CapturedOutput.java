@@ -1,5 +1,6 @@
 package io.loomicorn.logging;
 
+import io.loomicorn.internal.JvmFlags;
 import io.loomicorn.internal.Posix;
 
 import java.io.FileDescriptor;
@@ -50,8 +51,8 @@ final class CapturedOutput {
             f.setAccessible(true);
             return f.getInt(fd);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IOException("cannot read a file descriptor number; the JVM needs"
-                    + " --add-opens java.base/java.io=ALL-UNNAMED (the loomicorn launcher passes it)", e);
+            throw new IOException("cannot read a file descriptor number; the JVM needs "
+                    + JvmFlags.requiredLine() + " (the loomicorn launcher passes them)", e);
         }
     }
 }

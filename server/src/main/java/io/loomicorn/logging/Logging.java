@@ -1,8 +1,10 @@
 package io.loomicorn.logging;
 
 import io.loomicorn.config.Config;
+import io.loomicorn.internal.Posix;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ public final class Logging {
 
     private static volatile AccessLog accessLog = AccessLog.NONE;
     private static LogSetup current;
+    /** A copy of the master's standard error from before it was pointed at the error log file; -1 until then. */
+    private static int originalStderr = -1;
 
     private Logging() {
     }
@@ -78,6 +82,7 @@ public final class Logging {
         if (setup.role().equals("master")) {
             // Workers get their descriptors from the master's spawner; the master does its own.
             CapturedOutput.redirect(setup.errorLog(), capturedDescriptors(setup));
+            pointStandardError(setup);
         }
         accessLog = setup.accessEnabled()
                 ? new ServerAccessLog(setup.accessFormat(), setup.accessFields(), setup.accessLine(), ServerLog.ACCESS)
@@ -138,6 +143,56 @@ public final class Logging {
         problems.forEach(ServerLog.ERROR::error);
     }
 
+    /**
+     * Master, once it has started: points its standard error at the error log file, as the
+     * spawner does for every worker, so that what the JVM itself writes there (the thread
+     * dump of QUIT, with {@code -XX:+DisplayVMOutputToStderr} from {@code master.jvm}) lands in
+     * the error log. With {@code errorlog = -} standard error already is the error log. HUP
+     * and USR1 keep it on the current file; {@link #console} still reaches the original.
+     */
+    public static synchronized void sendStandardErrorToErrorLog() {
+        if (current == null || !current.role().equals("master") || originalStderr >= 0) {
+            return;
+        }
+        try {
+            System.err.flush();
+            originalStderr = Posix.dup(2);
+            pointStandardError(current);
+        } catch (IOException e) {
+            ServerLog.ERROR.warn("Cannot point standard error at the error log: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Writes one line where the person who started the master reads it: its standard error
+     * as it was at start, even after {@link #sendStandardErrorToErrorLog}.
+     *
+     * @param line the line, without its end
+     */
+    public static synchronized void console(String line) {
+        if (originalStderr < 0) {
+            System.err.println(line);
+            return;
+        }
+        byte[] bytes = (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        try {
+            Posix.write(originalStderr, bytes, 0, bytes.length);
+        } catch (IOException e) {
+            System.err.println(line);
+        }
+    }
+
+    private static void pointStandardError(LogSetup setup) throws IOException {
+        if (originalStderr < 0) {
+            return;
+        }
+        if (setup.errorLog() != null) {
+            CapturedOutput.redirect(setup.errorLog(), 2);
+        } else {
+            Posix.dup2(originalStderr, 2);
+        }
+    }
+
     /** Writes out buffered access lines and closes the log files; the JVM's exit does this too. */
     public static void shutdown() {
         ServerLoggerContext.stop();
@@ -149,17 +204,17 @@ public final class Logging {
     }
 
     /**
-     * Descriptors to point at the new error log on USR1: the master's captured ones; in a
-     * worker, standard error whenever the error log is a file (the spawner sent it there)
-     * and standard output with {@code capture_output}.
+     * Descriptors to point at the new error log on USR1: standard error whenever the error
+     * log is a file and it was sent there (in a worker by the master's spawner, in the master
+     * by {@link #sendStandardErrorToErrorLog}), and standard output with {@code capture_output}.
      */
     private static int[] reopenedDescriptors(LogSetup setup) {
         if (setup.errorLog() == null) {
             return new int[0];
         }
-        if (setup.role().equals("worker")) {
-            return setup.captureOutput() ? new int[] {1, 2} : new int[] {2};
+        if (setup.captureOutput()) {
+            return new int[] {1, 2};
         }
-        return capturedDescriptors(setup);
+        return setup.role().equals("worker") || originalStderr >= 0 ? new int[] {2} : new int[0];
     }
 }

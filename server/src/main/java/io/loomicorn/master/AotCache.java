@@ -1,5 +1,6 @@
 package io.loomicorn.master;
 
+import io.loomicorn.worker.AppClassPath;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.logging.ServerLog;
@@ -104,42 +105,41 @@ final class AotCache {
         deleteLeftovers(file);
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         trainingOutput = tmp;
-        WorkerProcess trainer;
+        WorkerJvm trainer;
         try {
-            trainer = spawner.spawn(config, List.of(), 0, -1, 0, WorkerHandshake.TRAIN, null,
+            trainer = spawner.spawn(config, List.of(), 0, 0, WorkerHandshake.TRAIN, null,
                     List.of("-XX:AOTCacheOutput=" + tmp));
         } catch (IOException e) {
             ServerLog.ERROR.warn("Could not start the AOT cache training JVM: {}", e.getMessage());
             return;
         }
-        training = trainer.process;
+        training = trainer.process();
         ServerLog.ERROR.info("Training the worker AOT cache {} in the background (pid: {})", file, trainer.pid());
         Thread.ofPlatform().daemon().name("loomicorn-aot-training").start(() -> {
             try {
                 // The training JVM reports BOOTED, then exits and writes the cache.
-                while (trainer.control.readLine() != null) {
+                while (trainer.control().readLine() != null) {
                     // nothing to do with its messages
                 }
-                boolean done = trainer.process.waitFor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS);
+                boolean done = trainer.process().waitFor(TRAINING_LIMIT_SECONDS, TimeUnit.SECONDS);
                 if (!done) {
-                    trainer.process.destroyForcibly();
+                    trainer.process().destroyForcibly();
                 }
-                if (done && trainer.process.exitValue() == 0 && Files.size(tmp) > 0) {
+                if (done && trainer.process().exitValue() == 0 && Files.size(tmp) > 0) {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     ready = true;
                     ServerLog.ERROR.info("AOT cache ready: {} ({} MiB); new workers boot with it", file,
                             Files.size(file) >> 20);
                 } else {
                     ServerLog.ERROR.warn("The AOT cache training JVM failed (exit {}); workers boot without a cache",
-                            done ? trainer.process.exitValue() : "timeout");
+                            done ? trainer.process().exitValue() : "timeout");
                 }
             } catch (IOException e) {
                 ServerLog.ERROR.warn("The AOT cache could not be written: {}", e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                trainer.control.close();
-                trainer.heartbeat.close();
+                trainer.close();
                 deleteTemporaryFiles(tmp);
                 training = null;
             }
@@ -203,21 +203,19 @@ final class AotCache {
         }
     }
 
-    /** The class path as files, with {@code dir/*} expanded as the java launcher does. */
+    /** The class path as files, with {@code dir/*} expanded as everywhere else ({@link AppClassPath}). */
     private static List<Path> expand(String classPath) throws NotCacheable {
         List<Path> entries = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }
-            if (entry.endsWith("*")) {
-                Path dir = Path.of(entry.substring(0, entry.length() - 1));
-                try (Stream<Path> jars = Files.list(dir)) {
-                    jars.filter(p -> p.toString().endsWith(".jar") || p.toString().endsWith(".JAR"))
-                            .sorted().forEach(entries::add);
-                } catch (IOException e) {
+            if (AppClassPath.isWildcard(entry)) {
+                Path dir = AppClassPath.wildcardDirectory(entry);
+                if (!Files.isDirectory(dir)) {
                     throw new NotCacheable("cannot list " + dir);
                 }
+                entries.addAll(AppClassPath.jarsIn(dir));
                 continue;
             }
             Path p = Path.of(entry);

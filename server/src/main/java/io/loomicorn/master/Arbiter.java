@@ -15,14 +15,13 @@ import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.WorkerClasses;
 import io.loomicorn.worker.WorkerHandshake;
-import io.loomicorn.worker.WorkerMain;
 import org.apache.logging.log4j.Level;
 
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -34,56 +33,39 @@ import java.util.concurrent.TimeUnit;
  * The master's loop: gunicorn's arbiter on the JVM.
  *
  * <p>One thread owns all state. Signals, worker messages and worker exits arrive as
- * {@link MasterEvent}s on a queue; after each event (or half a second without one) the
- * loop checks heartbeats, spawns and retires workers.
+ * {@link MasterEvent}s on a queue; after each event (or a quarter second without one) the
+ * loop reads the heartbeats and lets the {@link Roster} act on the time.
  *
- * <p>Replacement always overlaps: a worker that used up {@code max_requests}, and every
- * worker of the previous generation after a reload, keeps serving until enough workers
- * of the current generation have booted, and only then receives TERM. A reload whose
- * new workers fail to boot is abandoned and the previous generation keeps serving; only
- * a cold start whose workers cannot boot stops the master, with exit code 3.
+ * <p>What to do with the workers (how many, which generation, overlap on reload and
+ * recycle, back-off after failed boots, timeouts, stopping) is decided by the
+ * {@link Roster}, a pure model. The arbiter owns the I/O around it: the settings and their
+ * reload, the signals, the queue, the hooks, the logs, the listeners, the spawner and the
+ * processes; it tells the roster what happened and carries out its {@link RosterAction}s.
  */
 public final class Arbiter implements MasterInfo {
 
     /** Exit code of a cold start whose workers could not boot. */
-    public static final int EXIT_BOOT_FAILURE = 3;
+    public static final int EXIT_BOOT_FAILURE = Roster.EXIT_BOOT_FAILURE;
 
     private static final long POLL_MILLIS = 250;
-    private static final long KILL_AFTER_ABORT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long BOOT_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String[] args;
     private final Map<String, String> env;
     private final Path cwd;
     private final BlockingQueue<MasterEvent> events = new LinkedBlockingQueue<>();
-    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final Map<WorkerProcess, WorkerJvm> jvms = new HashMap<>();
     private final WorkerSpawner spawner = new WorkerSpawner();
     private final long pid = ProcessHandle.current().pid();
 
     private Config config;
+    private Roster roster;
     private WorkerFactory factory;
     private Hooks hooks;
     private List<BoundListener> listeners = List.of();
     private Pidfile pidfile;
     private int[] identity;
-
-    private int target;
-    private int age;
-    private int generation;
-    private int previousGeneration = -1;
-    private boolean everBooted;
-    private int bootFailures;
-    private long nextSpawnNanos;
-    private boolean reloadPending;
     private CodeWatcher watcher;
     private AotCache aot;
-
-    private boolean stopping;
-    private boolean fastStop;
-    private long stopDeadlineNanos;
-    private int exitCode;
-    private String haltReason;
 
     /**
      * Creates the arbiter.
@@ -106,39 +88,44 @@ public final class Arbiter implements MasterInfo {
      * @return the process exit code
      */
     public int run() {
+        roster = new Roster(timeout(config), grace(config), System.nanoTime());
+        ProcessName.applyToMaster(config);
         try {
             MasterSetup setup = MasterSetup.prepare(config, env);
             factory = setup.factory();
+            spawner.workerClass(factory, config);
             hooks = setup.hooks();
             identity = setup.identity();
             pidfile = setup.pidfile();
             ServerLog.ERROR.info("Starting loomicorn {}", MasterSetup.version());
-            hooks.onStarting(this);
-            listeners = setup.bind();
-            factory.validate(addresses(listeners), config);
-            spawner.useWorkerClass(factory, config);
+            // gunicorn's order: the pid file, then on_starting, then the listeners.
             if (pidfile != null) {
                 pidfile.write();
             }
-            setup.preload();
+            hooks.onStarting(this);
+            listeners = setup.bind();
+            factory.validate(addresses(listeners), config);
+            setup.preload(spawner);
         } catch (MasterSetup.SetupException e) {
             System.err.println(e.getMessage());
-            closeListeners();
+            abandonStart();
             return e.exitCode();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage().startsWith("Error:") ? e.getMessage() : "Error: " + e.getMessage());
-            closeListeners();
+            abandonStart();
             return 1;
         } catch (IOException e) {
             System.err.println(e.getMessage());
-            closeListeners();
+            abandonStart();
             return 1;
         }
+        WorkerOwnership.apply(identity, listeners, config);
         ServerLog.ERROR.debug("Arbiter booted");
         for (BoundListener l : listeners) {
             ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
+        Logging.sendStandardErrorToErrorLog();
         if (config.get(Settings.SPEW)) {
             ServerLog.ERROR.warn("Spew is on: each worker records a JFR method trace of the application's class to {};"
                     + " read it with: jfr print --events jdk.MethodTrace FILE",
@@ -149,23 +136,22 @@ public final class Arbiter implements MasterInfo {
             watcher = new CodeWatcher(config.get(Settings.CLASSPATH), config.get(Settings.RELOAD_EXTRA_FILES), events);
             watcher.start();
         }
-        setTarget(config.get(Settings.WORKERS), -1);
+        roster.setTarget(config.get(Settings.WORKERS));
+        targetChanged(-1);
         prepareAotCache();
         hooks.whenReady(this);
         try {
             loop();
         } catch (RuntimeException | Error e) {
             ServerLog.ERROR.error("Unhandled exception in main loop", e);
-            fastStop = true;
-            exitCode = 255;
-            stopWorkers(Posix.SIGINT);
+            perform(roster.loopFailed(System.nanoTime()));
             waitForWorkers();
         }
         return finish();
     }
 
     private void loop() {
-        while (!stopping || !workers.isEmpty()) {
+        while (!roster.finished()) {
             MasterEvent event;
             try {
                 event = events.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -181,13 +167,10 @@ public final class Arbiter implements MasterInfo {
                 }
             }
             long now = System.nanoTime();
-            if (stopping) {
-                enforceStopDeadline(now);
-            } else {
-                checkHeartbeats(now);
-                enforceStopDeadline(now);
-                manageWorkers(now);
+            for (WorkerProcess w : roster.workers()) {
+                w.beat(jvms.get(w).heartbeat().read(), now);
             }
+            perform(roster.tick(now));
         }
     }
 
@@ -197,10 +180,36 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.Message(WorkerProcess w, String line) -> onMessage(w, line);
             case MasterEvent.Exited(WorkerProcess w, int code) -> onExit(w, code);
             case MasterEvent.CodeChanged(Path path) -> {
-                if (!stopping) {
+                if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
-                    startGeneration();
+                    runOnReload();
+                    roster.newGeneration(System.nanoTime());
                 }
+            }
+        }
+    }
+
+    /** Carries out what the roster decided. */
+    private void perform(List<RosterAction> actions) {
+        for (RosterAction action : actions) {
+            switch (action) {
+                case RosterAction.Spawn(int age, int generation) -> spawn(age, generation);
+                case RosterAction.Stop(WorkerProcess w, boolean fast) -> signal(w, fast ? Posix.SIGINT : Posix.SIGTERM);
+                case RosterAction.Abort(WorkerProcess w) -> abort(w);
+                case RosterAction.Kill(WorkerProcess w, RosterAction.Why why) -> {
+                    if (why == RosterAction.Why.GRACEFUL_TIMEOUT) {
+                        ServerLog.ERROR.warn("Worker graceful timeout (pid:{})", w.pid());
+                    }
+                    signal(w, Posix.SIGKILL);
+                }
+                case RosterAction.Reaped(WorkerProcess w, int code) -> logExit(w, code);
+                case RosterAction.RetryBoot(long backoff, String reason) ->
+                        ServerLog.ERROR.error("Worker failed to boot, retrying in {} ms: {}",
+                                TimeUnit.NANOSECONDS.toMillis(backoff), reason);
+                case RosterAction.ReloadFailed(String reason) ->
+                        ServerLog.ERROR.error("Reload failed, the previous workers keep serving: {}", reason);
+                case RosterAction.QuickShutdown() -> ServerLog.ERROR.info("Quick shutdown requested");
+                case RosterAction.CloseListeners() -> closeListeners();
             }
         }
     }
@@ -208,21 +217,23 @@ public final class Arbiter implements MasterInfo {
     private void onSignal(String name) {
         ServerLog.ERROR.info("Handling signal: {}", name.toLowerCase());
         switch (name) {
-            case "TERM" -> beginStop(false);
-            case "INT" -> beginStop(true);
+            case "TERM" -> perform(roster.stop(false, System.nanoTime()));
+            case "INT" -> perform(roster.stop(true, System.nanoTime()));
             case "HUP" -> {
                 ServerLog.ERROR.info("Hang up: Master");
                 reload();
             }
-            case "TTIN" -> setTarget(target + 1, target);
+            case "TTIN" -> setTarget(roster.target() + 1);
             case "TTOU" -> {
-                if (target > 1) {
-                    setTarget(target - 1, target);
+                int old = roster.target();
+                if (roster.decrement()) {
+                    targetChanged(old);
                 }
             }
             case "USR1" -> {
                 Logging.reopen();
-                for (WorkerProcess w : workers) {
+                WorkerOwnership.apply(identity, listeners, config);
+                for (WorkerProcess w : roster.workers()) {
                     signal(w, Posix.SIGUSR1);
                 }
             }
@@ -233,35 +244,41 @@ public final class Arbiter implements MasterInfo {
 
     private void onMessage(WorkerProcess w, String line) {
         if (line.equals(ControlChannel.BOOTED)) {
-            if (w.state == WorkerProcess.State.BOOTING) {
-                w.state = WorkerProcess.State.READY;
+            if (roster.booted(w)) {
                 ServerLog.ERROR.debug("Worker (pid:{}) booted in {} ms", w.pid(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos));
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos()));
             }
-            everBooted = true;
-            bootFailures = 0;
         } else if (line.startsWith(ControlChannel.FAILED + " ")) {
             String rest = line.substring(ControlChannel.FAILED.length() + 1);
             int space = rest.indexOf(' ');
-            w.failure = space < 0 ? rest : rest.substring(space + 1);
+            w.failed(space < 0 ? rest : rest.substring(space + 1));
         } else if (line.equals(ControlChannel.RETIRE)) {
-            w.retireRequested = true;
+            w.retire();
         } else {
             ServerLog.ERROR.debug("Unknown message from worker {}: {}", w.pid(), line);
         }
     }
 
     private void onExit(WorkerProcess w, int code) {
-        workers.remove(w);
-        w.control.close();
-        w.heartbeat.close();
-        boolean expected = w.state == WorkerProcess.State.STOPPING;
-        if (w.state == WorkerProcess.State.BOOTING && !stopping) {
-            bootFailed(w, code);
-        } else if (code > 128 && code < 160) {
+        WorkerJvm jvm = jvms.remove(w);
+        if (jvm != null) {
+            jvm.close();
+        }
+        perform(roster.exited(w, code, System.nanoTime()));
+        try {
+            hooks.childExit(this, w.info());
+        } catch (RuntimeException e) {
+            ServerLog.ERROR.error("child_exit hook failed", e);
+        }
+    }
+
+    private static void logExit(WorkerProcess w, int code) {
+        boolean expected = w.state() == WorkerProcess.State.STOPPING;
+        if (code > 128 && code < 160) {
             String signal = signalName(code - 128);
             if (code - 128 == Posix.SIGKILL) {
-                ServerLog.ERROR.error("Worker (pid:{}) was sent SIGKILL!{}", w.pid(), w.killed ? "" : " Perhaps out of memory?");
+                ServerLog.ERROR.error("Worker (pid:{}) was sent SIGKILL!{}", w.pid(),
+                        w.wasKilled() ? "" : " Perhaps out of memory?");
             } else if (expected) {
                 ServerLog.ERROR.info("Worker (pid:{}) was sent {}!", w.pid(), signal);
             } else {
@@ -272,44 +289,13 @@ public final class Arbiter implements MasterInfo {
         } else {
             ServerLog.ERROR.debug("Worker (pid:{}) exited.", w.pid());
         }
-        try {
-            hooks.childExit(this, w.info);
-        } catch (RuntimeException e) {
-            ServerLog.ERROR.error("child_exit hook failed", e);
-        }
     }
 
-    private void bootFailed(WorkerProcess w, int code) {
-        String reason = w.failure != null ? w.failure : "the worker exited with code " + code + " before it booted";
-        if (!everBooted) {
-            // A cold start that cannot boot halts, as gunicorn does, instead of looping.
-            haltReason = (code == WorkerMain.APP_LOAD_ERROR ? "App failed to load: " : "Worker failed to boot: ") + reason;
-            exitCode = EXIT_BOOT_FAILURE;
-            beginStop(true);
-            return;
-        }
-        bootFailures++;
-        long backoff = Math.min(MAX_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(500L << Math.min(10, bootFailures - 1)));
-        nextSpawnNanos = System.nanoTime() + backoff;
-        if (w.generation == generation && previousGeneration >= 0) {
-            ServerLog.ERROR.error("Reload failed, the previous workers keep serving: {}", reason);
-            abandonGeneration();
-        } else {
-            ServerLog.ERROR.error("Worker failed to boot, retrying in {} ms: {}",
-                    TimeUnit.NANOSECONDS.toMillis(backoff), reason);
-        }
-    }
-
-    /** Drops the generation that failed to boot and makes the previous one current again. */
-    private void abandonGeneration() {
-        int failed = generation;
-        generation = previousGeneration;
-        previousGeneration = -1;
-        for (WorkerProcess w : List.copyOf(workers)) {
-            if (w.generation == failed) {
-                w.killed = true;
-                stop(w, Posix.SIGKILL);
-            }
+    /** A start that failed leaves nothing behind: no listener, no pid file. */
+    private void abandonStart() {
+        closeListeners();
+        if (pidfile != null) {
+            pidfile.remove();
         }
     }
 
@@ -326,8 +312,10 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.error("Reload failed, keeping the running configuration: {}", why);
             return;
         }
+        Pidfile newPidfile;
         try {
             MasterSetup setup = MasterSetup.prepare(reloaded, env);
+            newPidfile = setup.pidfile();
             WorkerFactory newFactory = setup.factory();
             List<BoundListener> newListeners = listeners;
             if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))) {
@@ -343,7 +331,7 @@ public final class Arbiter implements MasterInfo {
             }
             config = reloaded;
             factory = newFactory;
-            spawner.useWorkerClass(newFactory, reloaded);
+            spawner.workerClass(factory, config);
             hooks = setup.hooks();
             identity = setup.identity();
         } catch (MasterSetup.SetupException | IOException | IllegalArgumentException e) {
@@ -351,24 +339,50 @@ public final class Arbiter implements MasterInfo {
             return;
         }
         Logging.configure(config, "master");
+        ProcessName.applyToMaster(config);
+        WorkerOwnership.apply(identity, listeners, config);
+        roster.timeouts(timeout(config), grace(config));
         prepareAotCache();
-        hooks.onReload(this);
-        setTarget(config.get(Settings.WORKERS), target);
-        startGeneration();
+        runOnReload();
+        rewritePidfile(newPidfile);
+        setTarget(config.get(Settings.WORKERS));
+        roster.newGeneration(System.nanoTime());
     }
 
-    private void startGeneration() {
-        if (System.nanoTime() - nextSpawnNanos < 0) {
-            reloadPending = true; // backing off after failed boots; reload when the backoff ends
-            return;
+    /**
+     * HUP, after {@code on_reload}, as gunicorn does: the pid file is written again, under the
+     * name the new settings give; a file under another name is removed.
+     */
+    private void rewritePidfile(Pidfile next) {
+        if (pidfile != null && (next == null || !next.path().equals(pidfile.path()))) {
+            pidfile.remove();
         }
-        reloadPending = false;
-        previousGeneration = generation;
-        generation++;
+        pidfile = next;
+        if (pidfile != null) {
+            try {
+                pidfile.write();
+            } catch (IOException e) {
+                ServerLog.ERROR.error("Could not write the pid file {}: {}", pidfile.path(), e.getMessage());
+            }
+        }
     }
 
-    private void setTarget(int value, int old) {
-        target = Math.max(0, value);
+    /** {@code on_reload}: on HUP and on a code change, before the new generation is spawned. */
+    private void runOnReload() {
+        try {
+            hooks.onReload(this);
+        } catch (RuntimeException e) {
+            ServerLog.ERROR.error("on_reload hook failed", e);
+        }
+    }
+
+    private void setTarget(int value) {
+        targetChanged(roster.setTarget(value));
+    }
+
+    /** Logs a changed count and runs {@code nworkers_changed}; {@code old} is -1 at start. */
+    private void targetChanged(int old) {
+        int target = roster.target();
         if (old >= 0 && old != target) {
             ServerLog.ERROR.info("{} workers", target);
         }
@@ -379,45 +393,7 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
-    private void manageWorkers(long now) {
-        if (reloadPending && now - nextSpawnNanos >= 0) {
-            startGeneration();
-        }
-        List<WorkerProcess> current = new ArrayList<>();
-        int ready = 0;
-        for (WorkerProcess w : workers) {
-            if (w.generation == generation && !w.retireRequested && w.state != WorkerProcess.State.STOPPING) {
-                current.add(w);
-                if (w.state == WorkerProcess.State.READY) {
-                    ready++;
-                }
-            }
-        }
-        // Too many (TTOU): stop the oldest.
-        current.sort(Comparator.comparingInt(w -> w.info.age()));
-        for (int i = 0; current.size() - i > target; i++) {
-            stop(current.get(i), Posix.SIGTERM);
-        }
-        // Too few: spawn, unless backing off after failed boots.
-        if (current.size() < target && now - nextSpawnNanos >= 0) {
-            for (int i = current.size(); i < target; i++) {
-                spawn();
-            }
-        }
-        // Retire the previous generation and workers that asked for it, once enough of
-        // the current generation serve: capacity never dips.
-        if (ready >= target) {
-            previousGeneration = -1; // a reload in progress has succeeded
-            for (WorkerProcess w : List.copyOf(workers)) {
-                if (w.state != WorkerProcess.State.STOPPING && (w.generation != generation || w.retireRequested)) {
-                    stop(w, Posix.SIGTERM);
-                }
-            }
-        }
-    }
-
-    private void spawn() {
-        age++;
+    private void spawn(int age, int generation) {
         int maxRequests = config.get(Settings.MAX_REQUESTS);
         long budget = maxRequests <= 0 ? 0
                 : maxRequests + ThreadLocalRandom.current().nextInt(config.get(Settings.MAX_REQUESTS_JITTER) + 1);
@@ -427,24 +403,25 @@ public final class Arbiter implements MasterInfo {
         } catch (RuntimeException e) {
             ServerLog.ERROR.error("pre_fork hook failed", e);
         }
-        WorkerProcess w;
+        WorkerJvm jvm;
         try {
-            w = spawner.spawn(config, listeners, age, generation, budget, WorkerHandshake.SERVE, identity,
+            jvm = spawner.spawn(config, listeners, age, budget, WorkerHandshake.SERVE, identity,
                     aot == null ? List.of() : aot.workerFlags());
         } catch (IOException e) {
             ServerLog.ERROR.error("Could not start a worker: {}", e.getMessage());
-            nextSpawnNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            roster.spawnFailed(System.nanoTime());
             return;
         }
-        workers.add(w);
-        startReader(w);
-        w.process.onExit().thenRun(() -> events.add(new MasterEvent.Exited(w, w.process.exitValue())));
+        WorkerProcess w = roster.spawned(jvm.info(), generation, jvm.heartbeat().read(), System.nanoTime());
+        jvms.put(w, jvm);
+        startReader(w, jvm);
+        jvm.process().onExit().thenRun(() -> events.add(new MasterEvent.Exited(w, jvm.process().exitValue())));
     }
 
-    private void startReader(WorkerProcess w) {
+    private void startReader(WorkerProcess w, WorkerJvm jvm) {
         Thread.ofPlatform().daemon().name("loomicorn-control-" + w.pid()).start(() -> {
             try {
-                for (String line; (line = w.control.readLine()) != null; ) {
+                for (String line; (line = jvm.control().readLine()) != null; ) {
                     events.add(new MasterEvent.Message(w, line));
                 }
             } catch (IOException e) {
@@ -453,96 +430,24 @@ public final class Arbiter implements MasterInfo {
         });
     }
 
-    /**
-     * WORKER TIMEOUT: a silent worker gets ABORT and SIGQUIT (thread dump), then SIGKILL.
-     * A booting worker is allowed at least {@link #BOOT_ALLOWANCE_NANOS}: a JVM needs
-     * longer to start than a forked Python process, and more on a loaded machine.
-     */
-    private void checkHeartbeats(long now) {
-        long timeout = TimeUnit.SECONDS.toNanos(config.get(Settings.TIMEOUT));
-        if (timeout <= 0) {
-            return;
+    /** WORKER TIMEOUT: ABORT (the worker's {@code worker_abort} hook) and SIGQUIT (its thread dump). */
+    private void abort(WorkerProcess w) {
+        ServerLog.ERROR.fatal("WORKER TIMEOUT (pid:{})", w.pid());
+        try {
+            jvms.get(w).control().send(ControlChannel.ABORT);
+        } catch (IOException e) {
+            // the worker is gone or wedged; the signals still work
         }
-        for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.STOPPING) {
-                continue; // bounded by graceful_timeout instead
-            }
-            long limit = w.state == WorkerProcess.State.BOOTING ? Math.max(timeout, BOOT_ALLOWANCE_NANOS) : timeout;
-            if (w.silenceNanos(now) <= limit) {
-                continue;
-            }
-            if (!w.aborted) {
-                w.aborted = true;
-                w.abortedNanos = now;
-                ServerLog.ERROR.fatal("WORKER TIMEOUT (pid:{})", w.pid());
-                try {
-                    w.control.send(ControlChannel.ABORT);
-                } catch (IOException e) {
-                    // the worker is gone or wedged; the signals below still work
-                }
-                signal(w, Posix.SIGQUIT);
-            } else if (now - w.abortedNanos > KILL_AFTER_ABORT_NANOS && !w.killed) {
-                w.killed = true;
-                signal(w, Posix.SIGKILL);
-            }
-        }
-    }
-
-    private void enforceStopDeadline(long now) {
-        long grace = TimeUnit.SECONDS.toNanos(config.get(Settings.GRACEFUL_TIMEOUT));
-        for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.STOPPING && !w.killed && now - w.stopSentNanos > grace) {
-                ServerLog.ERROR.warn("Worker graceful timeout (pid:{})", w.pid());
-                w.killed = true;
-                signal(w, Posix.SIGKILL);
-            }
-        }
-        if (stopping && now - stopDeadlineNanos > 0) {
-            for (WorkerProcess w : workers) {
-                if (!w.killed) {
-                    w.killed = true;
-                    signal(w, Posix.SIGKILL);
-                }
-            }
-        }
-    }
-
-    private void beginStop(boolean fast) {
-        if (stopping) {
-            if (fast && !fastStop) {
-                ServerLog.ERROR.info("Quick shutdown requested");
-                fastStop = true;
-                stopWorkers(Posix.SIGINT);
-            }
-            return;
-        }
-        stopping = true;
-        fastStop = fast;
-        stopDeadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.get(Settings.GRACEFUL_TIMEOUT) + 1);
-        stopWorkers(fast ? Posix.SIGINT : Posix.SIGTERM);
-        closeListeners();
-    }
-
-    private void stopWorkers(int signal) {
-        for (WorkerProcess w : List.copyOf(workers)) {
-            stop(w, signal);
-        }
-    }
-
-    private void stop(WorkerProcess w, int signal) {
-        if (w.state != WorkerProcess.State.STOPPING) {
-            w.state = WorkerProcess.State.STOPPING;
-            w.stopSentNanos = System.nanoTime();
-        }
-        signal(w, signal);
+        signal(w, Posix.SIGQUIT);
     }
 
     private void waitForWorkers() {
-        for (WorkerProcess w : List.copyOf(workers)) {
+        for (WorkerProcess w : roster.workers()) {
+            Process process = jvms.get(w).process();
             try {
-                if (!w.process.waitFor(5, TimeUnit.SECONDS)) {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     signal(w, Posix.SIGKILL);
-                    w.process.waitFor(5, TimeUnit.SECONDS);
+                    process.waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -578,11 +483,13 @@ public final class Arbiter implements MasterInfo {
         }
         closeListeners();
         // gunicorn logs both lines at ERROR when the master exits with a failure, else at INFO.
+        int exitCode = roster.exitCode();
+        String haltReason = roster.haltReason();
         Level level = exitCode == 0 ? Level.INFO : Level.ERROR;
         ServerLog.ERROR.log(level, "Shutting down: Master");
         if (haltReason != null) {
             ServerLog.ERROR.log(level, "Reason: {}", haltReason);
-            System.err.println("Error: " + haltReason);
+            Logging.console("Error: " + haltReason);
         }
         if (pidfile != null) {
             pidfile.remove();
@@ -632,11 +539,19 @@ public final class Arbiter implements MasterInfo {
 
     @Override
     public int targetWorkers() {
-        return target;
+        return roster.target();
     }
 
     @Override
     public List<WorkerInfo> workers() {
-        return workers.stream().sorted(Comparator.comparingInt(w -> w.info.age())).map(w -> w.info).toList();
+        return roster.workers().stream().map(WorkerProcess::info).toList();
+    }
+
+    private static Duration timeout(Config config) {
+        return Duration.ofSeconds(config.get(Settings.TIMEOUT));
+    }
+
+    private static Duration grace(Config config) {
+        return Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
     }
 }

@@ -1,5 +1,6 @@
 package io.loomicorn.master;
 
+import io.loomicorn.worker.AppClassPath;
 import io.loomicorn.logging.ServerLog;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code reload}: watches the application's class path (jars and class folders) and
+ * {@code reload}: watches the application's class path (jars, class folders, and the jars
+ * of a {@code DIR/*} entry, expanded on every scan by {@link AppClassPath}) and
  * {@code reload_extra_files} (paths or glob patterns, expanded on every scan), and
  * reports a change once the files have stopped changing, so that a build that writes
  * many files triggers one reload, not fifty.
@@ -30,13 +32,13 @@ final class CodeWatcher {
     private static final long PERIOD_MILLIS = 1000;
     private static final long QUIET_MILLIS = 500;
 
-    private final List<Path> roots;
+    private final List<String> classPath;
     private final List<String> patterns;
     private final Queue<MasterEvent> events;
     private volatile boolean running = true;
 
     CodeWatcher(List<String> classPath, List<String> extraFiles, Queue<MasterEvent> events) {
-        this.roots = classPath.stream().map(p -> Path.of(p).toAbsolutePath()).toList();
+        this.classPath = List.copyOf(classPath);
         this.patterns = List.copyOf(extraFiles);
         this.events = events;
     }
@@ -74,8 +76,18 @@ final class CodeWatcher {
     /** Every watched file with its size and modification time. */
     Map<Path, String> scan() {
         Map<Path, String> files = new TreeMap<>();
-        for (Path root : roots) {
-            walk(root, files);
+        for (String entry : classPath) {
+            if (AppClassPath.isWildcard(entry)) {
+                Path dir = AppClassPath.wildcardDirectory(entry).toAbsolutePath();
+                if (!Files.isDirectory(dir)) {
+                    files.put(dir, "missing");
+                }
+                for (Path jar : AppClassPath.jarsIn(dir)) {
+                    walk(jar, files);
+                }
+            } else {
+                walk(Path.of(entry).toAbsolutePath(), files);
+            }
         }
         for (Path p : expand(patterns)) {
             walk(p, files);

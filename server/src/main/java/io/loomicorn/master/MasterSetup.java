@@ -3,12 +3,11 @@ package io.loomicorn.master;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.worker.AppClassPath;
 import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerFactory;
-import io.loomicorn.worker.AppLoadException;
-import io.loomicorn.worker.AppLoader;
 import io.loomicorn.worker.WorkerClasses;
 
 import java.io.IOException;
@@ -25,7 +24,7 @@ import java.util.Optional;
  * What the master resolves from the settings before it spawns anything, so that a bad
  * setting fails in one line at start (or, on HUP, leaves the running server alone): the
  * worker class, the hooks, the user to run workers as, the pid file, the listeners, and
- * with {@code preload_app} the application itself.
+ * with {@code preload_app} a first load of the application.
  */
 final class MasterSetup {
 
@@ -45,17 +44,15 @@ final class MasterSetup {
 
     private final Config config;
     private final Map<String, String> env;
-    private final ClassLoader appLoader;
     private final WorkerFactory factory;
     private final Hooks hooks;
     private final int[] identity;
     private final Pidfile pidfile;
 
-    private MasterSetup(Config config, Map<String, String> env, ClassLoader appLoader, WorkerFactory factory,
+    private MasterSetup(Config config, Map<String, String> env, WorkerFactory factory,
                         Hooks hooks, int[] identity, Pidfile pidfile) {
         this.config = config;
         this.env = env;
-        this.appLoader = appLoader;
         this.factory = factory;
         this.hooks = hooks;
         this.identity = identity;
@@ -83,7 +80,7 @@ final class MasterSetup {
                 throw new SetupException(e.getMessage(), 1);
             }
         }
-        return new MasterSetup(config, env, loader, factory, hooks, identity, pidfile);
+        return new MasterSetup(config, env, factory, hooks, identity, pidfile);
     }
 
     WorkerFactory factory() {
@@ -107,17 +104,28 @@ final class MasterSetup {
                 .bindAll(config.get(Settings.BIND), env);
     }
 
-    /** With {@code preload_app}, loads the application in the master so an error stops the start. */
-    void preload() throws SetupException {
+    /**
+     * With {@code preload_app}, loads the application once before any worker starts, so that
+     * an error stops the start. It loads in a JVM set up as a worker is ({@link AppCheck}), so
+     * with the environment ({@code raw_env}) and directory the workers get.
+     *
+     * @param spawner the spawner, set up with the worker class
+     * @throws SetupException with exit code 3 when the application cannot load
+     */
+    void preload(WorkerSpawner spawner) throws SetupException {
         if (!config.get(Settings.PRELOAD_APP)) {
             return;
         }
+        AppCheck.Verdict verdict;
         try {
-            AppLoader.load(config.app(), appLoader);
-            ServerLog.ERROR.info("Preloaded {}", config.app());
-        } catch (AppLoadException e) {
-            throw new SetupException("Error: App failed to load: " + e.getMessage(), Arbiter.EXIT_BOOT_FAILURE);
+            verdict = AppCheck.run(spawner, config, identity);
+        } catch (IOException e) {
+            throw new SetupException("Error: could not start a JVM to preload the application: " + e.getMessage(), 1);
         }
+        if (!verdict.loaded()) {
+            throw new SetupException("Error: " + verdict.explained(), Arbiter.EXIT_BOOT_FAILURE);
+        }
+        ServerLog.ERROR.info("Preloaded {}", config.app());
     }
 
     static String version() {
@@ -125,18 +133,16 @@ final class MasterSetup {
         return v == null ? "0.1.0-SNAPSHOT" : v;
     }
 
-    /** The application's class path on top of Loomicorn's own, for hooks, plugins and preloading. */
+    /**
+     * The application's class path on top of Loomicorn's own, for hooks and worker classes:
+     * the entries a worker gets, by the same rule ({@link AppClassPath}).
+     */
     private static ClassLoader appClassLoader(Config config) throws SetupException {
-        List<URL> urls = new ArrayList<>();
-        for (String entry : config.get(Settings.CLASSPATH)) {
-            try {
-                urls.add(Path.of(entry).toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw new SetupException("Error: invalid classpath entry '" + entry + "'", 1);
-            }
+        try {
+            return AppClassPath.loader(config.get(Settings.CLASSPATH), MasterSetup.class.getClassLoader());
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage(), 1);
         }
-        ClassLoader parent = MasterSetup.class.getClassLoader();
-        return urls.isEmpty() ? parent : new URLClassLoader("loomicorn-app", urls.toArray(URL[]::new), parent);
     }
 
     /** Resolves {@code user} and {@code group} to ids; switching needs a root master. */

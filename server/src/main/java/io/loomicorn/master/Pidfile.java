@@ -43,7 +43,12 @@ final class Pidfile {
      */
     void write() throws IOException {
         Path dir = path.getParent();
-        Path tmp = Files.createTempFile(dir, ".loomicorn-pid-", ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, ".loomicorn-pid-", ".tmp");
+        } catch (IOException e) {
+            throw new IOException("Error: cannot write the pid file " + path + ": " + e, e);
+        }
         try {
             Files.writeString(tmp, pid + "\n", StandardCharsets.US_ASCII);
             tmp.toFile().setReadable(true, false);

@@ -1,12 +1,11 @@
 package io.loomicorn.master;
 
 import io.loomicorn.hooks.WorkerInfo;
-import io.loomicorn.worker.ControlChannel;
-import io.loomicorn.worker.Heartbeat;
 
 /**
- * The master's handle on one worker JVM: its process, control channel, heartbeat and
- * where it is in its life. Only the arbiter thread changes it.
+ * One worker as the {@link Roster} sees it: who it is, which generation it serves, and
+ * where it is in its life. Pure state, changed only through its transition methods, by
+ * the roster on the arbiter's thread; the process itself is reached through {@link WorkerJvm}.
  */
 final class WorkerProcess {
 
@@ -16,54 +15,145 @@ final class WorkerProcess {
         BOOTING,
         /** Serving. */
         READY,
-        /** Sent TERM or INT; draining. */
+        /** Sent TERM, INT or KILL; on its way out. */
         STOPPING
     }
 
-    final Process process;
-    final WorkerInfo info;
-    final int generation;
-    final ControlChannel control;
-    final Heartbeat heartbeat;
-    final long spawnedNanos;
+    private final WorkerInfo info;
+    private final int generation;
+    private final long spawnedNanos;
 
-    State state = State.BOOTING;
-    boolean retireRequested;
-    String failure;
-    long lastBeat;
-    long lastBeatChangeNanos;
-    long stopSentNanos;
-    long abortedNanos;
-    boolean aborted;
-    boolean killed;
+    private State state = State.BOOTING;
+    private boolean retireRequested;
+    private String failure;
+    private long lastBeat;
+    private long lastBeatChangeNanos;
+    private long stopSentNanos;
+    private long abortedNanos;
+    private boolean aborted;
+    private boolean killed;
 
-    WorkerProcess(Process process, WorkerInfo info, int generation, ControlChannel control, Heartbeat heartbeat) {
-        this.process = process;
+    /**
+     * Records a worker just started.
+     *
+     * @param info       its pid, age, class and budget
+     * @param generation the master's generation it belongs to
+     * @param beat       its heartbeat's value at the start
+     * @param now        the clock, in nanoseconds
+     */
+    WorkerProcess(WorkerInfo info, int generation, long beat, long now) {
         this.info = info;
         this.generation = generation;
-        this.control = control;
-        this.heartbeat = heartbeat;
-        this.spawnedNanos = System.nanoTime();
-        this.lastBeat = heartbeat.read();
-        this.lastBeatChangeNanos = spawnedNanos;
+        this.spawnedNanos = now;
+        this.lastBeat = beat;
+        this.lastBeatChangeNanos = now;
     }
 
     long pid() {
-        return process.pid();
+        return info.pid();
     }
 
-    /** Reads the heartbeat; returns the nanoseconds since it last changed. */
-    long silenceNanos(long now) {
-        long beat = heartbeat.read();
-        if (beat != lastBeat) {
-            lastBeat = beat;
+    WorkerInfo info() {
+        return info;
+    }
+
+    int age() {
+        return info.age();
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    long spawnedNanos() {
+        return spawnedNanos;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean retireRequested() {
+        return retireRequested;
+    }
+
+    /** Returns why it failed to boot, as it said on its control channel, or null. */
+    String failure() {
+        return failure;
+    }
+
+    long stopSentNanos() {
+        return stopSentNanos;
+    }
+
+    boolean isAborted() {
+        return aborted;
+    }
+
+    long abortedNanos() {
+        return abortedNanos;
+    }
+
+    /** Returns whether the master sent it SIGKILL. */
+    boolean wasKilled() {
+        return killed;
+    }
+
+    // ---- transitions ----
+
+    /** It said BOOTED: a booting worker now serves. Returns whether it was booting. */
+    boolean booted() {
+        if (state != State.BOOTING) {
+            return false;
+        }
+        state = State.READY;
+        return true;
+    }
+
+    /** It said why it cannot boot. */
+    void failed(String reason) {
+        failure = reason;
+    }
+
+    /** It used up its request budget and asks to be replaced. */
+    void retire() {
+        retireRequested = true;
+    }
+
+    /** The master sent it TERM, INT or KILL; the first of them starts the grace period. */
+    void stopSent(long now) {
+        if (state != State.STOPPING) {
+            state = State.STOPPING;
+            stopSentNanos = now;
+        }
+    }
+
+    /** The master found it silent and sent ABORT and SIGQUIT. */
+    void aborted(long now) {
+        aborted = true;
+        abortedNanos = now;
+    }
+
+    /** The master sent it SIGKILL. */
+    void killed() {
+        killed = true;
+    }
+
+    /** The master read its heartbeat: a new value means it is alive now. */
+    void beat(long value, long now) {
+        if (value != lastBeat) {
+            lastBeat = value;
             lastBeatChangeNanos = now;
         }
+    }
+
+    /** Returns the nanoseconds since its heartbeat last changed. */
+    long silenceNanos(long now) {
         return now - lastBeatChangeNanos;
     }
 
     @Override
     public String toString() {
-        return "worker " + pid() + " (age " + info.age() + ", generation " + generation + ", " + state + ")";
+        return "worker " + pid() + " (age " + age() + ", generation " + generation + ", " + state + ")";
     }
 }

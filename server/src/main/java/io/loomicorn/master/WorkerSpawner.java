@@ -1,10 +1,12 @@
 package io.loomicorn.master;
 
+import io.loomicorn.worker.AppClassPath;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
-import io.loomicorn.spi.WorkerFactory;
+import io.loomicorn.internal.JvmFlags;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
 import io.loomicorn.worker.WorkerHandshake;
@@ -32,12 +34,6 @@ import java.util.Optional;
  */
 final class WorkerSpawner {
 
-    /** Flags every Loomicorn JVM needs (see {@code io.loomicorn.internal.FdChannels}). */
-    static final List<String> REQUIRED_FLAGS = List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED");
-
     /**
      * Defaults for worker JVMs, chosen for many small processes (measured in the issue
      * notes): the serial collector has the smallest footprint and no GC threads to
@@ -62,9 +58,8 @@ final class WorkerSpawner {
 
     private final String java;
     private final String classPath;
+    private volatile List<String> workerClassFlags = List.of();
     private int devNull = -1;
-
-    private volatile List<String> classFlags = List.of();
 
     WorkerSpawner() {
         this.java = ProcessHandle.current().info().command().orElse(
@@ -73,21 +68,36 @@ final class WorkerSpawner {
     }
 
     /**
+     * Sets the worker class whose workers this spawner starts.
+     *
+     * <p>It takes the JVM options the worker class contributes to its workers
+     * ({@code WorkerFactory.workerJvmArgs}: for example the virtual-thread scheduler's
+     * properties, which must be set before the application loads); they reach every
+     * worker's command line, the AOT cache's fingerprint and its training JVM through
+     * {@link #flags(Config)}.
+     *
+     * @param factory the worker class
+     * @param config  the settings in force
+     */
+    void workerClass(WorkerFactory factory, Config config) {
+        workerClassFlags = List.copyOf(factory.workerJvmArgs(config));
+    }
+
+    /**
      * Starts one worker and sends it its handshake.
      *
      * @param config      the settings in force
      * @param listeners   the listeners to hand over
      * @param age         the spawn counter
-     * @param generation  the master's generation (bumped by reloads)
      * @param maxRequests the request budget, jitter included
      * @param mode        {@link WorkerHandshake#SERVE} or {@link WorkerHandshake#CHECK}
      * @param identity    the user and group to run as, or null
      * @return the handle
      * @throws IOException if the process cannot be started
      */
-    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
-                        long maxRequests, String mode, int[] identity) throws IOException {
-        return spawn(config, listeners, age, generation, maxRequests, mode, identity, List.of());
+    WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
+                    int[] identity) throws IOException {
+        return spawn(config, listeners, age, maxRequests, mode, identity, List.of());
     }
 
     /**
@@ -96,7 +106,6 @@ final class WorkerSpawner {
      * @param config      the settings in force
      * @param listeners   the listeners to hand over
      * @param age         the spawn counter
-     * @param generation  the master's generation
      * @param maxRequests the request budget, jitter included
      * @param mode        the handshake mode
      * @param identity    the user and group to run as, or null
@@ -104,8 +113,8 @@ final class WorkerSpawner {
      * @return the handle
      * @throws IOException if the process cannot be started
      */
-    WorkerProcess spawn(Config config, List<BoundListener> listeners, int age, int generation,
-                        long maxRequests, String mode, int[] identity, List<String> extraFlags) throws IOException {
+    WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
+                    int[] identity, List<String> extraFlags) throws IOException {
         int[] pair = Posix.socketPair();
         int heartbeatFd = heartbeatMemory(config);
         Heartbeat heartbeat;
@@ -169,7 +178,7 @@ final class WorkerSpawner {
         } finally {
             Posix.close(heartbeatFd);
         }
-        return new WorkerProcess(process, info, generation, new ControlChannel(pair[0]), heartbeat);
+        return new WorkerJvm(process, info, new ControlChannel(pair[0]), heartbeat);
     }
 
     private static int heartbeatMemory(Config config) throws IOException {
@@ -189,6 +198,7 @@ final class WorkerSpawner {
     private List<String> command(Config config, List<String> extraFlags) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
+        cmd.add(ProcessName.workerOption(config)); // first, so that a narrow ps listing keeps it
         cmd.addAll(flags(config));
         cmd.addAll(extraFlags);
         cmd.add("-cp");
@@ -198,27 +208,20 @@ final class WorkerSpawner {
     }
 
     /**
-     * Takes the JVM options that the worker class needs ({@code WorkerFactory.workerJvmArgs}).
-     *
-     * @param workerClass the worker class in use
-     * @param config      the settings it reads them from
-     */
-    void useWorkerClass(WorkerFactory workerClass, Config config) {
-        classFlags = List.copyOf(workerClass.workerJvmArgs(config));
-    }
-
-    /**
-     * The worker JVM's options: Loomicorn's defaults, the worker class's, then
-     * {@code worker_jvm_args} (which win over both), then the required ones.
+     * The worker JVM's options, built here and only here, in the order that decides which
+     * one wins (the JVM takes the last of repeated options): Loomicorn's defaults, the worker
+     * class's own ({@link #workerClass}), {@code spew}'s recording, then {@code worker_jvm_args}
+     * (so the user overrides all of those), then the required ones ({@link JvmFlags}, which
+     * nobody may drop). Per-spawn options (the AOT cache's) follow them.
      */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        flags.addAll(workerClassFlags);
         if (config.get(Settings.SPEW)) {
             flags.addAll(spewFlags(config));
         }
-        flags.addAll(classFlags);
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
-        flags.addAll(REQUIRED_FLAGS);
+        flags.addAll(JvmFlags.required());
         return flags;
     }
 
@@ -240,11 +243,17 @@ final class WorkerSpawner {
         return Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
     }
 
-    /** The worker's class path: Loomicorn's own, then the application's {@code classpath}. */
+    /**
+     * The worker's class path: Loomicorn's own, then the application's {@code classpath},
+     * with {@code DIR/*} expanded here ({@link AppClassPath}) so that the worker sees the jars
+     * the master saw, in the same order.
+     */
     String classPath(Config config) {
         List<String> parts = new ArrayList<>();
         parts.add(classPath);
-        parts.addAll(config.get(Settings.CLASSPATH));
+        for (Path entry : AppClassPath.expand(config.get(Settings.CLASSPATH))) {
+            parts.add(entry.toString());
+        }
         return String.join(File.pathSeparator, parts);
     }
 }

@@ -65,7 +65,7 @@ public final class WorkerClasses {
      */
     public static void registerSettings(String[] args, Map<String, String> env, Path cwd) {
         List<String> classpath = ConfigLoader.prescanClasspath(args, env, cwd);
-        registerSettings(ApplicationClassPath.loader(classpath, WorkerClasses.class.getClassLoader()));
+        registerSettings(AppClassPath.loader(classpath, WorkerClasses.class.getClassLoader()));
     }
 
     /**

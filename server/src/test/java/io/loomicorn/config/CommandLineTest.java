@@ -67,7 +67,8 @@ class CommandLineTest {
         Config b = Loading.config(dir, "--limit-request-field-size=100");
         assertThat(a.get(Settings.LIMIT_REQUEST_FIELD_SIZE)).isEqualTo(100);
         assertThat(b.get(Settings.LIMIT_REQUEST_FIELD_SIZE)).isEqualTo(100);
-        assertThat(Loading.config(dir, "--log-file", "x.log").get(Settings.ERRORLOG)).isEqualTo("x.log");
+        assertThat(Loading.config(dir, "--log-file", "x.log").get(Settings.ERRORLOG))
+                .isEqualTo(dir.resolve("x.log").toString());
     }
 
     @Test

@@ -166,7 +166,8 @@ class HoconSourceTest {
         assertThat(config.get(Settings.WORKERS)).isEqualTo(9);
         assertThat(config.get(Settings.RELOAD)).isTrue();
         assertThat(config.get(Settings.RAW_ENV)).containsExactly("A=1", "B=2");
-        assertThat(config.get(Settings.CLASSPATH)).containsExactly("lib/*", "a.jar", "b.jar");
+        assertThat(config.get(Settings.CLASSPATH)).containsExactly(dir.resolve("lib/*").toString(),
+                dir.resolve("a.jar").toString(), dir.resolve("b.jar").toString());
         assertThat(config.get(Settings.WORKER_JVM_ARGS)).containsExactly("-Xmx64m", "-Dx=a b");
         assertThat(config.get(Settings.UMASK)).isEqualTo(0027);
         assertThat(config.get(Settings.LIMIT_REQUEST_BODY)).isEqualTo(1048576L);

@@ -109,7 +109,7 @@ class PrecedenceTest {
         Config config = config(dir, Map.of("LOOMICORN_CMD_ARGS", "-e C=3"), "-b", "unix:/run/x.sock");
         assertThat(config.get(Settings.BIND)).containsExactly("unix:/run/x.sock");
         assertThat(config.get(Settings.RAW_ENV)).containsExactly("C=3");
-        assertThat(config.get(Settings.CLASSPATH)).containsExactly("lib/a.jar");
+        assertThat(config.get(Settings.CLASSPATH)).containsExactly(dir.resolve("lib/a.jar").toString());
     }
 
     @Test
@@ -120,7 +120,8 @@ class PrecedenceTest {
         assertThat(config.get(Settings.BIND)).containsExactly("a:1", "b:2");
         assertThat(config.get(Settings.RAW_ENV)).containsExactly("A=1", "B=2");
         assertThat(config.get(Settings.RELOAD_EXTRA_FILES)).containsExactly("x", "y");
-        assertThat(config.get(Settings.CLASSPATH)).containsExactly("a.jar", "b.jar", "classes");
+        assertThat(config.get(Settings.CLASSPATH)).containsExactly(dir.resolve("a.jar").toString(),
+                dir.resolve("b.jar").toString(), dir.resolve("classes").toString());
     }
 
     @Test

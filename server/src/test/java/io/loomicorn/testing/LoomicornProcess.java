@@ -1,5 +1,7 @@
 package io.loomicorn.testing;
 
+import io.loomicorn.master.MasterCommand;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,20 +93,10 @@ public final class LoomicornProcess implements AutoCloseable {
         return start(Map.of(), null, args);
     }
 
-    /** The JVM command that runs {@code io.loomicorn.Main}. */
+    /** The JVM command that runs the master, with the launcher's JVM options ({@link MasterCommand}). */
     public static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-Xms8m");
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
-        cmd.add("--add-opens=java.base/java.io=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(classPath());
-        cmd.add("io.loomicorn.Main");
-        cmd.addAll(List.of(args));
-        return cmd;
+        return MasterCommand.command(Path.of(System.getProperty("java.home"), "bin", "java").toString(), classPath(),
+                List.of(), List.of(args));
     }
 
     /** Loomicorn's class path: the assembled distribution when the build provides it. */

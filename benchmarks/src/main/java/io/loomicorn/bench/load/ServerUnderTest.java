@@ -1,5 +1,7 @@
 package io.loomicorn.bench.load;
 
+import io.loomicorn.master.MasterCommand;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,17 +52,11 @@ public final class ServerUnderTest implements AutoCloseable {
      */
     public static ServerUnderTest loomicorn(String workerClass, Path java, Path lib, int workers,
                                             List<String> extraArgs, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java.toString(),
-                // The launcher's flags (./loomicorn): serial GC, a small initial heap, CDS, and the two opens plus
-                // native access that the socket hand-off needs.
-                "-XX:+UseSerialGC", "-Xms8m", "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-cp", lib.toAbsolutePath() + "/*", "io.loomicorn.Main",
-                "-k", workerClass, "-w", Integer.toString(workers), "-b", "127.0.0.1:0"));
-        cmd.addAll(extraArgs);
-        cmd.add("io.loomicorn.examples.DemoApp");
+        // The launcher's JVM options (master.jvm and required.jvm), so that the master measured is the one users run.
+        List<String> args = new ArrayList<>(List.of("-k", workerClass, "-w", Integer.toString(workers), "-b", "127.0.0.1:0"));
+        args.addAll(extraArgs);
+        args.add("io.loomicorn.examples.DemoApp");
+        List<String> cmd = MasterCommand.command(java.toString(), lib.toAbsolutePath() + "/*", List.of(), args);
         return new ServerUnderTest(workerClass, true, start(cmd, log), log, workers);
     }
 

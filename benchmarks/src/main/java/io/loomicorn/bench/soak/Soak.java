@@ -1,5 +1,7 @@
 package io.loomicorn.bench.soak;
 
+import io.loomicorn.master.MasterCommand;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,17 +122,13 @@ public final class Soak {
         Duration duration = Duration.ofSeconds((long) (Double.parseDouble(opts.get("--minutes")) * 60));
         Random random = new Random(Long.parseLong(opts.get("--seed")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xms8m",
-                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED"));
-        // As the launcher does: extra JVM options for the master, e.g. -XX:NativeMemoryTracking=summary.
+        // As the launcher does: its JVM options, then extra ones for the master (LOOMICORN_JAVA_OPTS),
+        // e.g. -XX:NativeMemoryTracking=summary.
         String extra = System.getenv().getOrDefault("LOOMICORN_JAVA_OPTS", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", opts.get("--lib") + "/*", "io.loomicorn.Main",
-                "-k", opts.get("-k"), "-w", "2", "-b", "127.0.0.1:0", "--max-requests", "2000",
-                "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp"));
+        List<String> command = MasterCommand.command(java, opts.get("--lib") + "/*",
+                extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")),
+                List.of("-k", opts.get("-k"), "-w", "2", "-b", "127.0.0.1:0", "--max-requests", "2000",
+                        "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp"));
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(master)));
         int port = awaitPort(master);
