@@ -271,7 +271,7 @@ class RequestParserTest {
     void everyKindHasAStatusAndReason() {
         for (Kind k : Kind.values()) {
             ParseError e = ParseError.of(k);
-            assertThat(e.status()).isIn(400, 413, 414, 417, 431, 501, 505);
+            assertThat(e.status()).isIn(400, 403, 413, 414, 417, 431, 501, 505);
             assertThat(e.reason()).isNotBlank();
             assertThat(e.message()).isEqualTo(k.text());
         }
@@ -281,6 +281,7 @@ class RequestParserTest {
         assertThat(ParseError.of(Kind.UNSUPPORTED_VERSION).reason()).isEqualTo("HTTP Version Not Supported");
         assertThat(ParseError.of(Kind.EXPECTATION_FAILED).reason()).isEqualTo("Expectation Failed");
         assertThat(ParseError.of(Kind.TOO_MANY_FIELDS).reason()).isEqualTo("Request Header Fields Too Large");
+        assertThat(ParseError.of(Kind.PROXY_HEADER_FORBIDDEN).reason()).isEqualTo("Forbidden");
     }
 
     @Test
