@@ -77,7 +77,7 @@ final class CommandLineParser {
         CommandLine commandLine = built.newCommandLine();
         ParseResult result;
         try {
-            result = commandLine.parseArgs(args.toArray(String[]::new));
+            result = commandLine.parseArgs(attachOptionalValues(args).toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             throw unmatched(e, built, origin);
         } catch (CommandLine.ParameterException e) {
@@ -103,6 +103,51 @@ final class CommandLineParser {
         }
         return new Arguments(origin, result.hasMatchedOption(built.help()),
                 result.hasMatchedOption(built.version()), raw);
+    }
+
+    /**
+     * Rewrites each flag whose value is optional ({@link Setting#bareValue()}) into the
+     * attached form: {@code --proxy-protocol v2} becomes {@code --proxy-protocol=v2} when the
+     * next argument is a valid value, and {@code --proxy-protocol} alone becomes
+     * {@code --proxy-protocol=auto}, whatever follows (the APP, another option).
+     */
+    private static List<String> attachOptionalValues(List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            Setting<?> setting = optionalValueFlag(arg);
+            if (setting == null) {
+                out.add(arg);
+                continue;
+            }
+            if (i + 1 < args.size() && isValid(setting, args.get(i + 1))) {
+                out.add(arg + "=" + args.get(++i));
+            } else {
+                out.add(arg + "=" + setting.bareValue().orElseThrow());
+            }
+        }
+        return out;
+    }
+
+    private static Setting<?> optionalValueFlag(String arg) {
+        if (!arg.startsWith("-")) {
+            return null;
+        }
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.bareValue().isPresent() && setting.flags().contains(arg)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isValid(Setting<?> setting, String raw) {
+        try {
+            setting.parse(raw, ParseContext.system());
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     private static ConfigException unmatched(CommandLine.UnmatchedArgumentException e,
