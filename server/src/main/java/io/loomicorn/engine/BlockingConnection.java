@@ -7,6 +7,7 @@ import io.loomicorn.http.parser.ParseError;
 import io.loomicorn.http.parser.RequestHead;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.proxy.ProxiedConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,6 +88,9 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
         boolean first = true;
         while (true) {
             enterIdle(first);
+            if (first && !readProxyHeader()) {
+                return;
+            }
             RequestParser.Status status;
             while ((status = parser.parse(in)) == RequestParser.Status.NEED_MORE) {
                 if (phase == Phase.IDLE && !parser.isIdle()) {
@@ -106,6 +110,28 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
             parser.reset();
             first = false;
         }
+    }
+
+    /**
+     * PROXY protocol hook (issue 11): before the parser sees the first bytes, lets the
+     * connection's {@link ProxiedConnection} consume a PROXY header. A malformed one gets 400,
+     * one from a sender outside {@code proxy_allow_ips} 403, and the connection closes.
+     * Returns whether to go on.
+     */
+    private boolean readProxyHeader() throws IOException {
+        ProxiedConnection proxy = info.proxy();
+        ProxiedConnection.Prelude step;
+        while ((step = proxy.readHeader(in)) == ProxiedConnection.Prelude.NEED_MORE) {
+            if (!fill(in)) {
+                step = proxy.endOfInput();
+                break;
+            }
+        }
+        if (step == ProxiedConnection.Prelude.FAILED) {
+            rejectHead(proxy.headerError());
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.loomicorn.http.codec.ResponseHeadEncoder;
 import io.loomicorn.spi.Listener;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
@@ -102,9 +103,22 @@ public final class HttpEngine {
         if (!listener.isUnix()) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        ConnectionInfo info = new ConnectionInfo(channel.getRemoteAddress(), channel.getLocalAddress(),
-                listener.address());
+        ConnectionInfo info = connectionInfo(channel.getRemoteAddress(), channel.getLocalAddress(), listener.address());
         return new BlockingConnection(channel, info, this);
+    }
+
+    /**
+     * Describes an accepted connection: its addresses, and its proxy state under this
+     * worker's proxy settings (whether its peer is trusted, and the PROXY header it may
+     * start with).
+     *
+     * @param remote   the socket's peer
+     * @param local    this end of the connection
+     * @param listener the address of the listener it came from
+     * @return the description, for the connection's driver
+     */
+    public ConnectionInfo connectionInfo(SocketAddress remote, SocketAddress local, SocketAddress listener) {
+        return new ConnectionInfo(remote, local, listener, settings.proxy().connect(remote));
     }
 
     /** Tells whether a response may leave its connection open right now. */

@@ -31,6 +31,14 @@ final class RequestHeaders implements Headers {
     private boolean anyFolded;
     /** One past the highest index with a cached String: what {@link #clear()} must reset. */
     private int cachedLimit;
+    /**
+     * The fields dropped for an underscore in their name ({@code header_map = drop}), kept
+     * aside because a trusted proxy may send some ({@code forwarder_headers}); made on first use.
+     */
+    private RequestHeaders dropped;
+
+    /** The empty set of dropped fields; never written. */
+    private static final RequestHeaders NONE_DROPPED = new RequestHeaders();
 
     RequestHeaders() {
     }
@@ -38,10 +46,35 @@ final class RequestHeaders implements Headers {
     /** Points at the buffer the offsets refer to; called when the parser's buffer changes. */
     void buffer(byte[] buf) {
         this.buf = buf;
+        if (dropped != null) {
+            dropped.buffer(buf);
+        }
+    }
+
+    /** Records a field that is left out of these headers for an underscore in its name. */
+    void addDropped(int ns, int ne, int vs, int ve) {
+        if (dropped == null) {
+            dropped = new RequestHeaders();
+            dropped.buffer(buf);
+        }
+        dropped.add(ns, ne, vs, ve);
+    }
+
+    /** Extends the last dropped field over a continuation line, as {@link #extendLast}. */
+    void extendLastDropped(int ve) {
+        dropped.extendLast(ve);
+    }
+
+    /** Returns the fields left out for an underscore in their names; empty when there were none. */
+    Headers dropped() {
+        return dropped == null ? NONE_DROPPED : dropped;
     }
 
     /** Forgets every field. */
     void clear() {
+        if (dropped != null) {
+            dropped.clear();
+        }
         String[] n = names;
         String[] v = values;
         for (int i = 0, c = cachedLimit; i < c; i++) {

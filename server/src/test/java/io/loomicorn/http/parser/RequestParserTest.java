@@ -42,6 +42,26 @@ class RequestParserTest {
     }
 
     @Test
+    void droppedUnderscoreFieldsAreKeptAsideForTrustedForwarderHeaders() {
+        RequestParser p = new RequestParser(ParserConfig.defaults().withPermitObsoleteFolding(true));
+        ByteBuffer in = buf("GET /a HTTP/1.1\r\nSCRIPT_NAME: /app\r\nHost: x\r\nX_Y: 1\r\n  2\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(Replay.fields(p.head().headers())).containsExactly(java.util.List.of("Host", "x"));
+        Headers aside = p.head().underscoreFields();
+        assertThat(Replay.fields(aside)).containsExactly(java.util.List.of("SCRIPT_NAME", "/app"),
+                java.util.List.of("X_Y", "1 2"));
+        assertThat(aside.first("script_name")).isEqualTo("/app");
+        p.reset();
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().underscoreFields().isEmpty()).isTrue();
+        RequestParser dangerous = new RequestParser(ParserConfig.defaults().withHeaderMap(ParserConfig.HeaderMap.DANGEROUS));
+        assertThat(dangerous.parse(buf("GET / HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /app\r\n\r\n"))).isEqualTo(Status.COMPLETE);
+        assertThat(dangerous.head().headers().first("SCRIPT_NAME")).isEqualTo("/app");
+        assertThat(dangerous.head().underscoreFields().isEmpty()).isTrue();
+    }
+
+    @Test
     void completeIsIdempotentUntilReset() {
         RequestParser p = new RequestParser(ParserConfig.defaults());
         ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\n");

@@ -14,6 +14,7 @@ import io.loomicorn.http.parser.ParseError;
 import io.loomicorn.http.parser.RequestHead;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.proxy.ProxiedConnection;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
@@ -235,6 +236,17 @@ final class ReactorConnection {
         while (true) {
             switch (phase) {
                 case IDLE, HEAD -> {
+                    if (first) {
+                        // PROXY protocol hook (issue 11): a header may precede the first request.
+                        ProxiedConnection.Prelude step = info.proxy().readHeader(in);
+                        if (step == ProxiedConnection.Prelude.NEED_MORE) {
+                            return Next.NEED_INPUT;
+                        }
+                        if (step == ProxiedConnection.Prelude.FAILED) {
+                            rejectHead(info.proxy().headerError());
+                            return Next.STOP;
+                        }
+                    }
                     RequestParser.Status status = parser.parse(in);
                     if (status == RequestParser.Status.NEED_MORE) {
                         if (phase == Phase.IDLE && !parser.isIdle()) {
@@ -274,6 +286,10 @@ final class ReactorConnection {
             // do the same with the bytes that did arrive.
             buffered.endOfInput(parser.endOfInput());
             runInline(buffered);
+            return;
+        }
+        if (first && info.proxy().endOfInput() == ProxiedConnection.Prelude.FAILED) {
+            rejectHead(info.proxy().headerError()); // PROXY protocol hook (issue 11): a header cut short
             return;
         }
         // Between requests, or with a partial head: nothing to answer (as the blocking engine).

@@ -154,7 +154,8 @@ final class ReactorWorker implements Worker {
                 return;
             }
             try {
-                ConnectionInfo info = new ConnectionInfo(c.getPeerAddress(), c.getLocalAddress(), listener.address());
+                ConnectionInfo info = engine.http().connectionInfo(c.getPeerAddress(), c.getLocalAddress(),
+                        listener.address());
                 new ReactorConnection(engine, c, info).start();
             } catch (RuntimeException e) {
                 ServerLog.ERROR.debug("Could not set up a connection: {}", e.toString());
