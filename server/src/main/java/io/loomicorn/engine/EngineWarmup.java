@@ -10,6 +10,7 @@ import io.loomicorn.hooks.WorkerInfo;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 public final class EngineWarmup {
 
     private static final String REQUESTS = "GET /warmup?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: warmup\r\n"
-            + "Accept: */*\r\n\r\n"
+            + "Accept: */*\r\nX-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\n\r\n"
             + "POST /warmup HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n0\r\n\r\n"
             + "PUT /warmup HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello";
@@ -64,7 +65,10 @@ public final class EngineWarmup {
                 throw new IOException("no files in a warm-up");
             }
         };
-        ConnectionInfo info = new ConnectionInfo(new InetSocketAddress(0), new InetSocketAddress(0), new InetSocketAddress(0));
+        // A loopback peer under the default proxy settings (not the user's: no root_path to miss),
+        // so that the trusted proxy path is trained too.
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8000);
+        ConnectionInfo info = new ConnectionInfo(loopback, loopback, loopback);
         ByteWriter headOut = new ByteWriter(512);
         for (int round = 0; round < 2; round++) {
             RequestParser parser = new RequestParser(settings.parser());
