@@ -88,7 +88,7 @@ public final class BlockingConnection implements Runnable, ResponseChannel, Conn
         boolean first = true;
         while (true) {
             enterIdle(first);
-            if (first && !readProxyHeader()) {
+            if (first && !readProxyHeader()) { // PROXY protocol hook (issue 11)
                 return;
             }
             RequestParser.Status status;

@@ -63,14 +63,14 @@ public final class ServerRequest implements Request {
      * host, mount point) and checks the path against the mount point. The dispatcher calls it
      * before anything else sees the request. A request from a hop that is not trusted, without
      * {@code root_path}, costs nothing here; from a trusted one without forwarded headers, a
-     * few failed header lookups.
+     * mask test (see {@code RequestHead.fieldNameLengths()}) or a few failed header lookups.
      *
      * @throws ForwardedRequestException 400 for contradictory scheme headers or a malformed
      *                                   {@code Forwarded}, 500 for a path outside the mount point
      */
     public void applyProxies() {
         ProxiedConnection proxy = connection.proxy();
-        Forwarded f = proxy.forwarded(head.headers(), head.underscoreFields());
+        Forwarded f = proxy.forwarded(head);
         forwarded = f;
         if (f.scriptName() != null || !proxy.settings().rootPath().isEmpty()) {
             scriptName = proxy.mountPoint(f, head.path());

@@ -1,6 +1,7 @@
 package io.loomicorn.proxy;
 
 import io.loomicorn.http.Headers;
+import io.loomicorn.http.parser.RequestHead;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,24 +24,44 @@ final class ForwardedResolver {
     private final ProxySettings settings;
     private final boolean xForwarded;
     private final boolean rfc7239;
+    /** The lengths of every name looked up, as {@link RequestHead#fieldNameLengths()} sums them up. */
+    private final long nameLengths;
 
     ForwardedResolver(ProxySettings settings) {
         this.settings = settings;
         this.xForwarded = settings.style() != ForwardedStyle.RFC7239;
         this.rfc7239 = settings.style() != ForwardedStyle.X_FORWARDED;
+        long lengths = 0;
+        if (xForwarded) {
+            for (String name : settings.schemeHeaderNames()) {
+                lengths |= 1L << name.length();
+            }
+            lengths |= 1L << X_FORWARDED_FOR.length() | 1L << X_FORWARDED_HOST.length() | 1L << X_FORWARDED_PORT.length();
+        }
+        if (rfc7239) {
+            lengths |= 1L << FORWARDED.length();
+        }
+        if (settings.scriptNameFromProxy()) {
+            lengths |= 1L << SCRIPT_NAME.length();
+        }
+        this.nameLengths = lengths;
     }
 
     /**
      * Resolves one request of a trusted hop.
      *
-     * @param headers          the request's header fields
-     * @param underscoreFields the fields the parser kept out of {@code headers} for an
-     *                         underscore in their names ({@code header_map = drop})
+     * @param head the request's head: its fields, and those the parser kept aside for an
+     *             underscore in their names ({@code header_map = drop})
      * @return what the headers said, or {@link Forwarded#NONE}
      * @throws ForwardedRequestException 400 for contradictory scheme headers or a malformed
      *                                   {@code Forwarded} field
      */
-    Forwarded resolve(Headers headers, Headers underscoreFields) {
+    Forwarded resolve(RequestHead head) {
+        Headers underscoreFields = head.underscoreFields();
+        if ((head.fieldNameLengths() & nameLengths) == 0 && underscoreFields.isEmpty()) {
+            return Forwarded.NONE; // no field has the length of a name looked up: none is there
+        }
+        Headers headers = head.headers();
         String scheme = null;
         InetSocketAddress client = null;
         String host = null;

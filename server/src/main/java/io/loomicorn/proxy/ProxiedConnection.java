@@ -1,8 +1,8 @@
 package io.loomicorn.proxy;
 
 import io.loomicorn.app.TlsInfo;
-import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.ParseError;
+import io.loomicorn.http.parser.RequestHead;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -150,14 +150,13 @@ public final class ProxiedConnection {
      * Reads what the hop's headers say about one request; nothing when the hop is not
      * trusted.
      *
-     * @param headers          the request's fields
-     * @param underscoreFields the fields the parser set aside for an underscore in their name
+     * @param head the request's head
      * @return what they said, or {@link Forwarded#NONE}
      * @throws ForwardedRequestException 400 for contradictory scheme headers or a malformed
      *                                   {@code Forwarded}
      */
-    public Forwarded forwarded(Headers headers, Headers underscoreFields) {
-        return trusted ? settings.resolver().resolve(headers, underscoreFields) : Forwarded.NONE;
+    public Forwarded forwarded(RequestHead head) {
+        return trusted ? settings.resolver().resolve(head) : Forwarded.NONE;
     }
 
     /**

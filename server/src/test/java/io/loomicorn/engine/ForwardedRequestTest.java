@@ -307,6 +307,22 @@ class ForwardedRequestTest {
     }
 
     @Test
+    void namesOfTheSameLengthAsAForwardedHeaderAreNotMistakenForIt() {
+        // Accept-Language and X-Forwarded-For both have 15 bytes; a 79-byte name aliases 15 (mod 64).
+        Seen s = seen(X, LOOPBACK, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\nX-" + "y".repeat(77)
+                + ": 1\r\n\r\n");
+        assertThat(s.scheme()).isEqualTo("http");
+        assertThat(s.remote()).isEqualTo(LOOPBACK);
+        Seen found = seen(X, LOOPBACK, "GET / HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n"
+                + "x-forwarded-for: 198.51.100.3\r\n\r\n");
+        assertThat(found.remote()).isEqualTo(new InetSocketAddress("198.51.100.3", 0));
+        ProxySettings custom = ProxySettings.of(ProxySettings.LOCALHOST, Map.of("Front-End-Https", "on"),
+                List.of(), "", ProxyProtocolMode.OFF, ProxySettings.LOCALHOST, ForwardedStyle.X_FORWARDED);
+        assertThat(seen(custom, LOOPBACK, "GET / HTTP/1.1\r\nHost: x\r\nFront-End-Https: on\r\n\r\n").scheme())
+                .as("the configured names count, whatever their length").isEqualTo("https");
+    }
+
+    @Test
     void aTrustedRequestWithoutForwardedHeadersAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ExchangeFixture f = ExchangeFixture.prepare("GET /a HTTP/1.1\r\nHost: x\r\nUser-Agent: wrk\r\nAccept: */*\r\n\r\n",

@@ -120,7 +120,7 @@ class GunicornProxyVectorsTest {
                 ProxySettings.DEFAULT_FORWARDER_HEADERS, "", ProxyProtocolMode.OFF, ProxySettings.LOCALHOST,
                 ForwardedStyle.X_FORWARDED);
         ProxiedConnection c = s.connect(new InetSocketAddress("198.51.100.7", 1234));
-        assertThatThrownBy(() -> c.forwarded(parser.head().headers(), parser.head().underscoreFields()))
+        assertThatThrownBy(() -> c.forwarded(parser.head()))
                 .isInstanceOfSatisfying(ForwardedRequestException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 }

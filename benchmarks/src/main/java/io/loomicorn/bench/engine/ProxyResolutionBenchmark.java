@@ -95,6 +95,17 @@ public class ProxyResolutionBenchmark {
     }
 
     /**
+     * A connection's proxy state with the default settings (what every accepted connection
+     * pays): whether its peer is trusted.
+     *
+     * @return whether it is
+     */
+    @Benchmark
+    public boolean perConnection() {
+        return ProxySettings.defaults().connect(loopback).trusted();
+    }
+
+    /**
      * A connection's proxy state, and a PROXY v1 header read into it (with proxy_protocol on).
      *
      * @return the client it names

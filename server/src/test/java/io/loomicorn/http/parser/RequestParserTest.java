@@ -62,6 +62,19 @@ class RequestParserTest {
     }
 
     @Test
+    void fieldNameLengthsSumUpTheNamesOfTheHeadersOnly() {
+        RequestParser p = new RequestParser(ParserConfig.defaults());
+        String longName = "X-" + "a".repeat(68); // 70 bytes: bit 70 % 64 = 6
+        ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /app\r\n" + longName + ": 1\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().fieldNameLengths()).isEqualTo(1L << 4 | 1L << 6);
+        p.reset();
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().fieldNameLengths()).isEqualTo(1L << 4);
+    }
+
+    @Test
     void completeIsIdempotentUntilReset() {
         RequestParser p = new RequestParser(ParserConfig.defaults());
         ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\n");
