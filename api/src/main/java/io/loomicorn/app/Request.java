@@ -85,7 +85,8 @@ public interface Request {
     /**
      * Returns the client's address: the socket's peer, or the client that a trusted proxy
      * named (PROXY protocol, or forwarded headers from an address in
-     * {@code forwarded_allow_ips}). An {@link java.net.InetSocketAddress}, or a
+     * {@code forwarded_allow_ips}). An {@link java.net.InetSocketAddress}, whose port is 0 when
+     * the proxy gave none (as {@code X-Forwarded-For} never does), or a
      * {@link java.net.UnixDomainSocketAddress} for a {@code unix:} listener without a proxy.
      */
     SocketAddress remoteAddress();
@@ -103,8 +104,8 @@ public interface Request {
 
     /**
      * Returns the URL scheme the client used: {@code https} on a TLS connection, or when a
-     * trusted proxy says so ({@code secure_scheme_headers}, {@code Forwarded: proto=https});
-     * {@code http} otherwise.
+     * trusted proxy says so ({@code secure_scheme_headers}, {@code Forwarded: proto=https}, or
+     * the TLS flag of a PROXY v2 header); {@code http} otherwise.
      */
     String scheme();
 
@@ -122,12 +123,28 @@ public interface Request {
     }
 
     /**
-     * Returns the server name: the host part of the Host header when present, else the
-     * listener's host, as WSGI's {@code SERVER_NAME}.
+     * Returns what the PROXY protocol v2 header of this connection said about TLS between the
+     * client and the proxy (its {@code PP2_TYPE_SSL} TLV with the client-SSL flag): the protocol
+     * and cipher suite when the proxy sent them (else empty strings), the SNI name the client
+     * asked for ({@code PP2_TYPE_AUTHORITY}) and the ALPN protocol; never certificates. Empty
+     * when there was no such header.
+     */
+    default Optional<TlsInfo> proxyTls() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the server name, as WSGI's {@code SERVER_NAME}: the host a trusted proxy forwarded
+     * ({@code X-Forwarded-Host}, {@code Forwarded: host=}), else the host part of the Host
+     * header, else the listener's host.
      */
     String serverName();
 
-    /** Returns the server port: the Host header's port when present, else the listener's port. */
+    /**
+     * Returns the server port: a trusted proxy's {@code X-Forwarded-Port} or the port of the
+     * host it forwarded, else the Host header's port; when the host has no port, 443 for
+     * {@code https} and 80 for {@code http}; without a Host header, the listener's port.
+     */
     int serverPort();
 
     /**

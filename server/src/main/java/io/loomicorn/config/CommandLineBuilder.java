@@ -103,6 +103,8 @@ final class CommandLineBuilder {
         } else if (setting.isRepeatable()) {
             builder.arity("1").type(List.class).auxiliaryTypes(String.class);
         } else {
+            // A flag whose value is optional (--proxy-protocol) reaches picocli with its value
+            // attached: CommandLineParser supplies the bare value.
             builder.arity("1").type(String.class);
         }
         String defaultLine = setting.isNegatedFlag()

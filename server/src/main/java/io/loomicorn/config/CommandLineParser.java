@@ -77,7 +77,7 @@ final class CommandLineParser {
         CommandLine commandLine = built.newCommandLine();
         ParseResult result;
         try {
-            result = commandLine.parseArgs(args.toArray(String[]::new));
+            result = commandLine.parseArgs(attachOptionalValues(args).toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException e) {
             throw unmatched(e, built, origin);
         } catch (CommandLine.ParameterException e) {
@@ -135,7 +135,7 @@ final class CommandLineParser {
                 }
                 kept.add(arg);
             } else if (kept.isEmpty() || !kept.getLast().startsWith("-") || kept.getLast().contains("=")
-                    || isFlag(kept.getLast(), built)) {
+                    || isFlag(kept.getLast())) {
                 continue; // a positional argument (APP): not needed here
             } else {
                 kept.add(arg);
@@ -144,13 +144,58 @@ final class CommandLineParser {
         return parse(kept, origin);
     }
 
-    private static boolean isFlag(String option, CommandLineBuilder.Built built) {
+    private static boolean isFlag(String option) {
         for (Setting<?> setting : Settings.all()) {
             if (setting.flags().contains(option)) {
                 return setting.isFlag();
             }
         }
         return option.equals("-h") || option.equals("--help") || option.equals("-v") || option.equals("--version");
+    }
+
+    /**
+     * Rewrites each flag whose value is optional ({@link Setting#bareValue()}) into the
+     * attached form: {@code --proxy-protocol v2} becomes {@code --proxy-protocol=v2} when the
+     * next argument is a valid value, and {@code --proxy-protocol} alone becomes
+     * {@code --proxy-protocol=auto}, whatever follows (the APP, another option).
+     */
+    private static List<String> attachOptionalValues(List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            Setting<?> setting = optionalValueFlag(arg);
+            if (setting == null) {
+                out.add(arg);
+                continue;
+            }
+            if (i + 1 < args.size() && isValid(setting, args.get(i + 1))) {
+                out.add(arg + "=" + args.get(++i));
+            } else {
+                out.add(arg + "=" + setting.bareValue().orElseThrow());
+            }
+        }
+        return out;
+    }
+
+    private static Setting<?> optionalValueFlag(String arg) {
+        if (!arg.startsWith("-")) {
+            return null;
+        }
+        for (Setting<?> setting : Settings.all()) {
+            if (setting.bareValue().isPresent() && setting.flags().contains(arg)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isValid(Setting<?> setting, String raw) {
+        try {
+            setting.parse(raw, ParseContext.system());
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     private static ConfigException unmatched(CommandLine.UnmatchedArgumentException e,

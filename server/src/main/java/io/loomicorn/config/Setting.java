@@ -26,6 +26,7 @@ public final class Setting<T> {
     private final String environmentVariable;
     private final UnaryOperator<String> environmentToRaw;
     private final boolean negatedFlag;
+    private final String bareValue;
     private final String summary;
     private final String description;
 
@@ -38,11 +39,15 @@ public final class Setting<T> {
         this.environmentVariable = b.environmentVariable;
         this.environmentToRaw = b.environmentToRaw;
         this.negatedFlag = b.negatedFlag;
+        this.bareValue = b.bareValue;
         this.summary = Objects.requireNonNull(b.summary, "summary of " + b.name);
         this.description = Objects.requireNonNull(b.description, "description of " + b.name);
         this.defaultText = b.defaultText != null ? b.defaultText : parser.display(defaultValue);
         if (negatedFlag && parser.arity() != ValueParser.Arity.FLAG) {
             throw new IllegalArgumentException(name + ": only a boolean can have a negated flag");
+        }
+        if (bareValue != null && parser.arity() != ValueParser.Arity.SINGLE) {
+            throw new IllegalArgumentException(name + ": only a single value can be optional after its flag");
         }
     }
 
@@ -102,6 +107,14 @@ public final class Setting<T> {
      */
     public boolean isNegatedFlag() {
         return negatedFlag;
+    }
+
+    /**
+     * Returns the value the flag means when given alone ({@code --proxy-protocol} means
+     * {@code auto}); empty when the flag always needs a value.
+     */
+    public Optional<String> bareValue() {
+        return Optional.ofNullable(bareValue);
     }
 
     /** Returns the built-in default, used when no source and no environment default applies. */
@@ -273,6 +286,7 @@ public final class Setting<T> {
         private String environmentVariable;
         private UnaryOperator<String> environmentToRaw;
         private boolean negatedFlag;
+        private String bareValue;
         private String summary;
         private String description;
 
@@ -289,6 +303,11 @@ public final class Setting<T> {
         Builder<T> negatedFlag(String flag) {
             this.flags = List.of(flag);
             this.negatedFlag = true;
+            return this;
+        }
+
+        Builder<T> bareValue(String value) {
+            this.bareValue = value;
             return this;
         }
 

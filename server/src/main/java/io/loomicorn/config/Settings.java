@@ -12,6 +12,7 @@ import static io.loomicorn.config.Section.SERVER_MECHANICS;
 import static io.loomicorn.config.Section.SERVER_SOCKET;
 import static io.loomicorn.config.Section.WORKER_PROCESSES;
 
+import io.loomicorn.proxy.ProxySettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -615,6 +616,155 @@ public final class Settings {
                             The value of the `Server` header in responses. An empty string \
                             (`--server-header=`) leaves the header out, which hides the \
                             server's name from clients. New in Loomicorn.""")
+                    .build());
+
+    /** Front ends trusted for forwarded headers. */
+    public static final Setting<List<String>> FORWARDED_ALLOW_IPS = register(
+            Setting.builder("forwarded_allow_ips", ValueParsers.addressList())
+                    .flags("--forwarded-allow-ips").section(SERVER_MECHANICS)
+                    .defaultValue(ProxySettings.LOCALHOST)
+                    .defaultFromEnvironment("FORWARDED_ALLOW_IPS", value -> value)
+                    .defaultText("127.0.0.1,::1, or $FORWARDED_ALLOW_IPS when set")
+                    .summary("Front ends (IP addresses, CIDR networks, or *) whose forwarded headers are trusted.")
+                    .description("""
+                            The front ends whose forwarded headers are believed: IP addresses \
+                            and CIDR networks separated by commas (`127.0.0.1,::1,10.0.0.0/8`), \
+                            or `*` for every address. A peer on a Unix socket is always trusted. \
+                            From a trusted front end, `secure_scheme_headers` set the scheme, \
+                            `X-Forwarded-For` the client's address, `X-Forwarded-Host` and \
+                            `X-Forwarded-Port` the server name and port (or RFC 7239 \
+                            `Forwarded`, see `forwarded_style`), and a `SCRIPT_NAME` header the \
+                            mount point (`forwarder_headers`); from any other peer they are \
+                            ignored. A network with bits set after its prefix (`10.0.0.1/8`) \
+                            is refused.
+
+                            After a PROXY protocol header that names a client, that client \
+                            must be in this list too, since the PROXY sender only relays the \
+                            bytes its client wrote (gunicorn asks only about the socket's peer, \
+                            which lets any client of a TCP-mode HAProxy on loopback set them). An `X-Forwarded-For` list is read \
+                            from the right, past the addresses that are in this list themselves: \
+                            the first other address is the client's. Unlike gunicorn, which \
+                            leaves `REMOTE_ADDR` at the socket's peer, the client's address \
+                            becomes the request's remote address (the proxy's stays available \
+                            as the peer address).""")
+                    .build());
+
+    /** Headers that mark a request from a trusted front end as https. */
+    public static final Setting<Map<String, String>> SECURE_SCHEME_HEADERS = register(
+            Setting.builder("secure_scheme_headers", ValueParsers.headerValues())
+                    .section(SERVER_MECHANICS)
+                    .defaultValue(ProxySettings.DEFAULT_SECURE_SCHEME_HEADERS)
+                    .defaultText("{ X-FORWARDED-PROTOCOL = ssl, X-FORWARDED-PROTO = https, X-FORWARDED-SSL = on }")
+                    .summary("Headers of a trusted front end, and the values that mean the client used https.")
+                    .description("""
+                            Headers that tell, from a trusted front end (`forwarded_allow_ips`), \
+                            that the client used https: a header present whose value equals the \
+                            one given here exactly makes the scheme `https`, any other value \
+                            `http`. Two present headers (or two lines of one) that disagree are \
+                            answered with 400 (gunicorn's `InvalidSchemeHeaders`). Config file \
+                            only, as in gunicorn; names compare case-insensitively:
+
+                            ```
+                            secure_scheme_headers { "X-Forwarded-Proto" = https }
+                            ```
+
+                            `{}` turns the scheme headers off. Not read with \
+                            `forwarded_style = rfc7239`.""")
+                    .build());
+
+    /** Which family of forwarded headers is read. */
+    public static final Setting<String> FORWARDED_STYLE = register(
+            Setting.builder("forwarded_style", ValueParsers.choice("STYLE", "x-forwarded", "rfc7239", "both"))
+                    .flags("--forwarded-style").section(SERVER_MECHANICS).defaultValue("x-forwarded")
+                    .summary("Which forwarded headers a trusted front end sends: x-forwarded, rfc7239 or both.")
+                    .description("""
+                            Which family of forwarded headers is read from a trusted front end. \
+                            `x-forwarded` (as gunicorn): `X-Forwarded-For`, `X-Forwarded-Host`, \
+                            `X-Forwarded-Port` and `secure_scheme_headers`; a `Forwarded` header \
+                            is ignored. `rfc7239`: the `for`, `proto` and `host` of RFC 7239's \
+                            `Forwarded` header; the X- headers are ignored. `both`: both, and \
+                            when both arrive `Forwarded` wins for each of the client, the \
+                            scheme and the host that it gives. Choose the family your front end \
+                            writes, and make it replace (not pass on) what clients send: a \
+                            header the front end does not set reaches Loomicorn as the client \
+                            wrote it. New in Loomicorn.""")
+                    .build());
+
+    /** Underscore headers a trusted front end may send. */
+    public static final Setting<List<String>> FORWARDER_HEADERS = register(
+            Setting.builder("forwarder_headers", ValueParsers.headerNames())
+                    .flags("--forwarder-headers").section(SERVER_MECHANICS)
+                    .defaultValue(ProxySettings.DEFAULT_FORWARDER_HEADERS)
+                    .defaultText("SCRIPT_NAME,PATH_INFO")
+                    .summary("Headers with an underscore that a trusted front end may send (SCRIPT_NAME sets the mount point).")
+                    .description("""
+                            Header names with an underscore that a trusted front end may send \
+                            although `header_map` drops such headers. A trusted `SCRIPT_NAME` \
+                            header is the mount point of the application (it overrides \
+                            `root_path`), as nginx sends it with \
+                            `proxy_set_header SCRIPT_NAME /app;`. The other names are accepted \
+                            and otherwise unused (gunicorn passes them on as `HTTP_` environ \
+                            variables; Loomicorn's requests do not show underscore headers). \
+                            `*` allows any name. With `header_map = refuse` every underscore \
+                            header is refused, these too.""")
+                    .build());
+
+    /** The mount point of the application. */
+    public static final Setting<String> ROOT_PATH = register(
+            Setting.builder("root_path", ValueParsers.mountPoint())
+                    .flags("--root-path").section(SERVER_MECHANICS).defaultValue("")
+                    .defaultFromEnvironment("SCRIPT_NAME", value -> value)
+                    .defaultText("empty, or $SCRIPT_NAME when set")
+                    .summary("The path the application is mounted under (WSGI's SCRIPT_NAME), such as /app.")
+                    .description("""
+                            The path the application is mounted under, WSGI's `SCRIPT_NAME`: \
+                            empty, or a path that starts with `/` and does not end with one, \
+                            such as `/app`. Requests see it as `scriptName()` and the rest of \
+                            the path as `pathInfo()`, so that an application builds its URLs \
+                            under it. A trusted front end's `SCRIPT_NAME` header overrides it. \
+                            A request whose path is neither the mount point nor below it \
+                            (`/app`, `/app/...`) is answered with 500 and one line in the error \
+                            log, as gunicorn does (gunicorn also accepts `/application` under \
+                            `/app`; Loomicorn requires a whole path segment). The default is \
+                            the `SCRIPT_NAME` environment variable, as gunicorn's.""")
+                    .build());
+
+    /** The PROXY protocol. */
+    public static final Setting<String> PROXY_PROTOCOL = register(
+            Setting.builder("proxy_protocol", ValueParsers.proxyProtocolMode())
+                    .flags("--proxy-protocol").bareValue("auto").section(SERVER_MECHANICS).defaultValue("off")
+                    .summary("Accept a PROXY protocol header (off, v1, v2, auto; the flag alone: auto) at the start"
+                            + " of each connection.")
+                    .description("""
+                            Accept HAProxy's PROXY protocol header at the start of each \
+                            connection: `v1` (text), `v2` (binary), `auto` (either), or `off`. \
+                            The flag alone means `auto`; `true` and `false` mean `auto` and \
+                            `off`. The header is optional, as in gunicorn: a connection that \
+                            starts with a request is served as it is. A header from a sender \
+                            outside `proxy_allow_ips` is answered with 403, a malformed one \
+                            (or one cut short) with 400, and the connection is closed; a \
+                            PROXY line later on a connection is a malformed request (400). \
+                            The header's client becomes the request's remote address; the \
+                            proxy stays the peer address. `UNKNOWN` (v1), `LOCAL` and \
+                            unspecified or Unix addresses (v2) keep the socket's addresses. Of \
+                            v2's TLVs, the SSL flag makes the scheme `https`, and it, the SNI \
+                            name (`PP2_TYPE_AUTHORITY`), the TLS version, cipher and ALPN are \
+                            the request's `proxyTls()`; a CRC32C TLV is verified; the others \
+                            are skipped (gunicorn reads no TLVs).""")
+                    .build());
+
+    /** Senders allowed to send a PROXY header. */
+    public static final Setting<List<String>> PROXY_ALLOW_IPS = register(
+            Setting.builder("proxy_allow_ips", ValueParsers.addressList())
+                    .flags("--proxy-allow-from").section(SERVER_MECHANICS)
+                    .defaultValue(ProxySettings.LOCALHOST)
+                    .defaultText("127.0.0.1,::1")
+                    .summary("Senders (IP addresses, CIDR networks, or *) allowed to send a PROXY protocol header.")
+                    .description("""
+                            The senders allowed to start a connection with a PROXY protocol \
+                            header: IP addresses and CIDR networks separated by commas, or `*`. \
+                            A peer on a Unix socket is always allowed. Any other sender's \
+                            header is answered with 403 Forbidden.""")
                     .build());
 
     // ================================================================== Logging

@@ -158,8 +158,12 @@ public final class SettingsDoc {
             return setting == Settings.WSGI_APP ? "none; the positional `APP` argument" : "none";
         }
         String flags = setting.flags().stream()
-                .map(f -> code(setting.isFlag() || f.isEmpty() ? f : f + " " + setting.label()))
+                .map(f -> code(setting.isFlag() || f.isEmpty() ? f
+                        : f + (setting.bareValue().isPresent() ? " [" + setting.label() + "]" : " " + setting.label())))
                 .collect(Collectors.joining(", "));
+        if (setting.bareValue().isPresent()) {
+            flags += " (alone: " + code(setting.bareValue().get()) + ")";
+        }
         if (setting.isNegatedFlag()) {
             flags += " (sets it to false)";
         }

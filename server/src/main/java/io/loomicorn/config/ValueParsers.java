@@ -1,16 +1,24 @@
 package io.loomicorn.config;
 
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.loomicorn.proxy.AddressMatcher;
+import io.loomicorn.proxy.ProxyProtocolMode;
+import io.loomicorn.proxy.ProxySettings;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -352,6 +360,95 @@ final class ValueParsers {
                 word, split, List::of, true);
     }
 
+    // ---------------------------------------------------------------- proxies
+
+    /**
+     * IP addresses and CIDR networks, or {@code *}, separated by commas; in HOCON a list or
+     * one such string. Empty is the empty list.
+     */
+    static ValueParser<List<String>> addressList() {
+        ValueParser<String> entry = new Scalar<>("address", "ADDRESS", AddressMatcher.ALLOWED, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    if (raw.isEmpty()) {
+                        throw new InvalidValueException("an empty entry; " + AddressMatcher.ALLOWED);
+                    }
+                    try {
+                        AddressMatcher.parse(List.of(raw));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(e.getMessage() + "; " + AddressMatcher.ALLOWED);
+                    }
+                    return raw;
+                },
+                HoconValues::quote, Function.identity());
+        Function<String, List<String>> split = ValueParsers::commaList;
+        return new StringList("list of addresses and networks", "ADDRESSES", AddressMatcher.ALLOWED,
+                ValueParser.Arity.SINGLE, entry, split, split, true);
+    }
+
+    /** Header names (RFC 9110 tokens) or {@code *}, separated by commas. Empty is the empty list. */
+    static ValueParser<List<String>> headerNames() {
+        String allowed = "expected header names separated by commas, such as SCRIPT_NAME,PATH_INFO, or *";
+        ValueParser<String> entry = string("header name", "NAME", allowed, s -> s.equals("*") || isToken(s));
+        Function<String, List<String>> split = ValueParsers::commaList;
+        return new StringList("list of header names", "NAMES", allowed, ValueParser.Arity.SINGLE, entry, split, split,
+                true);
+    }
+
+    /** A mount point: empty, or a path that starts with {@code /} and does not end with one. */
+    static ValueParser<String> mountPoint() {
+        String allowed = "expected empty, or a path that starts with / and does not end with / (such as /app)";
+        return string("path", "PATH", allowed, s -> {
+            try {
+                ProxySettings.checkRootPath(s);
+                return true;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        });
+    }
+
+    /** {@code off}, {@code v1}, {@code v2} or {@code auto}; {@code true} reads as auto and {@code false} as off. */
+    static ValueParser<String> proxyProtocolMode() {
+        String allowed = "expected off, v1, v2 or auto (true means auto, false off)";
+        return new Scalar<>("one of off, v1, v2, auto", "MODE", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    try {
+                        return ProxyProtocolMode.parse(raw).name().toLowerCase(Locale.ROOT);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(allowed);
+                    }
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** Header names mapped to values, as a HOCON object: {@code { "X-Forwarded-Proto" = https }}. */
+    static ValueParser<Map<String, String>> headerValues() {
+        return new HeaderValues();
+    }
+
+    private static List<String> commaList(String raw) {
+        if (raw.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(raw.split(",", -1)).map(String::strip).toList();
+    }
+
+    /** RFC 9110 §5.6.2: a token, one or more tchar. */
+    private static boolean isToken(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean tchar = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!tchar) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -418,6 +515,89 @@ final class ValueParsers {
         @Override
         public String display(T value) {
             return display.apply(value);
+        }
+    }
+
+    /**
+     * A HOCON object of header names (tokens, unique regardless of case) to values (text
+     * without control characters); on a command line, the same object written as HOCON. Kept
+     * and rendered in name order, so that a configuration renders the same after a round trip.
+     */
+    private record HeaderValues() implements ValueParser<Map<String, String>> {
+        private static final String ALLOWED = "expected an object of header names to values, such as"
+                + " { \"X-Forwarded-Proto\" = https }";
+
+        @Override
+        public String typeName() {
+            return "map of header name to value";
+        }
+
+        @Override
+        public String label() {
+            return "MAP";
+        }
+
+        @Override
+        public String allowed() {
+            return ALLOWED;
+        }
+
+        @Override
+        public Arity arity() {
+            return Arity.SINGLE;
+        }
+
+        @Override
+        public Map<String, String> parse(String raw, ParseContext context) {
+            ConfigValue value;
+            try {
+                value = ConfigFactory.parseString("v = " + raw).root().get("v");
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new InvalidValueException(ALLOWED);
+            }
+            if (value == null) {
+                throw new InvalidValueException(ALLOWED);
+            }
+            return parse(value, context);
+        }
+
+        @Override
+        public Map<String, String> parse(ConfigValue value, ParseContext context) {
+            if (value.valueType() != ConfigValueType.OBJECT) {
+                throw new InvalidValueException(ALLOWED);
+            }
+            Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
+                String name = e.getKey();
+                if (!isToken(name)) {
+                    throw new InvalidValueException("'" + Suggestions.abbreviate(name) + "' is not a header name; "
+                            + ALLOWED);
+                }
+                ConfigValueType type = e.getValue().valueType();
+                if (type == ConfigValueType.OBJECT || type == ConfigValueType.LIST || type == ConfigValueType.NULL) {
+                    throw new InvalidValueException("the value of " + name + " is not text; " + ALLOWED);
+                }
+                String text = HoconValues.scalarText(e.getValue());
+                if (hasControl(text)) {
+                    throw new InvalidValueException("the value of " + name + " has a control character; " + ALLOWED);
+                }
+                if (byName.put(name, text) != null) {
+                    throw new InvalidValueException(name + " is given twice; " + ALLOWED);
+                }
+            }
+            return Collections.unmodifiableMap(new TreeMap<>(byName));
+        }
+
+        @Override
+        public String toHocon(Map<String, String> value) {
+            return new TreeMap<>(value).entrySet().stream()
+                    .map(e -> HoconValues.quote(e.getKey()) + ": " + HoconValues.quote(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+
+        @Override
+        public String display(Map<String, String> value) {
+            return value.isEmpty() ? "{}" : toHocon(value);
         }
     }
 

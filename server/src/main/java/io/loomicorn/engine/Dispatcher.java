@@ -5,6 +5,7 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.logging.AccessLog;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.proxy.ForwardedRequestException;
 
 import java.io.IOException;
 
@@ -13,6 +14,9 @@ import java.io.IOException;
  * completion of the response, {@code post_request}, the access log and the request
  * count. Failures are answered here, in one place, for every worker class:
  * <ul>
+ *   <li>what trusted proxies said is applied first ({@link ServerRequest#applyProxies()}):
+ *       contradictory scheme headers get 400, a path outside the mount point 500, as in
+ *       gunicorn, and the application does not run;</li>
  *   <li>a malformed or oversized request body that the application did not handle gets
  *       the parser's status (400 or 413);</li>
  *   <li>any other exception before the response was committed gets a 500 with no
@@ -56,6 +60,7 @@ public final class Dispatcher {
     public void dispatch(ServerRequest request, ServerResponse response) {
         long start = System.nanoTime();
         try {
+            request.applyProxies();
             hooks.preRequest(worker, request);
             app.handle(request, response);
             response.finish();
@@ -105,6 +110,13 @@ public final class Dispatcher {
                         request.connection().remoteHost(), body.getMessage());
                 if (!response.sendError(body.status(), body.error() != null && body.error().safeToEcho()
                         ? body.getMessage() : null)) {
+                    response.markBroken();
+                }
+                return;
+            }
+            if (t instanceof ForwardedRequestException f) {
+                ServerLog.ERROR.warn("Invalid request from ip={}: {}", request.connection().remoteHost(), f.getMessage());
+                if (!response.sendError(f.status(), f.clientDetail())) {
                     response.markBroken();
                 }
                 return;

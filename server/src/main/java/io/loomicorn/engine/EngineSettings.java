@@ -3,6 +3,9 @@ package io.loomicorn.engine;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.http.parser.ParserConfig;
+import io.loomicorn.proxy.ForwardedStyle;
+import io.loomicorn.proxy.ProxyProtocolMode;
+import io.loomicorn.proxy.ProxySettings;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -19,14 +22,16 @@ import java.util.Locale;
  * @param serverHeader   the {@code Server} field, or empty for none
  * @param sendfile       whether files go through {@code FileChannel.transferTo}
  * @param bufferSize     the size of read buffers and of the response body buffer
+ * @param proxy          who may set forwarded and PROXY headers, and the mount point
  */
 public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration headerTimeout,
-                             Duration requestTimeout, String serverHeader, boolean sendfile, int bufferSize) {
+                             Duration requestTimeout, String serverHeader, boolean sendfile, int bufferSize,
+                             ProxySettings proxy) {
 
     /** Returns the settings used when nothing is configured: gunicorn's defaults. */
     public static EngineSettings defaults() {
         return new EngineSettings(ParserConfig.defaults(), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ZERO, "loomicorn", true, 8192);
+                Duration.ZERO, "loomicorn", true, 8192, ProxySettings.defaults());
     }
 
     /**
@@ -53,7 +58,21 @@ public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration h
                 timeout,
                 config.get(Settings.SERVER_HEADER),
                 config.get(Settings.SENDFILE),
-                8192);
+                8192,
+                ProxySettings.of(config.get(Settings.FORWARDED_ALLOW_IPS), config.get(Settings.SECURE_SCHEME_HEADERS),
+                        config.get(Settings.FORWARDER_HEADERS), config.get(Settings.ROOT_PATH),
+                        ProxyProtocolMode.parse(config.get(Settings.PROXY_PROTOCOL)),
+                        config.get(Settings.PROXY_ALLOW_IPS), ForwardedStyle.parse(config.get(Settings.FORWARDED_STYLE))));
+    }
+
+    /**
+     * Returns a copy with other proxy settings.
+     *
+     * @param proxy the proxy settings
+     * @return the copy
+     */
+    public EngineSettings withProxy(ProxySettings proxy) {
+        return new EngineSettings(parser, keepAlive, headerTimeout, requestTimeout, serverHeader, sendfile, bufferSize, proxy);
     }
 
     /**
@@ -63,6 +82,6 @@ public record EngineSettings(ParserConfig parser, Duration keepAlive, Duration h
      * @return the copy
      */
     public EngineSettings withRequestTimeout(Duration timeout) {
-        return new EngineSettings(parser, keepAlive, headerTimeout, timeout, serverHeader, sendfile, bufferSize);
+        return new EngineSettings(parser, keepAlive, headerTimeout, timeout, serverHeader, sendfile, bufferSize, proxy);
     }
 }

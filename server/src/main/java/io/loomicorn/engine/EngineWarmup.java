@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 public final class EngineWarmup {
 
     private static final byte[] REQUESTS = ("GET /warmup?x=1 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: warmup\r\n"
-            + "Accept: */*\r\n\r\n"
+            + "Accept: */*\r\nX-Forwarded-For: 127.0.0.1\r\nX-Forwarded-Proto: http\r\n\r\n"
             + "POST /warmup HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5\r\nhello\r\n0\r\n\r\n"
             + "PUT /warmup HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello"
@@ -63,10 +63,13 @@ public final class EngineWarmup {
             }
         }, new Hooks() {
         }, new WorkerInfo(0, 0, "warmup", 0), AccessLog.NONE);
-        InetSocketAddress address = new InetSocketAddress(0);
+        // A loopback peer under the default proxy settings (trusted, so that the trusted path is
+        // warm too; and not the user's, whose root_path the warm-up paths would miss).
+        InetSocketAddress address = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 40000);
+        EngineSettings warm = settings.withProxy(io.loomicorn.proxy.ProxySettings.defaults());
         Listener listener = new Listener(null, address);
         for (EngineOptions options : new EngineOptions[] {EngineOptions.blocking(), EngineOptions.eventLoop()}) {
-            HttpEngine engine = new HttpEngine(settings, options, served, NO_WORKER);
+            HttpEngine engine = new HttpEngine(warm, options, served, NO_WORKER);
             for (int round = 0; round < 2; round++) {
                 MemoryTransport transport = new MemoryTransport();
                 Connection c = engine.open(transport, address, address, listener);

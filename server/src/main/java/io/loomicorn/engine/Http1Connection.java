@@ -9,6 +9,7 @@ import io.loomicorn.http.parser.ParseError;
 import io.loomicorn.http.parser.RequestHead;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.proxy.ProxiedConnection;
 import io.loomicorn.spi.Connection;
 import io.loomicorn.spi.Transport;
 
@@ -89,6 +90,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline = NEVER;
     private boolean first = true;
+    private boolean proxyHeaderRead;
     /** The buffer {@link #readBuffer()} handed out, for {@link #received}. */
     private ByteBuffer reading;
     private ByteBuffer spareChunk;
@@ -244,6 +246,21 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         while (true) {
             switch (phase) {
                 case IDLE, HEAD -> {
+                    if (first && !proxyHeaderRead) {
+                        // A PROXY header may precede the first request (proxy_protocol); it
+                        // returns DONE at once when the setting is off.
+                        ProxiedConnection.Prelude prelude = info.proxy().readHeader(in);
+                        if (prelude == ProxiedConnection.Prelude.NEED_MORE) {
+                            if (phase == Phase.IDLE && in.hasRemaining()) {
+                                enter(Phase.HEAD, engine.headerTimeoutNanos());
+                            }
+                            return Step.READ;
+                        }
+                        if (prelude == ProxiedConnection.Prelude.FAILED) {
+                            return rejectHead(info.proxy().headerError());
+                        }
+                        proxyHeaderRead = true;
+                    }
                     RequestParser.Status status = parser.parse(in);
                     if (status == RequestParser.Status.NEED_MORE) {
                         if (phase == Phase.IDLE && !parser.isIdle()) {
@@ -396,6 +413,9 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     /** The client closed its side while the connection wanted input. */
     private Step endOfInput() {
+        if (first && !proxyHeaderRead && info.proxy().endOfInput() == ProxiedConnection.Prelude.FAILED) {
+            return rejectHead(info.proxy().headerError()); // a PROXY header cut short
+        }
         if (phase == Phase.BODY) {
             // As with blocking reads, the application finds out while reading (a 400),
             // after the bytes that did arrive.

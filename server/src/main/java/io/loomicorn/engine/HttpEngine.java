@@ -134,7 +134,9 @@ public final class HttpEngine implements Engine {
 
     @Override
     public Connection open(Transport transport, SocketAddress remote, SocketAddress local, Listener listener) {
-        Http1Connection c = new Http1Connection(this, transport, new ConnectionInfo(remote, local, listener.address()));
+        // The proxy state: whether the peer is trusted, and the PROXY header it may send.
+        ConnectionInfo info = new ConnectionInfo(remote, local, listener.address(), settings.proxy().connect(remote));
+        Http1Connection c = new Http1Connection(this, transport, info);
         connections.add(c);
         watchdog.add(c);
         return c;

@@ -1,10 +1,13 @@
 package io.loomicorn.engine;
 
-import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
-import io.loomicorn.http.parser.RequestHead;
-
+import io.loomicorn.app.TlsInfo;
+import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.BodyDecoder;
+import io.loomicorn.http.parser.RequestHead;
+import io.loomicorn.proxy.Forwarded;
+import io.loomicorn.proxy.ForwardedRequestException;
+import io.loomicorn.proxy.ProxiedConnection;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +17,12 @@ import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@link Request} of one exchange: a view of the parser's {@link RequestHead} plus the
- * body stream and the connection's addresses.
+ * body stream, the connection's addresses, and what trusted proxies said about it
+ * ({@link #applyProxies()}).
  */
 public final class ServerRequest implements Request {
 
@@ -27,6 +32,8 @@ public final class ServerRequest implements Request {
     private final ConnectionInfo connection;
     private final RequestBodyStream body;
     private Map<String, Object> attributes;
+    private Forwarded forwarded = Forwarded.NONE;
+    private String scriptName = "";
 
     ServerRequest(RequestHead head, ConnectionInfo connection, RequestBodyStream body) {
         this.head = head;
@@ -49,6 +56,25 @@ public final class ServerRequest implements Request {
     public static ServerRequest create(RequestHead head, ConnectionInfo connection, BodyDecoder decoder,
                                        ByteBuffer in, BodySource source, Runnable beforeFirstRead) {
         return new ServerRequest(head, connection, new RequestBodyStream(decoder, in, source, beforeFirstRead));
+    }
+
+    /**
+     * Applies what the connection's trusted proxies said about this request (scheme, client,
+     * host, mount point) and checks the path against the mount point. The dispatcher calls it
+     * before anything else sees the request. A request from a hop that is not trusted, without
+     * {@code root_path}, costs nothing here; from a trusted one without forwarded headers, a
+     * mask test (see {@code RequestHead.fieldNameLengths()}) or a few failed header lookups.
+     *
+     * @throws ForwardedRequestException 400 for contradictory scheme headers or a malformed
+     *                                   {@code Forwarded}, 500 for a path outside the mount point
+     */
+    public void applyProxies() {
+        ProxiedConnection proxy = connection.proxy();
+        Forwarded f = proxy.forwarded(head);
+        forwarded = f;
+        if (f.scriptName() != null || !proxy.settings().rootPath().isEmpty()) {
+            scriptName = proxy.mountPoint(f, head.path());
+        }
     }
 
     /** Tells whether the application read the body to its end. */
@@ -145,7 +171,18 @@ public final class ServerRequest implements Request {
     }
 
     @Override
+    public String scriptName() {
+        return scriptName;
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
+        InetSocketAddress client = forwarded.client();
+        return client != null ? client : connection.proxy().client();
+    }
+
+    @Override
+    public SocketAddress peerAddress() {
         return connection.remote();
     }
 
@@ -156,11 +193,21 @@ public final class ServerRequest implements Request {
 
     @Override
     public String scheme() {
-        return "http";
+        String scheme = forwarded.scheme();
+        return scheme != null ? scheme : connection.proxy().scheme();
+    }
+
+    @Override
+    public Optional<TlsInfo> proxyTls() {
+        return connection.proxy().tls();
     }
 
     @Override
     public String serverName() {
+        String forwardedHost = forwarded.host();
+        if (forwardedHost != null) {
+            return forwardedHost;
+        }
         String host = head.host();
         if (host != null && !host.isEmpty()) {
             return HostHeader.name(host);
@@ -170,15 +217,23 @@ public final class ServerRequest implements Request {
 
     @Override
     public int serverPort() {
+        if (forwarded.port() >= 0) {
+            return forwarded.port();
+        }
+        if (forwarded.host() != null) {
+            return defaultPort();
+        }
         String host = head.host();
         if (host != null && !host.isEmpty()) {
             int port = HostHeader.port(host);
-            if (port >= 0) {
-                return port;
-            }
-            return 80;
+            return port >= 0 ? port : defaultPort();
         }
         return connection.listener() instanceof InetSocketAddress inet ? inet.getPort() : 0;
+    }
+
+    /** The port a URL of this request's scheme has when it names none. */
+    private int defaultPort() {
+        return "https".equals(scheme()) ? 443 : 80;
     }
 
     @Override

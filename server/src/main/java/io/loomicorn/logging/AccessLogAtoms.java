@@ -18,12 +18,15 @@ import java.util.Map;
  * <table>
  *   <caption>Atoms</caption>
  *   <tr><th>atom</th><th>value</th></tr>
- *   <tr><td>{@code h}</td><td>remote address ({@code -} on a Unix socket)</td></tr>
+ *   <tr><td>{@code h}</td><td>the client's address: the socket's peer, or the client a PROXY
+ *       header or a trusted front end's {@code X-Forwarded-For}/{@code Forwarded} named
+ *       ({@code -} on a Unix socket without either)</td></tr>
  *   <tr><td>{@code l}</td><td>always {@code -}</td></tr>
  *   <tr><td>{@code u}</td><td>user name of HTTP Basic authorization, else {@code -}</td></tr>
  *   <tr><td>{@code t}</td><td>local time, {@code [24/Nov/2026:22:29:32 +0000]}</td></tr>
  *   <tr><td>{@code r}</td><td>request line: method, target as received, protocol</td></tr>
- *   <tr><td>{@code m} {@code U} {@code q} {@code H}</td><td>method, decoded path, raw query, protocol</td></tr>
+ *   <tr><td>{@code m} {@code U} {@code q} {@code H}</td><td>method, decoded path below the mount
+ *       point (WSGI's {@code PATH_INFO}), raw query, protocol</td></tr>
  *   <tr><td>{@code s}</td><td>status code</td></tr>
  *   <tr><td>{@code B}</td><td>response body bytes</td></tr>
  *   <tr><td>{@code b}</td><td>response body bytes, or {@code -} if no response was sent</td></tr>
@@ -31,7 +34,8 @@ import java.util.Map;
  *   <tr><td>{@code T} {@code M} {@code D}</td><td>request time in whole seconds, milliseconds, microseconds</td></tr>
  *   <tr><td>{@code L}</td><td>request time in seconds with six decimals</td></tr>
  *   <tr><td>{@code p}</td><td>{@code <pid>}</td></tr>
- *   <tr><td>{@code {name}i} {@code {name}o}</td><td>request, response header (the last of repeated fields)</td></tr>
+ *   <tr><td>{@code {name}i} {@code {name}o}</td><td>request, response header (the last of repeated
+ *       fields), as received: {@code {x-forwarded-for}i} is the raw header, trusted or not</td></tr>
  *   <tr><td>{@code {name}e}</td><td>an "environ" variable: see {@link #environ(String)}</td></tr>
  * </table>
  * Any other atom prints {@code -}. String values have {@code "} escaped as {@code \"};
@@ -93,7 +97,7 @@ final class AccessLogAtoms {
                 out.append(' ').append(r.version());
             };
             case "m" -> (x, out) -> out.append(x.request().method());
-            case "U" -> (x, out) -> text(out, x.request().path());
+            case "U" -> (x, out) -> text(out, x.request().pathInfo());
             case "q" -> (x, out) -> text(out, x.request().query());
             case "H" -> (x, out) -> out.append(x.request().version());
             case "s" -> (x, out) -> out.append(x.response().status());
@@ -137,7 +141,7 @@ final class AccessLogAtoms {
      *       applications put values as WSGI middleware puts them in the environ (the name
      *       compares case-insensitively);</li>
      *   <li>the CGI variables gunicorn's environ holds, computed from the request:
-     *       {@code request_method}, {@code script_name} (always empty), {@code path_info},
+     *       {@code request_method}, {@code script_name} (the mount point), {@code path_info},
      *       {@code query_string}, {@code raw_uri}, {@code server_protocol},
      *       {@code server_name}, {@code server_port}, {@code remote_addr},
      *       {@code remote_port}, {@code content_type}, {@code content_length},
@@ -169,8 +173,7 @@ final class AccessLogAtoms {
         }
         return switch (name) {
             case "request_method" -> forKey("m");
-            case "script_name" -> (x, out) -> {
-            };
+            case "script_name" -> (x, out) -> text(out, x.request().scriptName());
             case "path_info" -> forKey("U");
             case "query_string" -> forKey("q");
             case "raw_uri" -> (x, out) -> text(out, x.request().target());
@@ -179,8 +182,8 @@ final class AccessLogAtoms {
             case "server_port" -> (x, out) -> out.append(x.request().serverPort());
             case "remote_addr" -> forKey("h");
             case "remote_port" -> (x, out) -> {
-                if (x.request().remoteAddress() instanceof InetSocketAddress inet) {
-                    out.append(inet.getPort());
+                if (x.request().remoteAddress() instanceof InetSocketAddress inet && inet.getPort() > 0) {
+                    out.append(inet.getPort()); // 0: a proxy named the client without its port
                 } else {
                     out.append('-');
                 }

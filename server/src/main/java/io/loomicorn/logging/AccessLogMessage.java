@@ -17,7 +17,8 @@ import org.apache.logging.log4j.message.MapMessage;
  *   <tr><td>{@code remote_addr}</td><td>h</td><td>string, absent on a Unix socket</td></tr>
  *   <tr><td>{@code user}</td><td>u</td><td>string, absent without Basic authorization</td></tr>
  *   <tr><td>{@code request}</td><td>r</td><td>string</td></tr>
- *   <tr><td>{@code method}, {@code path}, {@code query}, {@code protocol}</td><td>m U q H</td><td>string</td></tr>
+ *   <tr><td>{@code method}, {@code query}, {@code protocol}</td><td>m q H</td><td>string</td></tr>
+ *   <tr><td>{@code path}</td><td>U with the mount point before it</td><td>string: the whole decoded path</td></tr>
  *   <tr><td>{@code status}</td><td>s</td><td>number</td></tr>
  *   <tr><td>{@code bytes}</td><td>B</td><td>number</td></tr>
  *   <tr><td>{@code referer}, {@code user_agent}</td><td>f a</td><td>string, absent when the header is</td></tr>

@@ -27,6 +27,7 @@ class ConfigRoundTripTest {
                 timeout = 45
                 access_log_format = "%(h)s \\"%(r)s\\" %(s)s {weird} $dollar ${?NOPE} 'quote' \\\\back"
                 worker_jvm_args = ["-Dspace=a b", "-Dquote=\\"", "-Xmx64m"]
+                secure_scheme_headers { "X-Forwarded-Proto" = https, "Front-End-Https" = on }
                 """);
         Map<String, String> env = Map.of("LOOMICORN_CMD_ARGS", "--graceful-timeout 12 --log-level debug",
                 "PORT", "9999");
@@ -46,6 +47,9 @@ class ConfigRoundTripTest {
                 "--permit-obsolete-folding", "--permit-unconventional-http-method",
                 "--permit-unconventional-http-version", "--casefold-http-method",
                 "--header-map", "refuse", "--server-header=",
+                "--forwarded-allow-ips", "10.0.0.0/8, fd00::/8", "--forwarded-style", "both",
+                "--forwarder-headers", "SCRIPT_NAME", "--root-path", "/shop", "--proxy-protocol",
+                "--proxy-allow-from", "*",
                 "--access-logfile", "-", "--access-log-json", "--error-logfile", "/var/log/err.log",
                 "--capture-output", "--log-config", "log4j2.xml", "--log-syslog",
                 "--log-syslog-to", "unix:///dev/log#dgram", "--log-syslog-prefix", "shop",

@@ -62,6 +62,13 @@ class SettingsRegistryTest {
         m.put("casefold_http_method", List.of("--casefold-http-method"));
         m.put("header_map", List.of("--header-map"));
         m.put("server_header", List.of("--server-header"));
+        m.put("forwarded_allow_ips", List.of("--forwarded-allow-ips"));
+        m.put("secure_scheme_headers", List.of());
+        m.put("forwarded_style", List.of("--forwarded-style"));
+        m.put("forwarder_headers", List.of("--forwarder-headers"));
+        m.put("root_path", List.of("--root-path"));
+        m.put("proxy_protocol", List.of("--proxy-protocol"));
+        m.put("proxy_allow_ips", List.of("--proxy-allow-from"));
         m.put("accesslog", List.of("--access-logfile"));
         m.put("access_log_format", List.of("--access-logformat"));
         m.put("access_log_json", List.of("--access-log-json"));
@@ -82,7 +89,7 @@ class SettingsRegistryTest {
     @Test
     void holdsExactlyTheSettingsInScopeInDocumentationOrder() {
         assertThat(Settings.all()).extracting(Setting::name).containsExactlyElementsOf(EXPECTED_FLAGS.keySet());
-        assertThat(Settings.all()).hasSize(56);
+        assertThat(Settings.all()).hasSize(63);
     }
 
     @Test
@@ -196,6 +203,17 @@ class SettingsRegistryTest {
         assertThat(Settings.SPEW.description())
                 .contains("the JVM has no line tracer, so Loomicorn maps it to a JFR method trace (JEP 520)");
         assertThat(Settings.AOT_CACHE.defaultValue()).isEqualTo("auto");
+        assertThat(Settings.FORWARDED_ALLOW_IPS.defaultValue()).containsExactly("127.0.0.1", "::1");
+        assertThat(Settings.FORWARDED_ALLOW_IPS.defaultEnvironmentVariable()).contains("FORWARDED_ALLOW_IPS");
+        assertThat(Settings.SECURE_SCHEME_HEADERS.defaultValue()).isEqualTo(Map.of(
+                "X-FORWARDED-PROTOCOL", "ssl", "X-FORWARDED-PROTO", "https", "X-FORWARDED-SSL", "on"));
+        assertThat(Settings.FORWARDER_HEADERS.defaultValue()).containsExactly("SCRIPT_NAME", "PATH_INFO");
+        assertThat(Settings.ROOT_PATH.defaultValue()).isEmpty();
+        assertThat(Settings.ROOT_PATH.defaultEnvironmentVariable()).contains("SCRIPT_NAME");
+        assertThat(Settings.PROXY_PROTOCOL.defaultValue()).isEqualTo("off");
+        assertThat(Settings.PROXY_PROTOCOL.bareValue()).contains("auto");
+        assertThat(Settings.PROXY_ALLOW_IPS.defaultValue()).containsExactly("127.0.0.1", "::1");
+        assertThat(Settings.FORWARDED_STYLE.defaultValue()).isEqualTo("x-forwarded");
     }
 
     @Test

@@ -97,7 +97,24 @@ class ValidationTest {
                 bad("access_log_format", "--access-logformat", "a\u0007b", "--access-logformat",
                         "expected a format without control characters"),
                 bad("server_header", "--server-header", "x\r\nSet-Cookie: a=b", "--server-header",
-                        "expected header text without control characters"));
+                        "expected header text without control characters"),
+                bad("forwarded_allow_ips", "--forwarded-allow-ips", "10.0.0.1/8", "--forwarded-allow-ips",
+                        "'10.0.0.1/8' has bits set after its /8 prefix; expected IP addresses or CIDR networks"),
+                bad("forwarded_allow_ips", "--forwarded-allow-ips", "127.0.0.1,localhost", "--forwarded-allow-ips",
+                        "'localhost' is not an IP address or network; expected IP addresses"),
+                bad("forwarded_allow_ips", "--forwarded-allow-ips", "::1/200", "--forwarded-allow-ips",
+                        "'::1/200' has no valid prefix length (0 to 128)"),
+                bad("proxy_allow_ips", "--proxy-allow-from", "1.2.3.4,,5.6.7.8", "--proxy-allow-from",
+                        "an empty entry; expected IP addresses"),
+                bad("root_path", "--root-path", "app", "--root-path",
+                        "expected empty, or a path that starts with / and does not end with / (such as /app)"),
+                bad("root_path", "--root-path", "/app/", "--root-path", "expected empty, or a path that starts with /"),
+                bad("proxy_protocol", "--proxy-protocol=v3", null, "--proxy-protocol",
+                        "expected off, v1, v2 or auto (true means auto, false off)"),
+                bad("forwarded_style", "--forwarded-style", "forwarded", "--forwarded-style",
+                        "expected one of x-forwarded, rfc7239, both"),
+                bad("forwarder_headers", "--forwarder-headers", "SCRIPT NAME", "--forwarder-headers",
+                        "expected header names separated by commas"));
     }
 
     private static Arguments bad(String name, String flag, String value, String namedFlag, String allowed) {
@@ -109,9 +126,11 @@ class ValidationTest {
     void refusesWithOneLineNamingSettingValueAndWhatIsAllowed(String name, String flag, String value,
                                                               String namedFlag, String allowed) throws IOException {
         Files.writeString(dir.resolve("a-file"), "");
-        String message = failure(dir, flag, value);
+        // A null value: the flag carries it attached, as in --proxy-protocol=v3.
+        String message = value == null ? failure(dir, flag) : failure(dir, flag, value);
+        String shown = value == null ? flag.substring(flag.indexOf('=') + 1) : value;
         assertThat(message).startsWith("Error: invalid value for " + name + " (" + namedFlag + "): '"
-                + Suggestions.abbreviate(value) + "': " + allowed);
+                + Suggestions.abbreviate(shown) + "': " + allowed);
     }
 
     @Test

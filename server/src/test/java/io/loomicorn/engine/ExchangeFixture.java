@@ -43,14 +43,26 @@ final class ExchangeFixture implements ResponseContext {
 
     /** Parses {@code raw} and creates the request and response, without running anything. */
     static ExchangeFixture prepare(String raw, boolean mayKeepAlive) {
+        ConnectionInfo info = new ConnectionInfo(new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 8000), new InetSocketAddress("127.0.0.1", 8000));
+        return prepare(raw, mayKeepAlive, info, ParserConfig.defaults());
+    }
+
+    /** Like {@link #run(String, App)}, on a connection of the caller's, with its parser settings. */
+    static ExchangeFixture run(String raw, App app, ConnectionInfo info, ParserConfig config) {
+        ExchangeFixture f = prepare(raw, true, info, config);
+        new Dispatcher(app, HooksLoader.NONE, new WorkerInfo(1, 1, "test", 0), AccessLog.NONE, () -> { })
+                .dispatch(f.request, f.response);
+        return f;
+    }
+
+    static ExchangeFixture prepare(String raw, boolean mayKeepAlive, ConnectionInfo info, ParserConfig config) {
         ExchangeFixture f = new ExchangeFixture();
-        RequestParser parser = new RequestParser(ParserConfig.defaults());
+        RequestParser parser = new RequestParser(config);
         ByteBuffer in = ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1));
         if (parser.parse(in) != RequestParser.Status.COMPLETE) {
             throw new AssertionError("the fixture's request does not parse: " + parser.error().message());
         }
-        ConnectionInfo info = new ConnectionInfo(new InetSocketAddress("127.0.0.1", 40000),
-                new InetSocketAddress("127.0.0.1", 8000), new InetSocketAddress("127.0.0.1", 8000));
         f.request = ServerRequest.create(parser.head(), info, parser.body(), in, buffer -> false,
                 parser.head().expectContinue() ? () -> f.continues++ : null);
         f.mayKeepAlive = mayKeepAlive;

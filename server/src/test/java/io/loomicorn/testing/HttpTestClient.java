@@ -54,6 +54,18 @@ public final class HttpTestClient implements Closeable {
     }
 
     /**
+     * Wraps a socket the caller connected: a TLS socket, or one bound to a chosen local
+     * address.
+     *
+     * @param s the connected socket
+     * @return the client
+     * @throws IOException if the socket's streams cannot be opened
+     */
+    public static HttpTestClient over(Socket s) throws IOException {
+        return new HttpTestClient(s, s.getInputStream(), s.getOutputStream());
+    }
+
+    /**
      * Connects to 127.0.0.1 with a 10 s timeout.
      *
      * @param port the port

@@ -202,7 +202,9 @@ final class FieldLineScanner {
                         return fieldTooLarge(i);
                     }
                     if (continuation) {
-                        if (!lastDropped) {
+                        if (lastDropped) {
+                            out.extendLastDropped(valueEnd);
+                        } else {
                             out.extendLast(valueEnd);
                         }
                     } else if (!endField(a)) {
@@ -236,7 +238,9 @@ final class FieldLineScanner {
         if ((nameFlags & UNDERSCORE) != 0) {
             switch (headerMap) {
                 case DROP -> {
+                    // Kept aside, not in the headers: a trusted proxy may send SCRIPT_NAME.
                     lastDropped = true;
+                    out.addDropped(nameStart, nameEnd, valueStart, valueEnd);
                     return true;
                 }
                 case REFUSE -> {

@@ -92,7 +92,12 @@ public final class ParseError {
         /** The connection ended inside a request head. */
         TRUNCATED_HEAD(400, "Connection closed before the request head was complete"),
         /** The connection ended inside a request body. */
-        TRUNCATED_BODY(400, "Connection closed before the request body was complete");
+        TRUNCATED_BODY(400, "Connection closed before the request body was complete"),
+
+        /** A malformed PROXY protocol header before the first request (checked by {@code io.loomicorn.proxy}). */
+        INVALID_PROXY_HEADER(400, "Invalid PROXY protocol header"),
+        /** A PROXY protocol header from a sender outside {@code proxy_allow_ips}. */
+        PROXY_HEADER_FORBIDDEN(403, "PROXY protocol header not allowed from this address");
 
         private final int status;
         private final String text;
@@ -182,7 +187,7 @@ public final class ParseError {
         return kind;
     }
 
-    /** Returns the status to answer with: 400, 413, 414, 417, 431, 501 or 505. */
+    /** Returns the status to answer with: 400, 403, 413, 414, 417, 431, 501 or 505. */
     public int status() {
         return kind.status();
     }
@@ -190,6 +195,7 @@ public final class ParseError {
     /** Returns the reason phrase of {@link #status()}, e.g. {@code Bad Request}. */
     public String reason() {
         return switch (kind.status()) {
+            case 403 -> "Forbidden";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 417 -> "Expectation Failed";

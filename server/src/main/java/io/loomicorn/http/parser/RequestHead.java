@@ -257,6 +257,25 @@ public final class RequestHead {
         return headers;
     }
 
+    /**
+     * Returns the fields that {@link #headers()} leaves out because their names contain an
+     * underscore ({@code header_map = drop}); empty when there were none. The engine reads a
+     * trusted proxy's {@code SCRIPT_NAME} here ({@code forwarder_headers}); applications never
+     * see them.
+     */
+    public Headers underscoreFields() {
+        return headers.dropped();
+    }
+
+    /**
+     * Returns a summary of the lengths of the names in {@link #headers()}: bit {@code n % 64}
+     * is set when a field name has {@code n} bytes. When none of the lengths of the names a
+     * caller would look up is set, none of those names is there, and the lookups can be skipped.
+     */
+    public long fieldNameLengths() {
+        return headers.nameLengths();
+    }
+
     /** Returns the Content-Length; -1 when the body is chunked; 0 when the request has neither. */
     public long contentLength() {
         return contentLength;

