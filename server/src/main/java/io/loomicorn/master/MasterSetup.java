@@ -113,7 +113,7 @@ final class MasterSetup {
             return;
         }
         try {
-            AppLoader.load(config.app(), appLoader);
+            AppLoader.load(config, appLoader);
             ServerLog.ERROR.info("Preloaded {}", config.app());
         } catch (AppLoadException e) {
             throw new SetupException("Error: App failed to load: " + e.getMessage(), Arbiter.EXIT_BOOT_FAILURE);

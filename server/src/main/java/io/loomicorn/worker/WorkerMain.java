@@ -110,7 +110,7 @@ public final class WorkerMain {
             }
             App app;
             try {
-                app = AppLoader.load(config.app(), ClassLoader.getSystemClassLoader());
+                app = AppLoader.load(config, ClassLoader.getSystemClassLoader());
                 boot.mark("app");
             } catch (AppLoadException e) {
                 return fail(APP_LOAD_ERROR, e.getMessage());

@@ -288,6 +288,12 @@ final class ReactorConnection {
         requestStart = System.nanoTime();
         long timeout = engine.requestTimeoutNanos();
         enter(Phase.BODY, timeout > 0 ? timeout : NEVER);
+        if (engine.appBlocking()) {
+            // App.isBlocking(): never on the I/O thread. Run it as a large body runs, on a
+            // virtual thread (stop-gap until the connection machine honours it itself).
+            startStreaming(wire, head.expectContinue() && !in.hasRemaining() && pending.isEmpty());
+            return;
+        }
         if (wire.isComplete()) {
             runInline(wire);
             return;

@@ -23,14 +23,17 @@ final class ReactorEngine {
     private final Set<ReactorConnection> connections = ConcurrentHashMap.newKeySet();
     private final BooleanSupplier mayKeepAlive;
     private final long requestTimeoutNanos;
+    private final boolean appBlocking;
 
     /**
      * @param http             the shared HTTP engine of this worker
      * @param accessLog        the access log
      * @param requestCompleted counts a request toward {@code max_requests}
      * @param loops            the I/O threads, by XNIO thread number
+     * @param appBlocking      whether the application said it blocks ({@code App.isBlocking})
      */
-    ReactorEngine(HttpEngine http, AccessLog accessLog, Runnable requestCompleted, List<LoopState> loops) {
+    ReactorEngine(HttpEngine http, AccessLog accessLog, Runnable requestCompleted, List<LoopState> loops,
+                  boolean appBlocking) {
         this.http = http;
         this.accessLog = accessLog;
         this.requestCompleted = requestCompleted;
@@ -38,6 +41,12 @@ final class ReactorEngine {
         this.mayKeepAlive = http::mayKeepAlive;
         EngineSettings s = http.settings();
         this.requestTimeoutNanos = s.requestTimeout().toNanos();
+        this.appBlocking = appBlocking;
+    }
+
+    /** Tells whether the application blocks, so that its requests never run on an I/O thread. */
+    boolean appBlocking() {
+        return appBlocking;
     }
 
     HttpEngine http() {

@@ -97,7 +97,8 @@ final class ReactorWorker implements Worker {
         for (int i = 0; i < threads; i++) {
             loops.add(new LoopState(xnio.getIoThread(i)));
         }
-        this.engine = new ReactorEngine(http, accessLog, context::requestCompleted, loops);
+        this.engine = new ReactorEngine(http, accessLog, context::requestCompleted, loops,
+                context.app().isBlocking());
         this.tickNanos = TimeUnit.MILLISECONDS.toNanos(tickMillis(context.config().get(Settings.TIMEOUT)));
         this.watchdog = new ReactorWatchdog(engine.connections(), engine.loops(), context::heartbeat, tickNanos);
         try {
