@@ -1,7 +1,5 @@
 package io.loomicorn.logging;
 
-import org.apache.logging.log4j.Level;
-
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
@@ -42,14 +40,14 @@ public final class ErrorLogBridge implements System.Logger {
         }
     }
 
-    private static Level toLog4j(System.Logger.Level level) {
+    private static org.apache.logging.log4j.Level toLog4j(System.Logger.Level level) {
         return switch (level) {
-            case ALL, TRACE -> Level.TRACE;
-            case DEBUG -> Level.DEBUG;
-            case INFO -> Level.INFO;
-            case WARNING -> Level.WARN;
-            case ERROR -> Level.ERROR;
-            case OFF -> Level.OFF;
+            case ALL, TRACE -> org.apache.logging.log4j.Level.TRACE;
+            case DEBUG -> org.apache.logging.log4j.Level.DEBUG;
+            case INFO -> org.apache.logging.log4j.Level.INFO;
+            case WARNING -> org.apache.logging.log4j.Level.WARN;
+            case ERROR -> org.apache.logging.log4j.Level.ERROR;
+            case OFF -> org.apache.logging.log4j.Level.OFF;
         };
     }
 }

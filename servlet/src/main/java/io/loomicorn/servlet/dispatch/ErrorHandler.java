@@ -111,7 +111,6 @@ final class ErrorHandler {
     private static void renderDefault(ServletResponseImpl response, int status, String message) throws IOException {
         response.beginErrorPage();
         response.setStatus(status);
-        response.setHeader("Cache-Control", "must-revalidate,no-cache,no-store");
         response.setContentType(DefaultErrorPage.CONTENT_TYPE);
         response.getOutputStream().write(DefaultErrorPage.render(status, message));
     }

@@ -34,7 +34,7 @@ final class NamedDispatcher implements RequestDispatcher {
         if (base.isCommitted()) {
             throw new IllegalStateException("cannot forward: the response is already committed");
         }
-        base.resetBuffer();
+        base.resetForForward();
         DispatchedRequest target = new DispatchedRequest(Dispatches.http(request), DispatcherType.FORWARD, null,
                 Map.of(), null);
         Dispatches.run(context, DispatcherType.FORWARD, null, servlet, target, response);

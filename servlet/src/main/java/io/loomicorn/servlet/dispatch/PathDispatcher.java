@@ -32,7 +32,7 @@ final class PathDispatcher implements RequestDispatcher {
         if (base.isCommitted()) {
             throw new IllegalStateException("cannot forward: the response is already committed");
         }
-        base.resetBuffer();
+        base.resetForForward();
         HttpServletRequest caller = Dispatches.http(request);
         Dispatches.Resolved r = Dispatches.resolve(context, rawPath);
         java.util.Map<String, Object> special = caller.getAttribute(FORWARD_REQUEST_URI) != null

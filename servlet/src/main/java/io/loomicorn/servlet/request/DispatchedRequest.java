@@ -140,11 +140,7 @@ public final class DispatchedRequest extends HttpServletRequestWrapper {
     public Enumeration<String> getAttributeNames() {
         Set<String> names = new LinkedHashSet<>(Collections.list(super.getAttributeNames()));
         names.removeAll(hidden);
-        for (Map.Entry<String, Object> e : special.entrySet()) {
-            if (e.getValue() != null) {
-                names.add(e.getKey());
-            }
-        }
+        names.addAll(special.keySet());
         return Collections.enumeration(new ArrayList<>(names));
     }
 

@@ -75,7 +75,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
     private ServletResponseImpl response;
     private AsyncState async;
     private ServletMatch<ServletHolder> match;
-    private boolean asyncSupported;
+    private boolean asyncSupported = true;
 
     private String characterEncoding;
     private boolean encodingChecked;
@@ -214,10 +214,19 @@ public final class ServletRequestImpl implements HttpServletRequest {
             encodingChecked = true;
             if (characterEncoding == null) {
                 String fromType = ContentType.charset(getContentType());
-                characterEncoding = fromType != null ? fromType : context.getRequestCharacterEncoding();
+                characterEncoding = fromType != null ? canonical(fromType) : context.getRequestCharacterEncoding();
             }
         }
         return characterEncoding;
+    }
+
+    /** The charset's canonical name ({@code utf-8} becomes {@code UTF-8}), as Jetty reports it. */
+    private static String canonical(String name) {
+        try {
+            return Charset.forName(name).name();
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return name;
+        }
     }
 
     @Override

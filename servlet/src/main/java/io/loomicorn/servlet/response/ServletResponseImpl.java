@@ -131,12 +131,8 @@ public final class ServletResponseImpl implements HttpServletResponse {
      * @throws IOException if the connection fails
      */
     public void complete() throws IOException {
-        if (writer != null) {
-            writer.flush();
-            if (writer.checkError() && channel == null && !response.isCommitted()) {
-                // the writer failed before anything was sent; nothing more can be done here
-            }
-        }
+        // The writer holds nothing back (EncodingWriter encodes straight into the buffer), so
+        // it is not flushed here: a flush would commit, and lose the Content-Length.
         if (output.isClosed() && channel != null) {
             channel.close();
             return;
@@ -166,14 +162,24 @@ public final class ServletResponseImpl implements HttpServletResponse {
     }
 
     /** Closes the output after a forward (Servlet 6.1 §9.4); the response is complete. */
-    public void closeAfterForward() throws IOException {
-        if (writer != null) {
-            writer.flush();
-        }
-        if (!output.isClosed() && output.bufferedCount() > 0 || channel != null) {
-            output.flushBuffer(false);
-        }
+    public void closeAfterForward() {
         output.markClosed();
+    }
+
+    /**
+     * Prepares a forward: the buffer is cleared, and the target may choose the stream or
+     * the writer, and its charset, afresh (as Jetty does).
+     */
+    public void resetForForward() {
+        resetBuffer();
+        if (mode == Mode.WRITER) {
+            writer = null;
+            if (!charsetExplicit) {
+                charset = null;
+            }
+        }
+        mode = Mode.NONE;
+        syncContentType();
     }
 
     // ---------------------------------------------------------------- errors
@@ -197,6 +203,7 @@ public final class ServletResponseImpl implements HttpServletResponse {
      */
     public void markError(int code, String message) {
         resetBuffer();
+        response.headers().set("Cache-Control", "must-revalidate,no-cache,no-store");
         status = code;
         errorStatus = code;
         errorMessage = message;
@@ -244,7 +251,7 @@ public final class ServletResponseImpl implements HttpServletResponse {
         if (writer == null) {
             if (charset == null) {
                 charset = context.getResponseCharacterEncoding() != null
-                        ? context.getResponseCharacterEncoding() : StandardCharsets.ISO_8859_1.name().toLowerCase(Locale.ROOT);
+                        ? context.getResponseCharacterEncoding() : StandardCharsets.ISO_8859_1.name();
             }
             mode = Mode.WRITER;
             writer = new PrintWriter(new EncodingWriter(output, charsetOf(charset)), false);
@@ -356,7 +363,8 @@ public final class ServletResponseImpl implements HttpServletResponse {
         if (mimeType == null) {
             return null;
         }
-        return charset == null ? mimeType : mimeType + ";charset=" + charset;
+        // Jetty writes the charset in lower case whatever the spelling set; so does Loomicorn.
+        return charset == null ? mimeType : mimeType + ";charset=" + charset.toLowerCase(Locale.ROOT);
     }
 
     private void syncContentType() {
@@ -602,29 +610,26 @@ public final class ServletResponseImpl implements HttpServletResponse {
         }
     }
 
-    /** Resolves a redirect location against the request URL (Servlet 6.1 §5.6). */
+    /**
+     * Resolves a relative redirect location against the request URI. The result is a path
+     * (RFC 9110 §10.2.2 allows a relative reference), as Jetty 12.1 sends: behind a proxy,
+     * the client resolves it against the URL it used, which the server may not know.
+     */
     private String absolute(String location) {
         try {
             URI uri = new URI(location);
-            if (uri.isAbsolute()) {
+            if (uri.isAbsolute() || location.startsWith("/")) {
                 return location;
             }
         } catch (URISyntaxException e) {
             return location;
         }
-        if (location.startsWith("//")) {
-            return request.getScheme() + ":" + location;
-        }
-        if (location.startsWith("/")) {
-            return request.requestUrl(location).toString();
-        }
         String uri = request.getRequestURI();
         String base = uri.substring(0, uri.lastIndexOf('/') + 1);
         try {
-            String resolved = new URI(null, null, base, null).resolve(new URI(location)).toString();
-            return request.requestUrl(resolved).toString();
+            return new URI(null, null, base, null).resolve(new URI(location)).toString();
         } catch (URISyntaxException e) {
-            return request.requestUrl(base + location).toString();
+            return base + location;
         }
     }
 

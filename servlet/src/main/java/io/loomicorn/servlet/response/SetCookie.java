@@ -30,7 +30,10 @@ final class SetCookie {
         if (maxAge >= 0) {
             Instant expires = maxAge == 0 ? Instant.EPOCH : Instant.now().plusSeconds(maxAge);
             sb.append("; Expires=").append(EXPIRES.format(expires));
-            sb.append("; Max-Age=").append(maxAge);
+            if (maxAge > 0) {
+                // Jetty leaves Max-Age=0 out; the past Expires already deletes the cookie.
+                sb.append("; Max-Age=").append(maxAge);
+            }
         }
         if (c.getSecure()) {
             sb.append("; Secure");
