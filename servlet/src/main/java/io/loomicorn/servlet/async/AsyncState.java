@@ -276,6 +276,9 @@ public final class AsyncState {
 
     /** Sends {@code onComplete} to the listeners, once the response is complete. */
     public void fireComplete() {
+        if (asyncContext == null) {
+            return; // never asynchronous: no listener can exist
+        }
         fire((l, e) -> l.onComplete(e), null);
         lock.lock();
         try {

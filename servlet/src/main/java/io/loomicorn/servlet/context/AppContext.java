@@ -64,7 +64,7 @@ public final class AppContext implements ServletContext {
     /** The directory of a jar or class path entry that holds static resources (Servlet 6.1 §4.6). */
     public static final String RESOURCES = "META-INF/resources";
 
-    private static final String DEFAULT_SERVLET = "default";
+    private static final String DEFAULT_SERVLET = "loomicorn-default";
 
     private final ServerFacts facts;
     private final Map<String, String> initParameters = new ConcurrentHashMap<>();
@@ -127,7 +127,7 @@ public final class AppContext implements ServletContext {
         if (servletMappedTo("/") == null) {
             ServletHolder fallback = new ServletHolder(this, DEFAULT_SERVLET, DefaultServlet.class, new DefaultServlet());
             fallback.addMapping("/");
-            servlets.putIfAbsent(DEFAULT_SERVLET, fallback);
+            servlets.put(DEFAULT_SERVLET, fallback);
         }
         for (FilterHolder f : List.copyOf(filters.values())) {
             f.start();

@@ -98,7 +98,16 @@ public final class Exchange {
                 } else if (res.errorStatus() != 0 && !async.isStarted()) {
                     ErrorHandler.page(req, res, null);
                 }
-                AsyncState.Action next = async.await();
+                AsyncState.Action next;
+                try {
+                    next = async.await();
+                } catch (InterruptedException e) {
+                    // The server's request timeout fired while the request waited: tell the
+                    // application's listeners, which may hold resources for it.
+                    async.fireError(new IOException("the request exceeded the server's timeout"));
+                    async.fireComplete();
+                    throw e;
+                }
                 if (next == null) {
                     break;
                 }

@@ -65,6 +65,9 @@ public record RequestPath(String rawPath, String decodedPath) {
      * @throws BadPathException if the path is ambiguous or malformed
      */
     public static RequestPath of(String rawPath) throws BadPathException {
+        if (plain(rawPath)) {
+            return new RequestPath(rawPath, rawPath);
+        }
         Deque<String> segments = new ArrayDeque<>();
         int start = 1;
         boolean trailingSlash = false;
@@ -111,6 +114,19 @@ public record RequestPath(String rawPath, String decodedPath) {
             sb.append('/');
         }
         return new RequestPath(rawPath, sb.toString());
+    }
+
+    /** A path with nothing to decode or resolve: the common case, answered without copying. */
+    private static boolean plain(String raw) {
+        char prev = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == ';' || c < 0x20 || c >= 0x7f || c == '.' && prev == '/' || c == '/' && prev == '/') {
+                return false;
+            }
+            prev = c;
+        }
+        return !raw.isEmpty() && raw.charAt(0) == '/';
     }
 
     private static String decode(String segment, String rawPath) throws BadPathException {

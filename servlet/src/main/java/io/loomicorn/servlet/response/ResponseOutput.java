@@ -100,7 +100,7 @@ public final class ResponseOutput extends ServletOutputStream {
 
     @Override
     public void close() throws IOException {
-        if (!closed && !suspended) {
+        if (!closed && !suspended && !response.isIncluded()) {
             response.closeOutput();
         }
     }

@@ -133,10 +133,6 @@ public final class ServletResponseImpl implements HttpServletResponse {
     public void complete() throws IOException {
         // The writer holds nothing back (EncodingWriter encodes straight into the buffer), so
         // it is not flushed here: a flush would commit, and lose the Content-Length.
-        if (output.isClosed() && channel != null) {
-            channel.close();
-            return;
-        }
         output.markClosed();
         if (channel == null && !response.isCommitted()) {
             byte[] body = output.buffered();
@@ -647,7 +643,7 @@ public final class ServletResponseImpl implements HttpServletResponse {
         includeDepth--;
     }
 
-    private boolean isIncluded() {
+    boolean isIncluded() {
         return includeDepth > 0;
     }
 
