@@ -445,6 +445,7 @@ public final class DiffServlets {
                 n = n == null ? 1 : n + 1;
                 s.setAttribute("n", n);
                 w.println("new=" + s.isNew() + " n=" + n);
+                w.println("listener: " + s.getAttribute("createdByListener") + ", " + s.getAttribute("sessionAttrEvent"));
             } else if ("/invalidate".equals(req.getPathInfo()) && existing != null) {
                 existing.invalidate();
                 w.println("invalidated");
@@ -481,9 +482,9 @@ public final class DiffServlets {
                 w.println("late add refused");
             }
             ctx.setAttribute("diff.ctx", "x");
-            w.println("attribute=" + ctx.getAttribute("diff.ctx"));
+            w.println("attribute=" + ctx.getAttribute("diff.ctx") + " event=" + ctx.getAttribute("diff.lastCtxEvent"));
             ctx.removeAttribute("diff.ctx");
-            w.println("removed=" + ctx.getAttribute("diff.ctx"));
+            w.println("removed=" + ctx.getAttribute("diff.ctx") + " event=" + ctx.getAttribute("diff.lastCtxEvent"));
             w.println("requestEncoding=" + ctx.getRequestCharacterEncoding());
         }
     }
@@ -533,7 +534,42 @@ public final class DiffServlets {
 
     /** Context and request listeners. */
     public static final class Events implements ServletContextListener, ServletRequestListener,
-            ServletRequestAttributeListener {
+            ServletRequestAttributeListener, jakarta.servlet.ServletContextAttributeListener,
+            jakarta.servlet.http.HttpSessionListener, jakarta.servlet.http.HttpSessionAttributeListener {
+
+        @Override
+        public void sessionCreated(jakarta.servlet.http.HttpSessionEvent se) {
+            se.getSession().setAttribute("createdByListener", "yes");
+        }
+
+        @Override
+        public void attributeAdded(jakarta.servlet.http.HttpSessionBindingEvent event) {
+            if (event.getName().equals("n")) {
+                event.getSession().setAttribute("sessionAttrEvent", "added n=" + event.getValue());
+            }
+        }
+
+        @Override
+        public void attributeReplaced(jakarta.servlet.http.HttpSessionBindingEvent event) {
+            if (event.getName().equals("n")) {
+                event.getSession().setAttribute("sessionAttrEvent", "replaced n, old " + event.getValue());
+            }
+        }
+
+        @Override
+        public void attributeAdded(jakarta.servlet.ServletContextAttributeEvent event) {
+            if (event.getName().equals("diff.ctx")) {
+                event.getServletContext().setAttribute("diff.lastCtxEvent", "added " + event.getValue());
+            }
+        }
+
+        @Override
+        public void attributeRemoved(jakarta.servlet.ServletContextAttributeEvent event) {
+            if (event.getName().equals("diff.ctx")) {
+                event.getServletContext().setAttribute("diff.lastCtxEvent", "removed " + event.getValue());
+            }
+        }
+
         @Override
         public void contextInitialized(ServletContextEvent sce) {
             sce.getServletContext().setAttribute("started", "yes");

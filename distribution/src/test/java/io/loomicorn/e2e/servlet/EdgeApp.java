@@ -36,6 +36,7 @@ public final class EdgeApp implements ServletContainerInitializer {
         upload.setMultipartConfig(new MultipartConfigElement(null, -1, -1, 8192));
         ctx.addServlet("session", DiffServlets.Session.class).addMapping("/session/*");
         ctx.addServlet("throws", Throws.class).addMapping("/throws");
+        ctx.addServlet("log", Logs.class).addMapping("/log");
     }
 
     /** Says which thread serves the request. */
@@ -82,6 +83,16 @@ public final class EdgeApp implements ServletContainerInitializer {
                 total += p.getSize();
             }
             resp.getWriter().print("parts=" + req.getParts().size() + " bytes=" + total);
+        }
+    }
+
+    /** Writes to the context's log. */
+    public static final class Logs extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            getServletContext().log("the servlet says hello");
+            log("a failure, logged", new IllegalStateException("logged on purpose"));
+            resp.getWriter().print("logged");
         }
     }
 

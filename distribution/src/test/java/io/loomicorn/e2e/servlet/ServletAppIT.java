@@ -88,6 +88,15 @@ class ServletAppIT {
         assertThat(get(k, "/thread").status()).isEqualTo(200);
     }
 
+    @Test
+    void servletContextLogGoesToTheErrorLog() throws Exception {
+        assertThat(get("vthread", "/log").text()).isEqualTo("logged");
+        LoomicornProcess m = servers.get("vthread");
+        assertThat(m.awaitLog("the servlet says hello", Duration.ofSeconds(10))).contains("[INFO]", "[worker]");
+        assertThat(m.awaitLog("a failure, logged", Duration.ofSeconds(10))).contains("[ERROR]");
+        m.awaitLog("java.lang.IllegalStateException: logged on purpose", Duration.ofSeconds(10));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor"})
     void aWriteAfterCompleteFailsAndTheResponseIsIntact(String k) throws Exception {
