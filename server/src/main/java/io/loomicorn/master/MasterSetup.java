@@ -1,5 +1,6 @@
 package io.loomicorn.master;
 
+import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
@@ -113,8 +114,17 @@ final class MasterSetup {
             return;
         }
         try {
-            AppLoader.load(config, appLoader);
+            App app = AppLoader.load(config, appLoader);
             ServerLog.ERROR.info("Preloaded {}", config.app());
+            // The master never serves: an application with resources (a servlet container's
+            // listeners, pools) releases them now; each worker loads its own.
+            if (app instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    ServerLog.ERROR.warn("Closing the preloaded application failed: {}", e.toString());
+                }
+            }
         } catch (AppLoadException e) {
             throw new SetupException("Error: App failed to load: " + e.getMessage(), Arbiter.EXIT_BOOT_FAILURE);
         }

@@ -37,6 +37,17 @@ public final class EdgeApp implements ServletContainerInitializer {
         ctx.addServlet("session", DiffServlets.Session.class).addMapping("/session/*");
         ctx.addServlet("throws", Throws.class).addMapping("/throws");
         ctx.addServlet("log", Logs.class).addMapping("/log");
+        ctx.addListener(new jakarta.servlet.ServletContextListener() {
+            @Override
+            public void contextInitialized(jakarta.servlet.ServletContextEvent sce) {
+                sce.getServletContext().log("edge: context initialized");
+            }
+
+            @Override
+            public void contextDestroyed(jakarta.servlet.ServletContextEvent sce) {
+                sce.getServletContext().log("edge: context destroyed");
+            }
+        });
     }
 
     /** Says which thread serves the request. */
@@ -86,8 +97,13 @@ public final class EdgeApp implements ServletContainerInitializer {
         }
     }
 
-    /** Writes to the context's log. */
+    /** Writes to the context's log; says when it is destroyed. */
     public static final class Logs extends HttpServlet {
+        @Override
+        public void destroy() {
+            log("edge: servlet destroyed");
+        }
+
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             getServletContext().log("the servlet says hello");

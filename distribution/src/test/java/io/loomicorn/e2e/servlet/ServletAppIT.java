@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -181,6 +182,29 @@ class ServletAppIT {
             // once per worker at most, however many sessions
             assertThat(m.count("created an HTTP session")).isBetween(1L, 2L);
         }
+    }
+
+    @Test
+    void theApplicationIsDestroyedInOrderAtWorkerExitAndAfterThePreloadCheck() throws Exception {
+        LoomicornProcess m = LoomicornProcess.start("--preload", "-k", "vthread", "-w", "1", "-b", "127.0.0.1:0",
+                "--worker-jvm-args", "-Xmx64m", "--classpath", TEST_CLASSES, EdgeApp.class.getName());
+        try (m) {
+            int port = m.awaitPort();
+            m.awaitWorkers(1);
+            ServletSupport.awaitServing(port);
+            Exchanges.exchange(port, "GET /log HTTP/1.1\r\nHost: x\r\n\r\n");
+            m.signal("TERM");
+            assertThat(m.awaitExit(Duration.ofSeconds(60))).isZero();
+        }
+        List<String> lines = m.log().lines().filter(l -> l.contains("edge: ")).toList();
+        assertThat(lines).as(m.log()).hasSize(5);
+        // The master's preload check starts the application and closes it (no servlet was initialised there).
+        assertThat(lines.get(0)).contains("[master]", "edge: context initialized");
+        assertThat(lines.get(1)).contains("[master]", "edge: context destroyed");
+        // The worker: started, then at exit the servlet before the context listener.
+        assertThat(lines.get(2)).contains("[worker]", "edge: context initialized");
+        assertThat(lines.get(3)).contains("[worker]", "edge: servlet destroyed");
+        assertThat(lines.get(4)).contains("[worker]", "edge: context destroyed");
     }
 
     @Test

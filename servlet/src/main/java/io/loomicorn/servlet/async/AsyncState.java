@@ -4,7 +4,6 @@ import io.loomicorn.servlet.context.AppContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
@@ -336,10 +335,5 @@ public final class AsyncState {
                 context.log("An AsyncContext.start task failed", e);
             }
         });
-    }
-
-    /** Returns the context's original request scope check helper for dispatch(): the context. */
-    ServletContext servletContext() {
-        return context;
     }
 }

@@ -28,6 +28,8 @@ final class MultipartPart implements Part {
     private byte[] memory;
     private Path file;
     private long size;
+    /** Whether {@link #write} moved the file where the application wanted it: delete() leaves it. */
+    private boolean kept;
 
     MultipartPart(List<String[]> headers, String name, String fileName, Path location) {
         this.headers = headers;
@@ -84,8 +86,6 @@ final class MultipartPart implements Part {
             Files.write(dest, memory);
         }
     }
-
-    private boolean kept;
 
     @Override
     public void delete() throws IOException {

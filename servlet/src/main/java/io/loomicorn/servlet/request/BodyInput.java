@@ -83,23 +83,23 @@ public final class BodyInput extends ServletInputStream {
         if (listener != null) {
             throw new IllegalStateException("a ReadListener is already set");
         }
-        listener = readListener;
         asyncRunner.accept(() -> {
             try {
                 if (!finished) {
-                    listener.onDataAvailable();
+                    readListener.onDataAvailable();
                 }
                 while (!finished) {
                     if (read() >= 0) {
                         throw new IOException("the ReadListener left unread data");
                     }
                 }
-                listener.onAllDataRead();
+                readListener.onAllDataRead();
             } catch (IOException | RuntimeException e) {
                 failure = e instanceof IOException io ? io : new IOException(e);
-                listener.onError(e);
+                readListener.onError(e);
             }
         });
+        listener = readListener;
     }
 
     /** Returns the failure a ReadListener met, or null. */

@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
@@ -536,6 +535,10 @@ public final class ServletResponseImpl implements HttpServletResponse {
         return names;
     }
 
+    /**
+     * Accepts the supplier, as the specification asks; the App API sends no response
+     * trailers yet, so they are not sent (docs/servlet.md).
+     */
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
         if (isCommitted()) {
@@ -664,10 +667,5 @@ public final class ServletResponseImpl implements HttpServletResponse {
     /** Returns the App API response. */
     public Response base() {
         return response;
-    }
-
-    /** Rethrows an I/O failure of the writer, which a PrintWriter swallows. */
-    static void unchecked(IOException e) {
-        throw new UncheckedIOException(e);
     }
 }
