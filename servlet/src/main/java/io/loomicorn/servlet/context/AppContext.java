@@ -17,12 +17,10 @@ import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.descriptor.JspConfigDescriptor;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,10 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * The application's {@link ServletContext}: registrations, listeners, attributes, init
@@ -53,18 +48,17 @@ import java.util.jar.JarFile;
  *   <li>{@link Phase#STOPPED}: servlets, filters and then context listeners are destroyed,
  *       in reverse order.</li>
  * </ol>
- * Resources are read from {@code META-INF/resources} on the application's class path, as
- * the specification places them in a web application's jars.
+ * Resources are read from {@code META-INF/resources} on the application's class path
+ * ({@link Resources}).
  */
 public final class AppContext implements ServletContext {
 
     /** Where the application is in its lifecycle. */
     public enum Phase { INITIALIZERS, LISTENERS, STARTED, STOPPED }
 
-    /** The directory of a jar or class path entry that holds static resources (Servlet 6.1 §4.6). */
-    public static final String RESOURCES = "META-INF/resources";
 
-    private static final String DEFAULT_SERVLET = "loomicorn-default";
+    /** The default servlet's name in every container; Spring MVC forwards to it by that name. */
+    private static final String DEFAULT_SERVLET = "default";
 
     private final ServerFacts facts;
     private final Map<String, String> initParameters = new ConcurrentHashMap<>();
@@ -77,6 +71,7 @@ public final class AppContext implements ServletContext {
     private final CookieConfig cookieConfig = new CookieConfig(this);
     private final ErrorPages errorPages = new ErrorPages();
     private final RequestDispatchers dispatchers = new RequestDispatchers(this);
+    private final Resources resources;
     private volatile Phase phase = Phase.INITIALIZERS;
     private volatile ServletMapper<ServletHolder> mapper;
     private volatile SessionManager sessions;
@@ -92,6 +87,7 @@ public final class AppContext implements ServletContext {
      */
     public AppContext(ServerFacts facts) {
         this.facts = facts;
+        this.resources = new Resources(facts.classLoader(), facts.classpath());
         attributes.put(ErrorPages.ATTRIBUTE, errorPages);
         attributes.put("jakarta.servlet.context.tempdir", Path.of(System.getProperty("java.io.tmpdir")).toFile());
     }
@@ -125,9 +121,10 @@ public final class AppContext implements ServletContext {
             withLoader(() -> l.contextInitialized(event));
         }
         if (servletMappedTo("/") == null) {
-            ServletHolder fallback = new ServletHolder(this, DEFAULT_SERVLET, DefaultServlet.class, new DefaultServlet());
+            String name = servlets.containsKey(DEFAULT_SERVLET) ? "loomicorn-default" : DEFAULT_SERVLET;
+            ServletHolder fallback = new ServletHolder(this, name, DefaultServlet.class, new DefaultServlet());
             fallback.addMapping("/");
-            servlets.put(DEFAULT_SERVLET, fallback);
+            servlets.put(name, fallback);
         }
         for (FilterHolder f : List.copyOf(filters.values())) {
             f.start();
@@ -320,69 +317,22 @@ public final class AppContext implements ServletContext {
 
     @Override
     public URL getResource(String path) throws MalformedURLException {
-        if (path == null || !path.startsWith("/")) {
-            throw new MalformedURLException("a resource path must start with '/': " + path);
-        }
-        if (path.contains("/../") || path.endsWith("/..")) {
-            return null;
-        }
-        return facts.classLoader().getResource(RESOURCES + path);
+        return resources.get(path);
     }
 
     @Override
     public InputStream getResourceAsStream(String path) {
-        try {
-            URL url = getResource(path);
-            return url == null ? null : url.openStream();
-        } catch (IOException e) {
-            return null;
-        }
+        return resources.open(path);
     }
 
     @Override
     public Set<String> getResourcePaths(String path) {
-        if (path == null || !path.startsWith("/")) {
-            return null;
-        }
-        String dir = path.endsWith("/") ? path : path + "/";
-        Set<String> found = new TreeSet<>();
-        for (Path entry : facts.classpath()) {
-            try {
-                if (Files.isDirectory(entry)) {
-                    Path d = entry.resolve(RESOURCES + dir);
-                    if (Files.isDirectory(d)) {
-                        try (var list = Files.list(d)) {
-                            list.forEach(p -> found.add(dir + p.getFileName() + (Files.isDirectory(p) ? "/" : "")));
-                        }
-                    }
-                } else if (Files.isRegularFile(entry)) {
-                    try (JarFile jar = new JarFile(entry.toFile())) {
-                        String prefix = RESOURCES + dir;
-                        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                            String name = e.nextElement().getName();
-                            if (name.startsWith(prefix) && name.length() > prefix.length()) {
-                                String rest = name.substring(prefix.length());
-                                int slash = rest.indexOf('/');
-                                found.add(dir + (slash < 0 ? rest : rest.substring(0, slash + 1)));
-                            }
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // an unreadable entry holds no resources
-            }
-        }
-        return found.isEmpty() ? null : found;
+        return resources.list(path);
     }
 
     @Override
     public String getRealPath(String path) {
-        try {
-            URL url = getResource(path);
-            return url != null && "file".equals(url.getProtocol()) ? Path.of(url.toURI()).toString() : null;
-        } catch (Exception e) {
-            return null;
-        }
+        return resources.realPath(path);
     }
 
     // ---------------------------------------------------------------- dispatchers
