@@ -69,6 +69,14 @@ class JerseyIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor"})
+    void eachWorkerSaysWhatItServes(String k) {
+        assertThat(servers.get(k).awaitLog("Servlet application started", java.time.Duration.ofSeconds(10)))
+                .contains("(initializers: org.glassfish.jersey.servlet.init.JerseyServletContainerInitializer): "
+                        + "servlets " + ShopApplication.class.getName() + " [/api/*], default [/]; 0 filter(s), 0 listener(s)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
     void pathAndQueryParametersToJson(String k) throws Exception {
         HttpResponse r = exchange(k, "GET /api/items/7?lang=fr HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n");
         assertThat(r.status()).as(servers.get(k).log()).isEqualTo(200);

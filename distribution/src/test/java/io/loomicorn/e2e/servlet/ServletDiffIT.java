@@ -136,7 +136,7 @@ class ServletDiffIT {
         cases.add(defaultErrorPage("mapping: nothing matches", get("/nothing/here")));
         // Responses
         cases.add(differs("response: cookies", get("/resp/cookies"), Set.of("expires"), true,
-                "Jetty adds an Expires header to responses that set cookies; Servlet 6.1 §5.3 asks for no such header"));
+                "Jetty adds an Expires header to responses that set cookies; Servlet 6.1 (addCookie, §7.1.1) asks for no such header"));
         for (String r : List.of("status?code=201", "status?code=418", "headers", "writer-utf8", "writer-default",
                 "encoding-then-type", "type-after-writer", "stream", "content-length", "flush", "reset", "reset-buffer",
                 "buffer", "redirect-absolute", "redirect-relative", "redirect-root", "redirect-301", "locale",

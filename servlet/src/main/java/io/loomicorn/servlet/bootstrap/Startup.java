@@ -100,6 +100,9 @@ public final class Startup {
             context.stop();
             throw new StartupException("the application failed to start: " + StartupException.describe(e), e);
         }
+        facts.log().log(System.Logger.Level.INFO, "Servlet application started (initializers: "
+                + (initializers.isEmpty() ? "none" : initializers.stream().map(i -> i.getClass().getName())
+                        .reduce((a, b) -> a + ", " + b).orElse("")) + "): " + context.describe());
         return Optional.of(new ServletApp(context));
     }
 

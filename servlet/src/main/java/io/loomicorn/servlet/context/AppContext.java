@@ -676,6 +676,24 @@ public final class AppContext implements ServletContext {
         responseEncoding = encoding;
     }
 
+    /**
+     * Describes the started application in one line for the error log: its servlets with
+     * their mappings, and how many filters and listeners it has.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        synchronized (servlets) {
+            for (ServletHolder h : servlets.values()) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(h.getName()).append(' ').append(h.getMappings());
+            }
+        }
+        int listenerCount;
+        synchronized (allListeners) {
+            listenerCount = allListeners.size();
+        }
+        return "servlets " + sb + "; " + filters.size() + " filter(s), " + listenerCount + " listener(s)";
+    }
+
     @Override
     public String toString() {
         return "Loomicorn ServletContext{" + (getContextPath().isEmpty() ? "/" : getContextPath()) + "}";

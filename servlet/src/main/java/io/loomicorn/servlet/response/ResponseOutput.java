@@ -66,7 +66,7 @@ public final class ResponseOutput extends ServletOutputStream {
         checkAllWritten(limit);
     }
 
-    /** Closes the output once the declared Content-Length is written (Servlet 6.1 §5.7). */
+    /** Closes the output once the declared Content-Length is written (Servlet 6.1, "Closure of Response Object"). */
     private void checkAllWritten(long limit) throws IOException {
         if (limit >= 0 && written >= limit) {
             flushBuffer(true);
