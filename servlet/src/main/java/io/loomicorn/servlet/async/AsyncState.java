@@ -57,6 +57,8 @@ public final class AsyncState {
     private boolean started;
     private boolean dispatching;
     private Action pending;
+    /** Whether the current cycle was completed: a second complete() is then ignored, however late. */
+    private boolean completed;
     private String dispatchPath;
     private ScheduledFuture<?> timer;
     private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
@@ -102,6 +104,7 @@ public final class AsyncState {
             listeners.clear();
             started = true;
             pending = null;
+            completed = false;
             timeoutMillis = asyncContext == null ? DEFAULT_TIMEOUT_MILLIS : timeoutMillis;
             ctx = new AsyncContextImpl(this, context, request, response, original);
             asyncContext = ctx;
@@ -144,13 +147,13 @@ public final class AsyncState {
     void complete() {
         lock.lock();
         try {
-            if (!started) {
-                throw new IllegalStateException("the request is not in asynchronous mode");
-            }
-            if (pending == Action.COMPLETE || pending == Action.DISPATCH) {
+            if (completed || pending == Action.DISPATCH || !started) {
+                // Late or repeated: the cycle already ended, or a dispatch is under way (an
+                // onError listener after a failed ASYNC dispatch); the container completes it.
                 return;
             }
             pending = Action.COMPLETE;
+            completed = true;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -160,7 +163,7 @@ public final class AsyncState {
     void dispatch(String path) {
         lock.lock();
         try {
-            if (!started || pending == Action.COMPLETE || pending == Action.DISPATCH) {
+            if (!started || completed || pending == Action.DISPATCH) {
                 throw new IllegalStateException("the asynchronous request was already dispatched or completed");
             }
             pending = Action.DISPATCH;
@@ -220,9 +223,8 @@ public final class AsyncState {
                 timer = null;
             }
             Action next = pending;
-            if (next == Action.TIMEOUT) {
-                pending = null;
-            } else {
+            pending = null;
+            if (next != Action.TIMEOUT) {
                 started = false;
             }
             return next;

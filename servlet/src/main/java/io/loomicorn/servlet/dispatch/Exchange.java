@@ -82,15 +82,18 @@ public final class Exchange {
                 context.listeners().requestInitialized(context, req);
             }
             Throwable failure = dispatch(req, res, async, DispatcherType.REQUEST, req, res, pathInContext, match);
+            boolean asyncDispatch = false;
             while (true) {
                 if (failure != null) {
-                    boolean asynchronous = async.isStarted();
-                    if (asynchronous) {
+                    // A failure inside an asynchronous cycle (async started, or an ASYNC
+                    // dispatch) goes to the cycle's listeners first (Servlet 6.1 §2.3.3.3).
+                    boolean started = async.isStarted();
+                    if (started || asyncDispatch) {
                         async.fireError(failure);
                     }
                     if (!async.resolved()) {
                         ErrorHandler.failed(req, res, failure);
-                        if (asynchronous) {
+                        if (async.isStarted()) {
                             async.lastContext().complete();
                         }
                     }
@@ -119,7 +122,10 @@ public final class Exchange {
                         finish(req, res, async);
                         return;
                     }
-                    case DISPATCH -> failure = asyncDispatch(req, res, async);
+                    case DISPATCH -> {
+                        asyncDispatch = true;
+                        failure = asyncDispatch(req, res, async);
+                    }
                     case TIMEOUT -> {
                         async.fireTimeout();
                         if (!async.resolved()) {
