@@ -167,6 +167,11 @@ class ServletDiffIT {
         cases.add(same("async: a timeout listener completes", get("/async/timeout-listener")));
         cases.add(defaultErrorPage("async: a timeout without listener", get("/async/timeout")));
         cases.add(same("async: a streamed response", get("/async/streaming")));
+        // HttpServlet's own method handling, the same jar on both sides
+        cases.add(same("HttpServlet: OPTIONS lists the methods", "OPTIONS /upload HTTP/1.1\r\nHost: example.com\r\n\r\n"));
+        cases.add(defaultErrorPage("HttpServlet: GET on a POST-only servlet is 405", get("/upload")));
+        cases.add(same("HttpServlet: HEAD runs doGet without a body",
+                "HEAD /context HTTP/1.1\r\nHost: example.com\r\n\r\n"));
         // Context, sessions
         cases.add(same("context: parameters, resources, MIME types, registrations", get("/context")));
         cases.add(same("session: none without a cookie", get("/session/check")));
