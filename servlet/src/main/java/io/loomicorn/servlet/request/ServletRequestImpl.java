@@ -437,8 +437,9 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     @Override
     public ServletConnection getServletConnection() {
-        String id = Integer.toHexString(System.identityHashCode(request.localAddress()))
-                + "-" + port(request.remoteAddress());
+        // The App API names no connection; its two addresses identify it for its lifetime.
+        String id = request.peerAddress() + "->" + port(request.localAddress());
+        String protocol = request.version().toLowerCase(Locale.ROOT);
         boolean secure = request.tls().isPresent();
         return new ServletConnection() {
             @Override
@@ -448,7 +449,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
             @Override
             public String getProtocol() {
-                return "http/1.1";
+                return protocol;
             }
 
             @Override
