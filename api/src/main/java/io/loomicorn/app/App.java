@@ -26,7 +26,8 @@ package io.loomicorn.app;
  *
  * <p><b>Lifetime.</b> Each worker process loads the application once, before it serves.
  * An application that implements {@link AutoCloseable} is closed when its worker exits,
- * after the last request and before the {@code worker_exit} hook.
+ * after the last request and before the {@code worker_exit} hook. With {@code preload_app}
+ * the master loads it once more, to check it, and closes it right away.
  */
 @FunctionalInterface
 public interface App {

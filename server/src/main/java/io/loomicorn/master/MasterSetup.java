@@ -1,5 +1,6 @@
 package io.loomicorn.master;
 
+import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;

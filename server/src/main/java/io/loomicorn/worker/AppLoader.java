@@ -1,12 +1,18 @@
 package io.loomicorn.worker;
 
 import io.loomicorn.app.App;
+import io.loomicorn.app.AppAdapter;
+import io.loomicorn.config.Config;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
 
 /**
  * Loads the application named on the command line, as gunicorn loads
@@ -27,7 +33,20 @@ public final class AppLoader {
     }
 
     /**
-     * Loads and initialises the application.
+     * Loads and initialises the application that the settings name, with the adapters
+     * found on {@code loader}.
+     *
+     * @param config the resolved settings (the application name, {@code classpath})
+     * @param loader the class loader of the application's classpath
+     * @return the application
+     * @throws AppLoadException with a one-line reason
+     */
+    public static App load(Config config, ClassLoader loader) throws AppLoadException {
+        return load(config.app(), loader, new AdapterContext(loader, config));
+    }
+
+    /**
+     * Loads and initialises the application, with default settings for adapters.
      *
      * @param spec   {@code CLASS} or {@code CLASS:MEMBER}
      * @param loader the class loader of the application's classpath
@@ -35,6 +54,10 @@ public final class AppLoader {
      * @throws AppLoadException with a one-line reason
      */
     public static App load(String spec, ClassLoader loader) throws AppLoadException {
+        return load(spec, loader, new AdapterContext(loader, Config.defaults()));
+    }
+
+    private static App load(String spec, ClassLoader loader, AppAdapter.Context context) throws AppLoadException {
         if (spec == null || spec.isBlank()) {
             throw new AppLoadException("No application specified: name one, e.g. io.loomicorn.examples.DemoApp");
         }
@@ -45,14 +68,24 @@ public final class AppLoader {
         if (className.isEmpty() || (member != null && member.isEmpty())) {
             throw new AppLoadException("Bad application name '" + spec + "': expected CLASS or CLASS:MEMBER");
         }
-        Class<?> type = loadClass(className, loader);
-        return member == null ? construct(type) : fromMember(type, member);
+        Class<?> type = loadClass(className, loader, context);
+        if (member != null) {
+            return fromMember(type, member);
+        }
+        return App.class.isAssignableFrom(type) ? construct(type) : adapt(type, context);
     }
 
-    private static Class<?> loadClass(String className, ClassLoader loader) throws AppLoadException {
+    private static Class<?> loadClass(String className, ClassLoader loader, AppAdapter.Context context)
+            throws AppLoadException {
         try {
             return Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
+            for (AppAdapter adapter : adapters(loader)) {
+                Optional<String> why = adapter.explainMissing(className, context);
+                if (why.isPresent()) {
+                    throw new AppLoadException(why.get());
+                }
+            }
             throw new AppLoadException("Application class " + className + " was not found on the classpath");
         } catch (ExceptionInInitializerError e) {
             throw new AppLoadException("Initialising " + className + " failed: " + describe(e.getCause()));
@@ -61,11 +94,33 @@ public final class AppLoader {
         }
     }
 
-    private static App construct(Class<?> type) throws AppLoadException {
-        if (!App.class.isAssignableFrom(type)) {
-            throw new AppLoadException(type.getName() + " does not implement " + App.class.getName()
-                    + "; name a class that does, or CLASS:MEMBER for a field or method that yields one");
+    /** Asks the adapters, highest priority first, to serve a class that is not an {@link App}. */
+    private static App adapt(Class<?> type, AppAdapter.Context context) throws AppLoadException {
+        for (AppAdapter adapter : adapters(context.classLoader())) {
+            Optional<App> app;
+            try {
+                app = adapter.adapt(type, context);
+            } catch (Exception | LinkageError e) {
+                context.log().log(System.Logger.Level.DEBUG, "Starting " + type.getName() + " failed", e);
+                throw new AppLoadException("Starting " + type.getName() + " failed: " + describe(e));
+            }
+            if (app.isPresent()) {
+                return app.get();
+            }
         }
+        throw new AppLoadException(type.getName() + " does not implement " + App.class.getName()
+                + "; name a class that does, or CLASS:MEMBER for a field or method that yields one");
+    }
+
+    private static List<AppAdapter> adapters(ClassLoader loader) {
+        return ServiceLoader.load(AppAdapter.class, loader).stream()
+                .map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparingInt(AppAdapter::priority).reversed()
+                        .thenComparing(a -> a.getClass().getName()))
+                .toList();
+    }
+
+    private static App construct(Class<?> type) throws AppLoadException {
         Constructor<?> ctor;
         try {
             ctor = type.getConstructor();

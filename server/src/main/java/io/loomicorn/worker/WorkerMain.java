@@ -111,7 +111,7 @@ public final class WorkerMain {
             }
             App app;
             try {
-                app = AppLoader.load(config.app(), ClassLoader.getSystemClassLoader());
+                app = AppLoader.load(config, ClassLoader.getSystemClassLoader());
                 boot.mark("app");
             } catch (AppLoadException e) {
                 return fail(APP_LOAD_ERROR, e.getMessage());
@@ -125,6 +125,7 @@ public final class WorkerMain {
                 if (WorkerHandshake.TRAIN.equals(hs.mode())) {
                     train(factory);
                 }
+                closeApp(app); // it never serves: release what it started (a servlet context's listeners)
                 control.send(ControlChannel.BOOTED);
                 return 0;
             }
@@ -162,13 +163,7 @@ public final class WorkerMain {
             code = 1;
         }
         runtime.stopEngine();
-        if (runtime.app() instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception | LinkageError e) {
-                ServerLog.ERROR.error("Closing the application failed (pid: {})", pid, e);
-            }
-        }
+        closeApp(runtime.app());
         try {
             runtime.hooks().workerExit(runtime.info());
         } catch (RuntimeException e) {
@@ -176,6 +171,17 @@ public final class WorkerMain {
         }
         ServerLog.ERROR.info("Worker exiting (pid: {})", pid);
         return code;
+    }
+
+    /** Closes an application that implements {@link AutoCloseable}; a failure is logged. */
+    private void closeApp(App app) {
+        if (app instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception | LinkageError e) {
+                ServerLog.ERROR.error("Closing the application failed (pid: {})", pid, e);
+            }
+        }
     }
 
     private List<Listener> adopt(WorkerHandshake hs, int[] fds) throws IOException {

@@ -99,6 +99,34 @@ class AppLoaderTest {
         expect("", "No application specified: name one, e.g. io.loomicorn.examples.DemoApp");
     }
 
+    @Test
+    void aClassThatIsNoAppIsOfferedToTheAdaptersHighestPriorityFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.createFile(dir.resolve("a.jar"));
+        java.nio.file.Files.createFile(dir.resolve("b.JAR"));
+        java.nio.file.Files.createFile(dir.resolve("notes.txt"));
+        io.loomicorn.config.Config config = io.loomicorn.config.Config.defaults().with(
+                io.loomicorn.config.Settings.WSGI_APP, java.util.Optional.of(TestAdapters.class.getName() + "$Other"))
+                .with(io.loomicorn.config.Settings.CLASSPATH, java.util.List.of(dir + "/*", "classes"));
+        App app = AppLoader.load(config, LOADER);
+        assertThat(app).isInstanceOf(TestAdapters.Adapted.class);
+        TestAdapters.Adapted adapted = (TestAdapters.Adapted) app;
+        assertThat(adapted.by()).isEqualTo("greeting");
+        assertThat(adapted.context().classLoader()).isSameAs(LOADER);
+        assertThat(adapted.context().settings().value("workers")).isEqualTo(1);
+        assertThat(adapted.context().classpath()).containsExactly(dir.resolve("a.jar"), dir.resolve("b.JAR"),
+                java.nio.file.Path.of("classes").toAbsolutePath());
+        assertThat(((TestAdapters.Adapted) AppLoader.load(TestAdapters.class.getName() + "$Greeter", LOADER)).type())
+                .isEqualTo(TestAdapters.Greeter.class);
+    }
+
+    @Test
+    void anAdapterThatFailsOrExplainsGivesOneLine() {
+        expect(TestAdapters.class.getName() + "$Broken", "Starting " + TestAdapters.class.getName()
+                + "$Broken failed: java.lang.IllegalStateException: the broken class cannot start");
+        expect("shop.war", "shop.war is a WAR, which this adapter does not read");
+    }
+
     private static void expect(String spec, String message) {
         assertThatThrownBy(() -> AppLoader.load(spec, LOADER)).isInstanceOf(AppLoadException.class)
                 .hasMessage(message)
