@@ -134,7 +134,7 @@ public final class Arbiter implements MasterInfo {
         }
         ServerLog.ERROR.debug("Arbiter booted");
         for (BoundListener l : listeners) {
-            ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+            ServerLog.ERROR.info("Listening at: {} ({})", l.url(config.get(Settings.CERTFILE).isPresent()), pid);
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
         if (config.get(Settings.SPEW)) {
@@ -322,7 +322,8 @@ public final class Arbiter implements MasterInfo {
             MasterSetup setup = MasterSetup.prepare(reloaded, env);
             WorkerFactory newFactory = setup.factory();
             List<BoundListener> newListeners = listeners;
-            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))) {
+            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))
+                    || !reloaded.get(Settings.INSECURE_BIND).equals(config.get(Settings.INSECURE_BIND))) {
                 newListeners = setup.bind();
             }
             newFactory.validate(addresses(newListeners), reloaded);
@@ -330,7 +331,7 @@ public final class Arbiter implements MasterInfo {
                 closeListeners();
                 listeners = newListeners;
                 for (BoundListener l : listeners) {
-                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(reloaded.get(Settings.CERTFILE).isPresent()), pid);
                 }
             }
             config = reloaded;

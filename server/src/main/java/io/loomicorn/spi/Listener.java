@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.util.Optional;
+
+import io.loomicorn.tls.ServerTls;
 
 /**
  * A listening socket that the master bound and this worker inherited.
@@ -12,8 +15,15 @@ import java.nio.channels.ServerSocketChannel;
  * @param channel the listening channel, in blocking mode; a worker may switch it to
  *                non-blocking mode. Its family is TCP (IPv4 or IPv6) or Unix.
  * @param address the bound address
+ * @param tls     the worker's TLS setup when this listener's connections speak TLS
+ *                ({@code bind} with {@code certfile}); empty for plain HTTP
  */
-public record Listener(ServerSocketChannel channel, SocketAddress address) {
+public record Listener(ServerSocketChannel channel, SocketAddress address, Optional<ServerTls> tls) {
+
+    /** A plain HTTP listener. */
+    public Listener(ServerSocketChannel channel, SocketAddress address) {
+        this(channel, address, Optional.empty());
+    }
 
     /** Tells whether this is a {@code unix:} listener. */
     public boolean isUnix() {

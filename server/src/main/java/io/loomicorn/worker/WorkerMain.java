@@ -15,6 +15,8 @@ import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.config.ConfigException;
+import io.loomicorn.tls.ServerTls;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -23,13 +25,16 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The entry point of a worker JVM, which only the master starts.
  *
  * <p>Boot, in gunicorn's order: receive the handshake on descriptor 0; set up logging;
  * adopt the listeners and map the heartbeat; install signal handlers; run
- * {@code post_fork}; switch user; load the application; create the worker; run
+ * {@code post_fork}; read the TLS certificate and key and run {@code ssl_context} (before
+ * the user switch, so that keys readable only by root work, and at every boot, so that a
+ * HUP picks up renewed files); switch user; load the application; create the worker; run
  * {@code post_worker_init}; tell the master {@code BOOTED}; serve. A failure before
  * serving is reported to the master in one line and ends the process with exit code 3
  * (boot failure) or 4 (the application could not be loaded), gunicorn's codes.
@@ -104,6 +109,19 @@ public final class WorkerMain {
             startControlReader(hooks, info);
             if (!check) {
                 hooks.postFork(info);
+            }
+            Optional<ServerTls> tls;
+            try {
+                tls = ServerTls.load(config, hooks, System.getenv());
+            } catch (ConfigException e) {
+                return fail(BOOT_ERROR, e.getMessage().substring("Error: ".length()));
+            }
+            listeners = withTls(listeners, hs, tls);
+            boot.mark("tls");
+            if (tls.isPresent()) {
+                // Remove when the connection drivers serve TLS (issue 12): until then a TLS
+                // listener would answer in plain text.
+                return fail(BOOT_ERROR, "TLS (certfile) is not served by the worker classes yet");
             }
             if (hs.uid() >= 0) {
                 Posix.switchUser(hs.uid(), hs.gid());
@@ -185,6 +203,19 @@ public final class WorkerMain {
             listeners.add(new Listener(ch, ch.getLocalAddress()));
         }
         return listeners;
+    }
+
+    /** Gives each listener the TLS setup when the master marked it as a TLS listener. */
+    private static List<Listener> withTls(List<Listener> listeners, WorkerHandshake hs, Optional<ServerTls> tls) {
+        List<Listener> out = new ArrayList<>(listeners.size());
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener l = listeners.get(i);
+            if (hs.listeners().get(i).tls() && tls.isEmpty()) {
+                throw new IllegalStateException("the master marked " + l.display() + " as TLS, but there is no certfile");
+            }
+            out.add(hs.listeners().get(i).tls() ? new Listener(l.channel(), l.address(), tls) : l);
+        }
+        return out;
     }
 
     private int fail(int code, String reason) {

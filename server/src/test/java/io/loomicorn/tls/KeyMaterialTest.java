@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
+import io.loomicorn.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

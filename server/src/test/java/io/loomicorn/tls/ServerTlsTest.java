@@ -8,6 +8,7 @@ import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.testing.TestPki;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

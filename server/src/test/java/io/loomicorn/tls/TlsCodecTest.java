@@ -8,6 +8,7 @@ import io.loomicorn.app.TlsInfo;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
 import io.loomicorn.hooks.Hooks;
+import io.loomicorn.testing.TestPki;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;

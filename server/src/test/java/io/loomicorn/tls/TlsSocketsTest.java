@@ -8,6 +8,7 @@ import io.loomicorn.http.codec.ByteWriter;
 import io.loomicorn.http.codec.DateCache;
 import io.loomicorn.http.codec.ErrorResponse;
 import io.loomicorn.http.codec.ResponseHeadEncoder;
+import io.loomicorn.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.loomicorn.tls;
+package io.loomicorn.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -32,21 +32,21 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Made with {@code openssl} (Debian's; {@code apt-get install -y openssl}) and the
  * running JDK's {@code keytool}, once per test JVM, in a temporary directory removed at exit.
  */
-final class TestPki {
+public final class TestPki {
 
     /** The password of every encrypted key and keystore made here. */
-    static final String PASSWORD = "correct horse";
+    public static final String PASSWORD = "correct horse";
 
     private static volatile TestPki instance;
 
-    final Path dir;
+    private final Path dir;
 
     private TestPki(Path dir) {
         this.dir = dir;
     }
 
     /** Returns the files, making them on first use. */
-    static TestPki get() {
+    public static TestPki get() {
         TestPki pki = instance;
         if (pki == null) {
             synchronized (TestPki.class) {
@@ -60,11 +60,13 @@ final class TestPki {
         return pki;
     }
 
-    Path file(String name) {
+    /** Returns a file of the set, e.g. {@code ec.pem}. */
+    public Path file(String name) {
         return dir.resolve(name);
     }
 
-    String path(String name) {
+    /** Returns the absolute path of a file of the set, as a setting takes it. */
+    public String path(String name) {
         return file(name).toString();
     }
 
@@ -178,7 +180,7 @@ final class TestPki {
     }
 
     /** Reads a PEM certificate with the JDK alone (independent of the code under test). */
-    X509Certificate certificate(String name) {
+    public X509Certificate certificate(String name) {
         try (var in = Files.newInputStream(file(name))) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (Exception e) {
@@ -190,7 +192,7 @@ final class TestPki {
      * A client's context with the JDK alone: trusts {@code ca.pem}, and presents the
      * PKCS#12 {@code clientKeystore} when not null.
      */
-    SSLContext clientContext(String clientKeystore) {
+    public SSLContext clientContext(String clientKeystore) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
