@@ -15,21 +15,29 @@ import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.config.ConfigException;
+import io.loomicorn.tls.ServerTls;
 import sun.misc.Signal;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The entry point of a worker JVM, which only the master starts.
  *
  * <p>Boot, in gunicorn's order: receive the handshake on descriptor 0; set up logging;
  * adopt the listeners and map the heartbeat; install signal handlers; run
- * {@code post_fork}; switch user; load the application; create the worker; run
+ * {@code post_fork}; read the TLS certificate and key and run {@code ssl_context} (before
+ * the user switch, so that keys readable only by root work, and at every boot, so that a
+ * HUP picks up renewed files); switch user; load the application; create the worker; run
  * {@code post_worker_init}; tell the master {@code BOOTED}; serve. A failure before
  * serving is reported to the master in one line and ends the process with exit code 3
  * (boot failure) or 4 (the application could not be loaded), gunicorn's codes.
@@ -106,6 +114,14 @@ public final class WorkerMain {
             if (!check) {
                 hooks.postFork(info);
             }
+            Optional<ServerTls> tls;
+            try {
+                tls = ServerTls.load(config, hooks, System.getenv());
+            } catch (ConfigException e) {
+                return fail(BOOT_ERROR, e.getMessage().substring("Error: ".length()));
+            }
+            Map<SocketAddress, ServerTls> tlsByListener = tlsListeners(listeners, hs, tls);
+            boot.mark("tls");
             if (hs.uid() >= 0) {
                 Posix.switchUser(hs.uid(), hs.gid());
             }
@@ -120,7 +136,7 @@ public final class WorkerMain {
             // waits for a class initialiser running on another thread pins its carrier.
             EngineWarmup.run(EngineSettings.from(config));
             boot.mark("engine");
-            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
+            runtime = new WorkerRuntime(listeners, tlsByListener, app, config, hooks, info, heartbeat, control);
             if (check) {
                 if (WorkerHandshake.TRAIN.equals(hs.mode())) {
                     train(factory);
@@ -193,6 +209,20 @@ public final class WorkerMain {
             listeners.add(new Listener(ch, ch.getLocalAddress()));
         }
         return listeners;
+    }
+
+    /** The TLS setup of each listener the master marked as a TLS listener, by its address. */
+    private static Map<SocketAddress, ServerTls> tlsListeners(List<Listener> listeners, WorkerHandshake hs,
+                                                            Optional<ServerTls> tls) {
+        Map<SocketAddress, ServerTls> out = new HashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener l = listeners.get(i);
+            if (hs.listeners().get(i).tls()) {
+                out.put(l.address(), tls.orElseThrow(() -> new IllegalStateException(
+                        "the master marked " + l.display() + " as TLS, but there is no certfile")));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     private int fail(int code, String reason) {
