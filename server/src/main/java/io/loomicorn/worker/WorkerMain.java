@@ -2,22 +2,23 @@ package io.loomicorn.worker;
 
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
+import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.EngineWarmup;
 import io.loomicorn.hooks.Hooks;
-import io.loomicorn.worker.HooksLoader;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.internal.FdChannels;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerFactory;
-import io.loomicorn.hooks.WorkerInfo;
-import io.loomicorn.config.ConfigException;
 import io.loomicorn.tls.ServerTls;
 import sun.misc.Signal;
+
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The entry point of a worker JVM, which only the master starts.
@@ -94,10 +96,12 @@ public final class WorkerMain {
         } catch (RuntimeException e) {
             return fail(BOOT_ERROR, "the master sent unreadable settings: " + e.getMessage());
         }
-        Logging.configure(config, "worker");
+        boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
+        // A JVM that only loads the application (preload_app, --check-config, the AOT training
+        // run) says so in its log lines: [check] or [train], not [worker].
+        Logging.configure(config, check ? hs.mode() : "worker");
         boot.mark("logging");
         grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
-        boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
         if (!check) {
             ServerLog.ERROR.info("Booting worker with pid: {}", pid);
         }
@@ -178,15 +182,30 @@ public final class WorkerMain {
             ServerLog.ERROR.error("Worker failed (pid: {})", pid, e);
             code = 1;
         }
-        runtime.stopEngine();
-        closeApp(runtime.app());
+        // The worker class's heartbeat ended with run(): beat on while the application closes
+        // and worker_exit runs, so that the master does not take a slow close for a stuck worker.
+        Thread beat = Thread.ofPlatform().daemon().name("loomicorn-exit-heartbeat").start(this::beatUntilInterrupted);
         try {
-            runtime.hooks().workerExit(runtime.info());
-        } catch (RuntimeException e) {
-            ServerLog.ERROR.error("worker_exit hook failed", e);
+            runtime.stopEngine();
+            closeApp(runtime.app());
+            try {
+                runtime.hooks().workerExit(runtime.info());
+            } catch (RuntimeException e) {
+                ServerLog.ERROR.error("worker_exit hook failed", e);
+            }
+        } finally {
+            beat.interrupt();
         }
         ServerLog.ERROR.info("Worker exiting (pid: {})", pid);
         return code;
+    }
+
+    private void beatUntilInterrupted() {
+        long period = WorkerBase.beatPeriod(runtime.config().get(Settings.TIMEOUT));
+        while (!Thread.currentThread().isInterrupted()) {
+            runtime.heartbeat();
+            LockSupport.parkNanos(period);
+        }
     }
 
     /** Closes an application that implements {@link AutoCloseable}; a failure is logged. */
