@@ -41,6 +41,9 @@ import java.util.stream.Stream;
  * not count. Code that is reached only by reflection (component scanning) is not
  * followed; {@link Scope#ALL} reads every class of the application's own entries.
  *
+ * <p>Only classes are checked, not the methods and fields used in them (a dependency of
+ * another version still fails with {@code NoSuchMethodError}), nor classes loaded by name.
+ *
  * <p>Classes are looked up as resources ({@link ClassResolver}): nothing is loaded,
  * linked or initialised. The report names the first missing class in a fixed order (by
  * the referring class's name, then the missing class's name), so the same deploy always
