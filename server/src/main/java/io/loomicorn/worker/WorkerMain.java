@@ -39,7 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * adopt the listeners and map the heartbeat; install signal handlers; run
  * {@code post_fork}; read the TLS certificate and key and run {@code ssl_context} (before
  * the user switch, so that keys readable only by root work, and at every boot, so that a
- * HUP picks up renewed files); switch user; load the application; create the worker; run
+ * HUP picks up renewed files); switch user; check that the classes the application's code
+ * names are on the class path ({@code linkage_check}); load the application; create the
+ * worker; run
  * {@code post_worker_init}; tell the master {@code BOOTED}; serve. A failure before
  * serving is reported to the master in one line and ends the process with exit code 3
  * (boot failure) or 4 (the application could not be loaded), gunicorn's codes.
@@ -128,6 +130,12 @@ public final class WorkerMain {
             boot.mark("tls");
             if (hs.uid() >= 0) {
                 Posix.switchUser(hs.uid(), hs.gid());
+            }
+            boot.mark("setup");
+            String unlinkable = LinkageStep.check(config, ClassLoader.getSystemClassLoader());
+            boot.mark("linkage");
+            if (unlinkable != null) {
+                return report(APP_LOAD_ERROR, unlinkable);
             }
             App app;
             try {
@@ -246,6 +254,14 @@ public final class WorkerMain {
 
     private int fail(int code, String reason) {
         ServerLog.ERROR.error("{}: {}", code == APP_LOAD_ERROR ? "App failed to load" : "Worker failed to boot", reason);
+        return report(code, reason);
+    }
+
+    /**
+     * Reports a boot failure to the master without logging it here: the master logs it once
+     * for the whole generation ("Reload failed, ..." or, on a cold start, the reason it stops).
+     */
+    private int report(int code, String reason) {
         try {
             control.send(ControlChannel.FAILED + " " + code + " " + reason);
         } catch (IOException | RuntimeException e) {
