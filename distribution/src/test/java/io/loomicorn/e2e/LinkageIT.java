@@ -2,6 +2,7 @@ package io.loomicorn.e2e;
 
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lazily, so such a deploy boots, and without a linkage check it replaced the serving
  * workers and answered every request with a 500 {@code NoClassDefFoundError}.
  */
+@Tag("slow")
 class LinkageIT {
 
     private static final String MISSING = "com.missing.Dependency";
