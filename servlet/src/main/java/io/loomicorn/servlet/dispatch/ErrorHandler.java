@@ -1,7 +1,7 @@
 package io.loomicorn.servlet.dispatch;
 
 import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.request.ClientError;
+import io.loomicorn.servlet.http.ClientError;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import io.loomicorn.servlet.response.DefaultErrorPage;

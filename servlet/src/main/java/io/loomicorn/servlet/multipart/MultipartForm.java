@@ -1,6 +1,6 @@
 package io.loomicorn.servlet.multipart;
 
-import io.loomicorn.servlet.request.ContentType;
+import io.loomicorn.servlet.http.ContentType;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;

@@ -6,6 +6,7 @@ import io.loomicorn.http.Headers;
 import io.loomicorn.servlet.async.AsyncState;
 import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.context.ServletHolder;
+import io.loomicorn.servlet.http.ContentType;
 import io.loomicorn.servlet.mapping.ServletMatch;
 import io.loomicorn.servlet.multipart.MultipartForm;
 import io.loomicorn.servlet.response.ServletResponseImpl;

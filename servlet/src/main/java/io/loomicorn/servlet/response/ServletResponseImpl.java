@@ -3,7 +3,7 @@ package io.loomicorn.servlet.response;
 import io.loomicorn.app.Response;
 import io.loomicorn.http.MutableHeaders;
 import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.request.ContentType;
+import io.loomicorn.servlet.http.ContentType;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
