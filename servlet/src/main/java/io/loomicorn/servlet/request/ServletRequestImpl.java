@@ -749,7 +749,8 @@ public final class ServletRequestImpl implements HttpServletRequest {
     /** Reads the multipart body once, with the configuration of the servlet being served. */
     MultipartForm multipartForm() throws IOException, ServletException {
         if (multipart == null) {
-            multipart = MultipartForm.read(this, currentMultipartConfig());
+            multipart = MultipartForm.read(getContentType(), getContentLengthLong(), this::input,
+                    currentMultipartConfig());
         }
         return multipart;
     }
