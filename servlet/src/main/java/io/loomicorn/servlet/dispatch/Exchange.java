@@ -68,8 +68,8 @@ public final class Exchange {
         }
         String pathInContext = withinContext(path.decodedPath(), request.scriptName());
         ServletRequestImpl req = new ServletRequestImpl(context, request, path, pathInContext);
-        ServletResponseImpl res = new ServletResponseImpl(response, context);
         AsyncState async = new AsyncState(context);
+        ServletResponseImpl res = new ServletResponseImpl(response, context, async);
         ServletMatch<ServletHolder> match = context.mapper().match(pathInContext);
         req.bind(res, async, match);
         res.bind(req);
