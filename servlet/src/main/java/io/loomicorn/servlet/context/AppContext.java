@@ -116,8 +116,8 @@ public final class AppContext implements ServletContext {
     public void start() throws ServletException {
         phase = Phase.LISTENERS;
         ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = 0; i < listeners.context.size(); i++) {
-            ServletContextListener l = listeners.context.get(i);
+        for (int i = 0; i < listeners.contextListeners().size(); i++) {
+            ServletContextListener l = listeners.contextListeners().get(i);
             withLoader(() -> l.contextInitialized(event));
         }
         if (servletMappedTo("/") == null) {
@@ -160,8 +160,8 @@ public final class AppContext implements ServletContext {
             sessions.stop();
         }
         ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = listeners.context.size() - 1; i >= 0; i--) {
-            ServletContextListener l = listeners.context.get(i);
+        for (int i = listeners.contextListeners().size() - 1; i >= 0; i--) {
+            ServletContextListener l = listeners.contextListeners().get(i);
             try {
                 l.contextDestroyed(event);
             } catch (RuntimeException | LinkageError e) {
