@@ -3,6 +3,11 @@ package io.loomicorn.servlet.context;
 import io.loomicorn.servlet.dispatch.DefaultServlet;
 import io.loomicorn.servlet.dispatch.RequestDispatchers;
 import io.loomicorn.servlet.mapping.ServletMapper;
+import io.loomicorn.servlet.registration.FilterHolder;
+import io.loomicorn.servlet.registration.FilterMappings;
+import io.loomicorn.servlet.registration.Listeners;
+import io.loomicorn.servlet.registration.RegistrationContext;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -51,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resources are read from {@code META-INF/resources} on the application's class path
  * ({@link Resources}).
  */
-public final class AppContext implements ServletContext {
+public final class AppContext implements RegistrationContext {
 
     /** Where the application is in its lifecycle. */
     public enum Phase { INITIALIZERS, LISTENERS, STARTED, STOPPED }
@@ -185,14 +190,11 @@ public final class AppContext implements ServletContext {
         }
     }
 
-    void checkConfigurable() {
+    @Override
+    public void checkConfigurable() {
         if (phase == Phase.STARTED || phase == Phase.STOPPED) {
             throw new IllegalStateException("the application has started; its configuration can no longer change");
         }
-    }
-
-    void mappingsChanged() {
-        // The mapper is built once at start; nothing to do before.
     }
 
     private void rebuildMapper() {
@@ -207,8 +209,8 @@ public final class AppContext implements ServletContext {
         mapper = m;
     }
 
-    /** Returns the servlet that a pattern is mapped to, or null. */
-    ServletHolder servletMappedTo(String pattern) {
+    @Override
+    public ServletHolder servletMappedTo(String pattern) {
         synchronized (servlets) {
             for (ServletHolder h : servlets.values()) {
                 if (h.getMappings().contains(pattern)) {
@@ -224,7 +226,7 @@ public final class AppContext implements ServletContext {
         return mapper;
     }
 
-    /** Returns the filter mappings in matching order. */
+    @Override
     public FilterMappings filterMappings() {
         return filterMappings;
     }
@@ -249,7 +251,8 @@ public final class AppContext implements ServletContext {
         return servlets.get(name);
     }
 
-    <T> T instantiate(Class<T> type) throws ServletException {
+    @Override
+    public <T> T instantiate(Class<T> type) throws ServletException {
         try {
             return type.getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {

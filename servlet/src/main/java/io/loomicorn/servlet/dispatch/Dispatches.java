@@ -1,8 +1,8 @@
 package io.loomicorn.servlet.dispatch;
 
 import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
 import io.loomicorn.servlet.mapping.ServletMatch;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.RequestPath;
 import jakarta.servlet.DispatcherType;

@@ -1,10 +1,10 @@
 package io.loomicorn.servlet.dispatch;
 
 import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.FilterHolder;
-import io.loomicorn.servlet.context.FilterMapping;
-import io.loomicorn.servlet.context.ServletHolder;
 import io.loomicorn.servlet.mapping.UrlPattern;
+import io.loomicorn.servlet.registration.FilterHolder;
+import io.loomicorn.servlet.registration.FilterMapping;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.Requests;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import jakarta.servlet.DispatcherType;

@@ -1,7 +1,7 @@
 package io.loomicorn.servlet.dispatch;
 
 import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.Requests;
 import io.loomicorn.servlet.response.ServletResponseImpl;
