@@ -8,6 +8,7 @@ import io.loomicorn.servlet.registration.FilterMappings;
 import io.loomicorn.servlet.registration.Listeners;
 import io.loomicorn.servlet.registration.RegistrationContext;
 import io.loomicorn.servlet.registration.ServletHolder;
+import io.loomicorn.servlet.session.LocalSessionWarning;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -144,7 +145,8 @@ public final class AppContext implements RegistrationContext {
         for (ServletHolder s : eager) {
             s.servlet();
         }
-        sessions = new SessionManager(this);
+        sessions = new SessionManager(this, listeners,
+                new LocalSessionWarning(facts.log(), facts.workers(), facts.maxRequests()));
         rebuildMapper();
         phase = Phase.STARTED;
     }

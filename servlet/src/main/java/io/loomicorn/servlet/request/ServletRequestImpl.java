@@ -678,7 +678,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     private SessionManager.RequestSessions sessionState() {
         if (sessions == null) {
-            sessions = context.sessions().forRequest(this);
+            sessions = context.sessions().forRequest(this, response);
         }
         return sessions;
     }
