@@ -8,6 +8,7 @@ import io.loomicorn.servlet.registration.FilterMappings;
 import io.loomicorn.servlet.registration.Listeners;
 import io.loomicorn.servlet.registration.RegistrationContext;
 import io.loomicorn.servlet.registration.ServletHolder;
+import io.loomicorn.servlet.request.RequestContext;
 import io.loomicorn.servlet.session.LocalSessionWarning;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
@@ -57,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resources are read from {@code META-INF/resources} on the application's class path
  * ({@link Resources}).
  */
-public final class AppContext implements RegistrationContext {
+public final class AppContext implements RegistrationContext, RequestContext {
 
     /** Where the application is in its lifecycle. */
     public enum Phase { INITIALIZERS, LISTENERS, STARTED, STOPPED }
@@ -233,7 +234,7 @@ public final class AppContext implements RegistrationContext {
         return filterMappings;
     }
 
-    /** Returns the listeners. */
+    @Override
     public Listeners listeners() {
         return listeners;
     }
@@ -243,7 +244,7 @@ public final class AppContext implements RegistrationContext {
         return errorPages;
     }
 
-    /** Returns the session manager; valid once started. */
+    @Override
     public SessionManager sessions() {
         return sessions;
     }
@@ -355,6 +356,11 @@ public final class AppContext implements RegistrationContext {
     /** Returns the dispatchers. */
     public RequestDispatchers dispatchers() {
         return dispatchers;
+    }
+
+    @Override
+    public RequestDispatcher relativeDispatcher(String target, String servletPath, String pathInfo) {
+        return dispatchers.relative(target, servletPath, pathInfo);
     }
 
     // ---------------------------------------------------------------- logging

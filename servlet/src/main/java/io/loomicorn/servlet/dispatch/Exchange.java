@@ -92,14 +92,14 @@ public final class Exchange {
                         async.fireError(failure);
                     }
                     if (!async.resolved()) {
-                        ErrorHandler.failed(req, res, failure);
+                        ErrorHandler.failed(context, req, res, failure);
                         if (async.isStarted()) {
                             async.lastContext().complete();
                         }
                     }
                     failure = null;
                 } else if (res.errorStatus() != 0 && !async.isStarted()) {
-                    ErrorHandler.page(req, res, null);
+                    ErrorHandler.page(context, req, res, null);
                 }
                 AsyncState.Action next;
                 try {
@@ -117,7 +117,7 @@ public final class Exchange {
                 switch (next) {
                     case COMPLETE -> {
                         if (res.errorStatus() != 0) {
-                            ErrorHandler.page(req, res, null);
+                            ErrorHandler.page(context, req, res, null);
                         }
                         finish(req, res, async);
                         return;
@@ -130,7 +130,7 @@ public final class Exchange {
                         async.fireTimeout();
                         if (!async.resolved()) {
                             res.markError(500, "AsyncContext timeout");
-                            ErrorHandler.page(req, res, null);
+                            ErrorHandler.page(context, req, res, null);
                             async.lastContext().complete();
                         }
                     }

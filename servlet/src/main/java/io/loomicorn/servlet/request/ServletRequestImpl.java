@@ -4,7 +4,6 @@ import io.loomicorn.app.Request;
 import io.loomicorn.app.TlsInfo;
 import io.loomicorn.http.Headers;
 import io.loomicorn.servlet.async.AsyncState;
-import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.http.ContentType;
 import io.loomicorn.servlet.mapping.ServletMatch;
 import io.loomicorn.servlet.multipart.MultipartForm;
@@ -66,7 +65,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final AppContext context;
+    private final RequestContext context;
     private final Request request;
     private final RequestPath path;
     private final String contextPath;
@@ -95,7 +94,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
      * @param path          the request's path
      * @param pathInContext the decoded path below the context path, starting with {@code /}
      */
-    public ServletRequestImpl(AppContext context, Request request, RequestPath path, String pathInContext) {
+    public ServletRequestImpl(RequestContext context, Request request, RequestPath path, String pathInContext) {
         this.context = context;
         this.request = request;
         this.path = path;
@@ -116,7 +115,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
     }
 
     /** Returns the application. */
-    public AppContext context() {
+    public RequestContext context() {
         return context;
     }
 
@@ -493,7 +492,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     @Override
     public RequestDispatcher getRequestDispatcher(String target) {
-        return context.dispatchers().relative(target, getServletPath(), getPathInfo());
+        return context.relativeDispatcher(target, getServletPath(), getPathInfo());
     }
 
     @Override
