@@ -1,6 +1,7 @@
 package io.loomicorn.servlet.context;
 
 import io.loomicorn.servlet.dispatch.DefaultServlet;
+import io.loomicorn.servlet.dispatch.DispatchContext;
 import io.loomicorn.servlet.dispatch.RequestDispatchers;
 import io.loomicorn.servlet.mapping.ServletMapper;
 import io.loomicorn.servlet.registration.FilterHolder;
@@ -8,7 +9,6 @@ import io.loomicorn.servlet.registration.FilterMappings;
 import io.loomicorn.servlet.registration.Listeners;
 import io.loomicorn.servlet.registration.RegistrationContext;
 import io.loomicorn.servlet.registration.ServletHolder;
-import io.loomicorn.servlet.request.RequestContext;
 import io.loomicorn.servlet.session.LocalSessionWarning;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resources are read from {@code META-INF/resources} on the application's class path
  * ({@link Resources}).
  */
-public final class AppContext implements RegistrationContext, RequestContext {
+public final class AppContext implements RegistrationContext, DispatchContext {
 
     /** Where the application is in its lifecycle. */
     public enum Phase { INITIALIZERS, LISTENERS, STARTED, STOPPED }
@@ -224,7 +224,7 @@ public final class AppContext implements RegistrationContext, RequestContext {
         return null;
     }
 
-    /** Returns the servlet mapper; valid once started. */
+    @Override
     public ServletMapper<ServletHolder> mapper() {
         return mapper;
     }
@@ -245,11 +245,21 @@ public final class AppContext implements RegistrationContext, RequestContext {
     }
 
     @Override
+    public String errorPage(int status, Throwable exception) {
+        return errorPages.find(status, exception);
+    }
+
+    @Override
+    public System.Logger errorLog() {
+        return facts.log();
+    }
+
+    @Override
     public SessionManager sessions() {
         return sessions;
     }
 
-    /** Returns the servlet of this name, or null. */
+    @Override
     public ServletHolder servlet(String name) {
         return servlets.get(name);
     }

@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.http.ClientError;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.ServletRequestImpl;
@@ -41,16 +40,16 @@ final class ErrorHandler {
      *
      * @throws Abort if the response is committed
      */
-    static void failed(AppContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
+    static void failed(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
             throws IOException {
         int status = ClientError.statusOf(t);
         if (status == 0) {
             status = unwrap(t) instanceof UnavailableException ? 503 : 500;
         }
         if (status >= 500) {
-            context.facts().log().log(System.Logger.Level.ERROR, "Error handling request " + request, t);
+            context.errorLog().log(System.Logger.Level.ERROR, "Error handling request " + request, t);
         } else {
-            context.facts().log().log(System.Logger.Level.WARNING,
+            context.errorLog().log(System.Logger.Level.WARNING,
                     "Invalid request from ip=" + request.getRemoteAddr() + ": " + describe(t));
         }
         if (response.isCommitted()) {
@@ -61,11 +60,11 @@ final class ErrorHandler {
     }
 
     /** Renders the page for the error marked on the response. */
-    static void page(AppContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
+    static void page(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
             throws IOException {
         int status = response.errorStatus();
         String message = response.errorMessage();
-        String location = context.errorPages().find(status, t);
+        String location = context.errorPage(status, t);
         if (location != null) {
             response.beginErrorPage();
             try {
@@ -87,7 +86,7 @@ final class ErrorHandler {
         renderDefault(response, status, message);
     }
 
-    private static void dispatch(AppContext context, ServletRequestImpl request, ServletResponseImpl response,
+    private static void dispatch(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response,
                                  String location, int status, String message, Throwable t)
             throws ServletException, IOException {
         int q = location.indexOf('?');

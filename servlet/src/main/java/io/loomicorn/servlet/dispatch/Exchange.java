@@ -3,7 +3,6 @@ package io.loomicorn.servlet.dispatch;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
 import io.loomicorn.servlet.async.AsyncState;
-import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.mapping.ServletMatch;
 import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
@@ -35,7 +34,7 @@ import java.util.Map;
  */
 public final class Exchange {
 
-    private final AppContext context;
+    private final DispatchContext context;
     private final Request request;
     private final Response response;
 
@@ -44,7 +43,7 @@ public final class Exchange {
      * @param request  the App API request
      * @param response the App API response
      */
-    public Exchange(AppContext context, Request request, Response response) {
+    public Exchange(DispatchContext context, Request request, Response response) {
         this.context = context;
         this.request = request;
         this.response = response;
@@ -62,7 +61,7 @@ public final class Exchange {
         try {
             path = RequestPath.of(RequestPath.rawPathOf(request.target()));
         } catch (RequestPath.BadPathException e) {
-            context.facts().log().log(System.Logger.Level.WARNING, "Invalid request: " + e.getMessage());
+            context.errorLog().log(System.Logger.Level.WARNING, "Invalid request: " + e.getMessage());
             badRequest();
             return;
         }

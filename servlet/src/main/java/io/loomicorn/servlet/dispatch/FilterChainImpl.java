@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.mapping.UrlPattern;
 import io.loomicorn.servlet.registration.FilterHolder;
 import io.loomicorn.servlet.registration.FilterMapping;
@@ -42,7 +41,7 @@ final class FilterChainImpl implements FilterChain {
      * @param servlet the target servlet
      * @return the chain
      */
-    static FilterChainImpl of(AppContext context, DispatcherType type, String path, ServletHolder servlet) {
+    static FilterChainImpl of(DispatchContext context, DispatcherType type, String path, ServletHolder servlet) {
         List<FilterMapping> mappings = context.filterMappings().all();
         if (mappings.isEmpty()) {
             return new FilterChainImpl(List.of(), servlet);
