@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.context;
 
-import io.loomicorn.servlet.dispatch.DefaultServlet;
 import io.loomicorn.servlet.dispatch.DispatchContext;
 import io.loomicorn.servlet.dispatch.RequestDispatchers;
 import io.loomicorn.servlet.mapping.ServletMapper;
@@ -9,6 +8,9 @@ import io.loomicorn.servlet.registration.FilterMappings;
 import io.loomicorn.servlet.registration.Listeners;
 import io.loomicorn.servlet.registration.RegistrationContext;
 import io.loomicorn.servlet.registration.ServletHolder;
+import io.loomicorn.servlet.resource.DefaultServlet;
+import io.loomicorn.servlet.resource.MimeTypes;
+import io.loomicorn.servlet.resource.Resources;
 import io.loomicorn.servlet.session.LocalSessionWarning;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
