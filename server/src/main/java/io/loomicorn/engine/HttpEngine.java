@@ -39,12 +39,18 @@ public final class HttpEngine implements Engine {
          * @param reason one line for the error log
          */
         void retire(String reason);
+
+        /** Returns where the engine counts requests, connections and errors for the master's metrics. */
+        default RequestMetrics metrics() {
+            return RequestMetrics.NONE;
+        }
     }
 
     private final EngineSettings settings;
     private final EngineOptions options;
     private final Dispatcher dispatcher;
     private final WorkerLink worker;
+    private final RequestMetrics metrics;
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
@@ -84,8 +90,9 @@ public final class HttpEngine implements Engine {
     public HttpEngine(EngineSettings settings, EngineOptions options, Served served, WorkerLink worker) {
         this.settings = settings;
         this.options = options;
+        this.metrics = worker.metrics();
         this.dispatcher = new Dispatcher(served.app(), served.hooks(), served.worker(), served.accessLog(),
-                this::requestCompleted);
+                this::requestCompleted, metrics);
         this.worker = worker;
         this.maxRequests = served.worker().maxRequests();
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
@@ -138,6 +145,7 @@ public final class HttpEngine implements Engine {
         ConnectionInfo info = new ConnectionInfo(remote, local, listener.address(), settings.proxy().connect(remote));
         Http1Connection c = new Http1Connection(this, transport, info);
         connections.add(c);
+        metrics.connectionOpened();
         watchdog.add(c);
         return c;
     }
@@ -147,7 +155,9 @@ public final class HttpEngine implements Engine {
         if (connection instanceof Http1Connection c) {
             c.abort();
             watchdog.remove(c);
-            connections.remove(c);
+            if (connections.remove(c)) {
+                metrics.connectionClosed();
+            }
         }
     }
 
@@ -204,6 +214,17 @@ public final class HttpEngine implements Engine {
         return completed.get();
     }
 
+    /** Counts the connections that wait for their client's next request (a sample, for metrics). */
+    public int idleKeepAliveConnections() {
+        int idle = 0;
+        for (Http1Connection c : connections) {
+            if (c.idleBetweenRequests()) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
     // ------------------------------------------------------------------ for the connections
 
     EngineSettings settings() {
@@ -216,6 +237,10 @@ public final class HttpEngine implements Engine {
 
     Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    RequestMetrics metrics() {
+        return metrics;
     }
 
     boolean pullsBodies() {
@@ -263,6 +288,7 @@ public final class HttpEngine implements Engine {
     }
 
     void exchangeStarted() {
+        metrics.exchangeStarted();
         if (running.getAndIncrement() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.beat();
         }
@@ -285,10 +311,12 @@ public final class HttpEngine implements Engine {
         if (running.decrementAndGet() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.beat();
         }
+        metrics.exchangeEnded();
     }
 
     void requestTimedOut() {
         timedOut.incrementAndGet();
+        metrics.timedOut();
         if (options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.retire("a request ran past its timeout");
         }

@@ -9,12 +9,15 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.internal.FdChannels;
 import io.loomicorn.internal.Posix;
+import io.loomicorn.logging.LogCounts;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.SharedRequestMetrics;
+import io.loomicorn.metrics.WorkerMetrics;
 import sun.misc.Signal;
 
 import java.io.IOException;
@@ -95,7 +98,9 @@ public final class WorkerMain {
         }
         try {
             Heartbeat heartbeat = Heartbeat.map(received.heartbeatFd());
+            SharedRequestMetrics metrics = new SharedRequestMetrics(WorkerMetrics.map(received.heartbeatFd()));
             Posix.close(received.heartbeatFd());
+            LogCounts.countInto(metrics::logged);
             heartbeat.beat();
             List<Listener> listeners = adopt(hs, received.listenerFds());
             Hooks hooks = HooksLoader.load(config.get(Settings.HOOKS), ClassLoader.getSystemClassLoader());
@@ -120,7 +125,7 @@ public final class WorkerMain {
             // waits for a class initialiser running on another thread pins its carrier.
             EngineWarmup.run(EngineSettings.from(config));
             boot.mark("engine");
-            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control);
+            runtime = new WorkerRuntime(listeners, app, config, hooks, info, heartbeat, control, metrics);
             if (check) {
                 if (WorkerHandshake.TRAIN.equals(hs.mode())) {
                     train(factory);

@@ -9,6 +9,7 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.metrics.SharedRequestMetrics;
 import io.loomicorn.spi.Engine;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
@@ -28,12 +29,13 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
     private final WorkerInfo info;
     private final Heartbeat heartbeat;
     private final ControlChannel control;
+    private final SharedRequestMetrics metrics;
     private final AtomicBoolean retireAsked = new AtomicBoolean();
     private volatile HttpEngine engine;
     private EngineOptions engineOptions;
 
     WorkerRuntime(List<Listener> listeners, App app, Config config, Hooks hooks, WorkerInfo info,
-                  Heartbeat heartbeat, ControlChannel control) {
+                  Heartbeat heartbeat, ControlChannel control, SharedRequestMetrics metrics) {
         this.listeners = List.copyOf(listeners);
         this.app = app;
         this.config = config;
@@ -41,6 +43,7 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         this.info = info;
         this.heartbeat = heartbeat;
         this.control = control;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,13 +61,24 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         return info;
     }
 
-    /** Beats, unless the engine holds the heartbeat while a request runs (sync's timeout). */
+    /**
+     * Beats, unless the engine holds the heartbeat while a request runs (sync's timeout); and
+     * samples the idle keep-alive connections for the metrics.
+     */
     @Override
     public void heartbeat() {
         HttpEngine e = engine;
         if (e == null || e.allowsHeartbeat()) {
             heartbeat.beat();
         }
+        if (e != null) {
+            metrics.idleConnections(e.idleKeepAliveConnections());
+        }
+    }
+
+    @Override
+    public SharedRequestMetrics metrics() {
+        return metrics;
     }
 
     @Override
