@@ -58,6 +58,10 @@ final class WorkerSpawner {
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:-AOTAdapterCaching");
 
+    /** systemd's variables for the master, which workers do not inherit. */
+    private static final List<String> SYSTEMD_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+
     private static final Object FD0 = new Object();
 
     private final String java;
@@ -151,6 +155,8 @@ final class WorkerSpawner {
             Optional<String> chdir = config.get(Settings.CHDIR);
             chdir.ifPresent(dir -> pb.directory(new File(dir)));
             Map<String, String> env = pb.environment();
+            // systemd speaks to the master only (NotifyAccess=main); the sockets are the master's.
+            SYSTEMD_VARIABLES.forEach(env::remove);
             for (String kv : config.get(Settings.RAW_ENV)) {
                 int eq = kv.indexOf('=');
                 env.put(kv.substring(0, eq), kv.substring(eq + 1));
