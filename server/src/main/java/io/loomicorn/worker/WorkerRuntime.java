@@ -5,6 +5,7 @@ import io.loomicorn.app.SettingsView;
 import io.loomicorn.config.Config;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.HttpEngine;
+import io.loomicorn.engine.RequestMetrics;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.logging.Logging;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@link WorkerContext} of a worker process, and the engine's line to the master. */
 final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
+
+    private static final boolean COUNTING = !"off".equals(System.getProperty("loomicorn.metrics"));
 
     private final List<Listener> listeners;
     private final App app;
@@ -76,9 +79,14 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         }
     }
 
+    /**
+     * Where the engine counts: the shared memory the master reads, unless the worker JVM runs
+     * with {@code -Dloomicorn.metrics=off}, which only {@code benchmarks/run metrics-cost} uses
+     * to measure what counting costs.
+     */
     @Override
-    public SharedRequestMetrics metrics() {
-        return metrics;
+    public RequestMetrics metrics() {
+        return COUNTING ? metrics : RequestMetrics.NONE;
     }
 
     @Override
