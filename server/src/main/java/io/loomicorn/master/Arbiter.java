@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class Arbiter implements MasterInfo {
             factory.validate(addresses(listeners), config);
             setup.preload(spawner);
             for (BoundListener l : listeners) {
-                ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+                ServerLog.ERROR.info("Listening at: {} ({})", l.url(config.get(Settings.CERTFILE).isPresent()), pid);
             }
             startOperations();
         } catch (MasterSetup.SetupException e) {
@@ -218,6 +219,7 @@ public final class Arbiter implements MasterInfo {
                 if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
                     sdNotify.send(systemd.reloading(System.nanoTime()));
+                    prepareAotCache();
                     runOnReload();
                     roster.newGeneration(System.nanoTime());
                 }
@@ -406,7 +408,8 @@ public final class Arbiter implements MasterInfo {
             newPidfile = setup.pidfile();
             WorkerFactory newFactory = setup.factory();
             List<BoundListener> newListeners = listeners;
-            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))) {
+            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))
+                    || !reloaded.get(Settings.INSECURE_BIND).equals(config.get(Settings.INSECURE_BIND))) {
                 newListeners = setup.bind();
             }
             newFactory.validate(addresses(newListeners), reloaded);
@@ -414,7 +417,7 @@ public final class Arbiter implements MasterInfo {
                 closeListeners();
                 listeners = newListeners;
                 for (BoundListener l : listeners) {
-                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(reloaded.get(Settings.CERTFILE).isPresent()), pid);
                 }
             }
             previous = config;
@@ -712,10 +715,10 @@ public final class Arbiter implements MasterInfo {
         List<MasterView.Worker> workers = roster.workers().stream()
                 .map(w -> new MasterView.Worker(w.slot(), w.pid(), w.age(), w.generation(), stateName(w), w.spawnedNanos()))
                 .toList();
-        List<MasterView.Listener> sockets = new java.util.ArrayList<>();
+        List<MasterView.Listener> sockets = new ArrayList<>();
         for (BoundListener l : listeners) {
             try {
-                sockets.add(new MasterView.Listener(l.url(), l.fd(), l.family() != Posix.Family.UNIX));
+                sockets.add(new MasterView.Listener(l.url(config.get(Settings.CERTFILE).isPresent()), l.fd(), l.family() != Posix.Family.UNIX));
             } catch (IOException e) {
                 // closed meanwhile
             }
