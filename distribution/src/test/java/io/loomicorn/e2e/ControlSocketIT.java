@@ -20,8 +20,8 @@ import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code loomicorn ctl} over the control socket (issue 15, section 5), run as users run it: a
- * JVM with {@code io.loomicorn.Main ctl ...}. Its actions follow the signals' rules.
+ * {@code loomicorn ctl} over the control socket (issue 15, section 4), run as users run it: the
+ * launcher's JVM command with {@code ctl ...} as its arguments. Its actions follow the signals' rules.
  */
 class ControlSocketIT {
 

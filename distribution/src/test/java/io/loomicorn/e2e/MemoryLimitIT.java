@@ -17,7 +17,7 @@ import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * JVM memory that fits a container (issue 15, section 6), for real: the master and four
+ * JVM memory that fits a container (issue 15, section 5), for real: the master and four
  * workers run in a 1 GiB memory cgroup the test creates (v2 where the memory controller is
  * there, else v1; it needs root and is skipped otherwise), and an application route keeps
  * what it allocates. Each worker's default heap is its share of the limit, so a worker runs
