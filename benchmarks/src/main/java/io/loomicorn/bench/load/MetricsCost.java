@@ -16,8 +16,9 @@ import java.util.Locale;
  * ({@code -Dloomicorn.metrics=off} in {@code worker_jvm_args}: the engine counts into
  * nothing), alternately (on, off, off, on, on, off ...: a drift of the machine falls on
  * both alike), measures the {@code plaintext} scenario in each, and compares the server's
- * CPU per request. The spread between rounds of the same setting is the machine's noise,
- * and is reported with the difference. Results go to {@code metrics-cost.md}.
+ * CPU per request. The cost is the ratio on/off within each pair of adjacent rounds (one of
+ * each setting, back to back), reported as the median pair with the smallest and largest:
+ * their spread is the machine's noise. Results go to {@code metrics-cost.md}.
  *
  * <pre>
  * benchmarks/run metrics-cost [--rounds N] [-k vthread,sync] [--duration 10s] ...
@@ -74,6 +75,8 @@ public final class MetricsCost {
         ScenarioRunner runner = new ScenarioRunner(options, driver, progress);
         double loadBefore = machine.loadAverage();
         List<Round> measured = new ArrayList<>();
+        String failure = null;
+        classes:
         for (String target : options.classes()) {
             for (int round = 0; round < 2 * rounds; round++) {
                 // on off off on on off ...: each pair in turn starts with the other setting
@@ -88,21 +91,27 @@ public final class MetricsCost {
                     if (!r.ok()) {
                         throw new IOException(target + " round " + round + " failed: " + r.error());
                     }
-                    Round m = new Round(target, metrics, round, r.cpuMicrosPerRequest(), r.load().requests()
-                            / options.duration().toMillis() * 1000.0);
+                    Round m = new Round(target, metrics, round, r.cpuMicrosPerRequest(),
+                            r.load().requests() * 1000.0 / options.duration().toMillis());
                     measured.add(m);
                     progress.println(String.format(Locale.ROOT, "%s %s: %.2f µs/req, %.0f req/s", target,
                             metrics ? "metrics on " : "metrics off", m.cpuMicros(), m.requestsPerSecond()));
+                } catch (IOException e) {
+                    failure = target + " round " + (round + 1) + ": " + e.getMessage().lines().findFirst().orElse("");
+                    break classes;
                 }
             }
         }
         String report = report(measured, machine, loadBefore, MachineInfo.loadAverageNow(), BenchRunner.describe(driver, options),
                 options);
+        if (failure != null) {
+            report += "Stopped early, " + failure + " (the server's log is in raw/).\n";
+        }
         Files.writeString(dir.resolve("metrics-cost.md"), report);
         out.println();
         out.print(report);
         out.println("Results: " + dir.resolve("metrics-cost.md"));
-        return 0;
+        return failure == null ? 0 : 1;
     }
 
     private static String report(List<Round> rounds, MachineInfo machine, double loadBefore, double loadAfter,
@@ -116,16 +125,25 @@ public final class MetricsCost {
             md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.0f |%n", r.target(), r.round() + 1,
                     r.metrics() ? "on" : "off", r.cpuMicros(), r.requestsPerSecond()));
         }
-        md.append("\n| class | CPU µs/req on (mean, min–max) | off (mean, min–max) | cost | noise (largest spread of one setting) |\n"
-                + "|---|--:|--:|--:|--:|\n");
+        md.append("\n| class | CPU µs/req on (mean, min–max) | off (mean, min–max) | on/off of each adjacent pair |"
+                + " cost: median pair (min–max) |\n|---|--:|--:|---|--:|\n");
         for (String target : rounds.stream().map(Round::target).distinct().toList()) {
-            double[] on = rounds.stream().filter(r -> r.target().equals(target) && r.metrics()).mapToDouble(Round::cpuMicros).toArray();
-            double[] off = rounds.stream().filter(r -> r.target().equals(target) && !r.metrics()).mapToDouble(Round::cpuMicros).toArray();
-            double meanOn = mean(on);
-            double meanOff = mean(off);
-            double noise = Math.max(spread(on) / meanOn, spread(off) / meanOff);
-            md.append(String.format(Locale.ROOT, "| %s | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %+.1f%% | %.1f%% |%n", target,
-                    meanOn, min(on), max(on), meanOff, min(off), max(off), 100 * (meanOn - meanOff) / meanOff, 100 * noise));
+            List<Round> mine = rounds.stream().filter(r -> r.target().equals(target)).toList();
+            double[] on = mine.stream().filter(Round::metrics).mapToDouble(Round::cpuMicros).toArray();
+            double[] off = mine.stream().filter(r -> !r.metrics()).mapToDouble(Round::cpuMicros).toArray();
+            // Rounds 2k and 2k+1 hold one setting each and ran back to back: their ratio is the
+            // least exposed to the machine's drift, which other agents' load makes large here.
+            double[] ratios = new double[mine.size() / 2];
+            StringBuilder each = new StringBuilder();
+            for (int k = 0; k < ratios.length; k++) {
+                Round a = mine.get(2 * k);
+                Round b = mine.get(2 * k + 1);
+                ratios[k] = (a.metrics() ? a.cpuMicros() / b.cpuMicros() : b.cpuMicros() / a.cpuMicros());
+                each.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratios[k]));
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %s | %+.1f%% (%+.1f%% to %+.1f%%) |%n",
+                    target, mean(on), min(on), max(on), mean(off), min(off), max(off), each,
+                    100 * (median(ratios) - 1), 100 * (min(ratios) - 1), 100 * (max(ratios) - 1)));
         }
         return md.append('\n').toString();
     }
@@ -142,7 +160,9 @@ public final class MetricsCost {
         return java.util.Arrays.stream(v).max().orElse(Double.NaN);
     }
 
-    private static double spread(double[] v) {
-        return max(v) - min(v);
+    private static double median(double[] v) {
+        double[] sorted = java.util.Arrays.stream(v).sorted().toArray();
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }
