@@ -7,6 +7,8 @@ import io.loomicorn.testing.UnixDatagramReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -86,7 +88,7 @@ class SystemdIT {
             command.addAll(Arrays.asList(directive(service, "ExecStart").split(" ")));
             try (LoomicornProcess m = LoomicornProcess.startCommand(command, Map.of())) {
                 // The first connection starts the service; it waits in the socket's queue meanwhile.
-                try (HttpTestClient c = HttpTestClient.connect("127.0.0.1", port, 120_000)) {
+                try (HttpTestClient c = connectOnceBound(port)) {
                     HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
                     assertThat(r.status()).isEqualTo(200);
                 }
@@ -134,5 +136,23 @@ class SystemdIT {
             }
         }
         throw new AssertionError("no notification with " + text + "; received " + received);
+    }
+
+    /**
+     * Connects once systemd-socket-activate has bound the port (refused until then); the
+     * connection then waits in the socket's queue while the service starts.
+     */
+    private static HttpTestClient connectOnceBound(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return HttpTestClient.connect("127.0.0.1", port, 120_000);
+            } catch (ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }
