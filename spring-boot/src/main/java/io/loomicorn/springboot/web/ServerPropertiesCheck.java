@@ -86,6 +86,10 @@ final class ServerPropertiesCheck {
             refused.add("server.servlet.session.persistent=true: with several workers keep sessions in Spring Session "
                     + "instead (docs/spring.md)");
         }
+        if (!factory.getSettings().getLocaleCharsetMappings().isEmpty()) {
+            refused.add("server.servlet.encoding.mapping is not applied by Loomicorn's container (it has no locale "
+                    + "to charset mapping): set the charset in the Content-Type instead");
+        }
         if (!factory.getSettings().getCookieSameSiteSuppliers().isEmpty()) {
             refused.add("CookieSameSiteSupplier beans are not applied by Loomicorn's container; set "
                     + "server.servlet.session.cookie.same-site or the cookies' own attributes");
