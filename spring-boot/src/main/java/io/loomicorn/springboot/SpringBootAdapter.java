@@ -6,7 +6,6 @@ import io.loomicorn.servlet.ServletApp;
 import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.context.ServerFacts;
 import io.loomicorn.springboot.web.WorkerServletContext;
-import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -46,7 +45,7 @@ public final class SpringBootAdapter implements AppAdapter {
         try {
             spring = BootLauncher.run(type);
         } catch (Exception | LinkageError e) {
-            throw new BootStartException(type, e);
+            throw new ContextStartException(e);
         } finally {
             thread.setContextClassLoader(before);
         }
@@ -58,25 +57,5 @@ public final class SpringBootAdapter implements AppAdapter {
         context.log().log(System.Logger.Level.INFO, "Spring Boot application " + type.getName() + " started: "
                 + servletContext.describe());
         return Optional.of(new SpringBootApp(new ServletApp(servletContext), spring));
-    }
-
-    /** A Boot application whose context failed to start, said in one line: the innermost cause that explains it. */
-    static final class BootStartException extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        BootStartException(Class<?> type, Throwable cause) {
-            super("the Spring application context failed to start: " + explain(cause), cause);
-        }
-
-        private static String explain(Throwable t) {
-            Throwable c = t;
-            while (c.getCause() != null && c.getCause() != c && !(c instanceof BeanCreationException b && b.getCause() == null)) {
-                c = c.getCause();
-            }
-            String msg = c.getMessage();
-            String line = c.getClass().getName() + (msg == null ? "" : ": " + msg);
-            return line.lines().findFirst().orElse(line);
-        }
     }
 }

@@ -106,7 +106,7 @@ final class ServerPropertiesCheck {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             if (source instanceof IterableConfigurationPropertySource iterable) {
                 iterable.stream().map(ConfigurationPropertyName::toString)
-                        .filter(n -> n.startsWith("server.") && USED.stream().noneMatch(u -> n.equals(u) || n.startsWith(u + ".")))
+                        .filter(n -> n.startsWith("server.") && !isUsed(n))
                         .forEach(unused::add);
             }
         }
@@ -115,6 +115,15 @@ final class ServerPropertiesCheck {
         }
         return Optional.of("Not used by Loomicorn (they configure Boot's embedded servers; Loomicorn's settings "
                 + "apply, docs/spring.md): " + String.join(", ", unused));
+    }
+
+    /**
+     * Whether something reads this name; compared without dashes, since the environment spells
+     * {@code server.servlet.context-path} as {@code SERVER_SERVLET_CONTEXTPATH}.
+     */
+    private static boolean isUsed(String name) {
+        String n = name.replace("-", "");
+        return USED.stream().map(u -> u.replace("-", "")).anyMatch(u -> n.equals(u) || n.startsWith(u + "."));
     }
 
     @SuppressWarnings("unchecked")
