@@ -9,11 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 @SpringBootApplication(excludeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+        "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration"})
 public class ReloadApplication {
 
     /**
