@@ -1,6 +1,8 @@
 package io.loomicorn.springboot.apps.rest;
 
 import jakarta.validation.Valid;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 @RestController
 public class ItemController {
 
+    /** Through log4j-api, as many libraries log: Boot's log4j-to-slf4j sends it to logback. */
+    private static final Logger LOG = LogManager.getLogger(ItemController.class);
+
     /** Creates the controller. */
     public ItemController() {
     }
@@ -56,7 +61,22 @@ public class ItemController {
      */
     @PostMapping("/api/items")
     public ResponseEntity<Item> create(@Valid @RequestBody Item item) {
+        LOG.info("creating item {}", item.id());
         return ResponseEntity.status(HttpStatus.CREATED).body(new Item(item.id() * 2, item.name().toUpperCase()));
+    }
+
+    /**
+     * Waits, as a call to a database or another service does: what the benchmark's I/O-bound
+     * scenario asks for.
+     *
+     * @param ms how long, at most 1000
+     * @return the item
+     * @throws InterruptedException if the worker stops meanwhile
+     */
+    @GetMapping("/api/slow")
+    public Item slow(@RequestParam(defaultValue = "10") int ms) throws InterruptedException {
+        Thread.sleep(Math.min(ms, 1000));
+        return new Item(ms, "slow");
     }
 
     /**
