@@ -21,8 +21,10 @@ import java.util.TreeSet;
  *       that names no listener Loomicorn has is refused;</li>
  *   <li>{@code server.servlet.context-path}: Loomicorn's {@code root_path} decides; another
  *       value is refused;</li>
- *   <li>TLS ({@code server.ssl}), HTTP/2, compression, a {@code Server} header, persistent
- *       sessions, {@code CookieSameSiteSupplier}s: refused when asked for, since Loomicorn does
+ *   <li>{@code server.server-header}: Loomicorn's {@code server_header} decides; another value
+ *       is refused;</li>
+ *   <li>TLS ({@code server.ssl}), HTTP/2, compression, persistent sessions, a locale-to-charset
+ *       mapping, {@code CookieSameSiteSupplier}s: refused when asked for, since Loomicorn does
  *       them its own way or not at all;</li>
  *   <li>the other {@code server.*} properties that Boot hands to its embedded servers only
  *       ({@code server.tomcat.*}, {@code server.jetty.*}, header size, ...): one warning line
@@ -78,9 +80,11 @@ final class ServerPropertiesCheck {
         if (factory.getCompression() != null && factory.getCompression().getEnabled()) {
             refused.add("server.compression.enabled=true: Loomicorn does not compress responses (a proxy in front can)");
         }
-        if (factory.getServerHeader() != null) {
-            refused.add("server.server-header=" + factory.getServerHeader() + ": Loomicorn's responses carry no Server "
-                    + "header of the application's choosing");
+        String serverHeader = factory.getServerHeader();
+        String loomicornHeader = text("server_header", "loomicorn");
+        if (serverHeader != null && !serverHeader.equals(loomicornHeader)) {
+            refused.add("server.server-header=" + serverHeader + " is not Loomicorn's server_header (" + loomicornHeader
+                    + "): set server_header = " + serverHeader + " or drop server.server-header");
         }
         if (factory.getSettings().getSession() != null && factory.getSettings().getSession().isPersistent()) {
             refused.add("server.servlet.session.persistent=true: with several workers keep sessions in Spring Session "
@@ -132,10 +136,14 @@ final class ServerPropertiesCheck {
     }
 
     private String rootPath() {
-        if (!settings.names().contains("root_path")) {
-            return "";
+        return text("root_path", "");
+    }
+
+    private String text(String name, String fallback) {
+        if (!settings.names().contains(name)) {
+            return fallback;
         }
-        Object v = settings.value("root_path");
+        Object v = settings.value(name);
         return v instanceof Optional<?> o ? o.map(Object::toString).orElse("") : v.toString();
     }
 

@@ -184,13 +184,22 @@ class BootRestIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor"})
-    void loomicornsErrorLogAndTheApplicationsLoggingBothWork(String k) {
+    void loomicornsErrorLogAndTheApplicationsLoggingBothWork(String k) throws Exception {
         LoomicornProcess m = masters.get(k);
         assertThat(m.awaitLog("Spring Boot application " + MAIN + " started", Duration.ofSeconds(5)))
                 .contains("servlets dispatcherServlet [/]");
         assertThat(m.stdout()).as("Boot's logging (logback, console) on the worker's standard output")
                 .contains("Started RestApplication in");
-        assertThat(m.log()).doesNotContain("StatusLogger").doesNotContain("SLF4J(W)");
+        SpringApps.exchange(ports.get(k), request(post("/api/items", "application/json", "{\"id\":4242,\"name\":\"log\"}")));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!m.stdout().contains("creating item 4242") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(m.stdout().lines().filter(l -> l.contains("creating item 4242")).findFirst())
+                .as("the application's log4j-api logger reaches logback through log4j-to-slf4j, beside Loomicorn's "
+                        + "log4j-core").hasValueSatisfying(l -> assertThat(l).contains(" INFO ", "ItemController"));
+        assertThat(m.log()).as("Loomicorn's error log: no complaint from log4j or SLF4J about two providers")
+                .doesNotContain("StatusLogger").doesNotContain("SLF4J(W)").doesNotContain("Multiple");
     }
 
     private static final String UPLOAD_SHA256 = sha256(uploadBytes());

@@ -4,6 +4,8 @@ import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.LoomicornProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * How a Boot application starts, and fails to, under Loomicorn: {@code --check-config},
  * {@code preload_app}, a cold start whose context fails, and Boot's {@code server.*}
- * properties that Loomicorn maps, refuses or names as unused.
+ * properties that Loomicorn maps, refuses or names as unused. Each test has JVMs of its own, so
+ * they run three at a time.
  */
 @Tag("spring")
+@Execution(ExecutionMode.CONCURRENT)
 class BootStartIT {
 
     private static final String MAIN = BootRestIT.MAIN;

@@ -106,7 +106,10 @@ class ServerPropertiesCheckTest {
                 .anyMatch(l -> l.startsWith("server.ssl is enabled"))
                 .anyMatch(l -> l.startsWith("server.http2.enabled=true"))
                 .anyMatch(l -> l.startsWith("server.compression.enabled=true"))
-                .anyMatch(l -> l.startsWith("server.server-header=acme"));
+                .anyMatch(l -> l.equals("server.server-header=acme is not Loomicorn's server_header (loomicorn): "
+                        + "set server_header = acme or drop server.server-header"));
+        f.setServerHeader("loomicorn");
+        assertThat(check(f, List.of("127.0.0.1:8000"), "").refusals()).as("the same Server header").hasSize(3);
     }
 
     @Test
