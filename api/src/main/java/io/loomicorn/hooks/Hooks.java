@@ -2,6 +2,11 @@ package io.loomicorn.hooks;
 
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
+import io.loomicorn.app.SettingsView;
+
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Server hooks: gunicorn's {@code on_starting}, {@code post_fork}, {@code pre_request}
@@ -60,6 +65,19 @@ public interface Hooks {
      * exists so that configurations written for gunicorn's hook list translate one to one.
      */
     default void preExec(MasterInfo master) {
+    }
+
+    /**
+     * Worker, once at boot when {@code certfile} turns TLS on: returns the {@link SSLContext}
+     * every TLS connection of the worker uses (gunicorn's
+     * {@code ssl_context(config, default_ssl_context_factory)}). {@code defaultContext}
+     * builds Loomicorn's own, from {@code certfile}, {@code keyfile} and {@code ca_certs};
+     * {@code parameters} (protocols, cipher suites, client authentication, ALPN) may be
+     * changed in place. An exception here is a boot failure.
+     */
+    default SSLContext sslContext(SettingsView settings, Supplier<SSLContext> defaultContext,
+                                  SSLParameters parameters) {
+        return defaultContext.get();
     }
 
     /** Worker, before the application handles a request. An exception becomes a 500. */

@@ -103,8 +103,11 @@ public interface Transport {
     }
 
     /**
-     * Asks an event-driven transport to read again after {@link Connection.Step#PAUSE}
-     * (the body queue has room). Any thread. Blocking transports ignore it.
+     * Asks an event-driven transport to read again: after {@link Connection.Step#PAUSE} (the
+     * body queue has room), or when the engine holds input the socket no longer shows (TLS
+     * records it decrypted later). The transport resumes reading and calls
+     * {@link Connection#received} soon, on the connection's thread, even if the socket has
+     * nothing new (with a count of 0). Any thread. Blocking transports ignore it.
      */
     default void resumeReads() {
     }

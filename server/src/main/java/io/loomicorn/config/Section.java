@@ -11,6 +11,8 @@ public enum Section {
     CONFIG_FILE("Config File", "Where the configuration and the application come from."),
     /** The addresses the master listens on. */
     SERVER_SOCKET("Server Socket", "The addresses the master listens on, once, for all workers."),
+    /** TLS: certificates, keys, client certificates, protocols and cipher suites. */
+    SSL("SSL", "TLS termination: the certificate and key, client certificates, protocol versions and cipher suites."),
     /** How many worker JVMs run, of which kind, and how long they may take. */
     WORKER_PROCESSES("Worker Processes",
             "How many worker JVMs run, of which kind, and how long requests and shutdowns may take."),

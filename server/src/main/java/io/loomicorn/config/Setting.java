@@ -216,6 +216,19 @@ public final class Setting<T> {
         }
     }
 
+    /**
+     * Builds the one-line message for a value that the setting's parser accepted but that
+     * turned out to be unusable later, when it was put to use (a certificate that expired,
+     * a key that does not match): {@code Error: invalid value for NAME (FLAG): 'VALUE': REASON}.
+     *
+     * @param shownValue the value as the user gave it
+     * @param reason     what is wrong with it, starting in lower case
+     * @return the exception to throw
+     */
+    public ConfigException invalidValue(String shownValue, String reason) {
+        return invalid(shownValue, reason, null);
+    }
+
     /** Combines two occurrences within one source (accumulates repeatable settings). */
     T combine(T earlier, T later) {
         return parser.combine(earlier, later);

@@ -10,6 +10,7 @@ import static io.loomicorn.config.Section.SECURITY;
 import static io.loomicorn.config.Section.SERVER_HOOKS;
 import static io.loomicorn.config.Section.SERVER_MECHANICS;
 import static io.loomicorn.config.Section.SERVER_SOCKET;
+import static io.loomicorn.config.Section.SSL;
 import static io.loomicorn.config.Section.WORKER_PROCESSES;
 
 import io.loomicorn.proxy.ProxySettings;
@@ -99,7 +100,29 @@ public final class Settings {
                             give a list, `bind = ["0.0.0.0:8000", "unix:/run/app.sock"]`. A \
                             source of higher precedence replaces the whole list. When the \
                             environment sets `PORT` (as Heroku-style platforms do), the default \
-                            is `0.0.0.0:$PORT`.""")
+                            is `0.0.0.0:$PORT`.
+
+                            When `certfile` is set, every `bind` address serves TLS, as in \
+                            gunicorn; addresses that must stay plain go in `insecure_bind`.""")
+                    .build());
+
+    /** Addresses that stay plain HTTP when certfile turns TLS on. */
+    public static final Setting<List<String>> INSECURE_BIND = register(
+            Setting.builder("insecure_bind", ValueParsers.repeatable("list of addresses", ValueParsers.bindAddress(), true))
+                    .flags("--insecure-bind").section(SERVER_SOCKET).defaultValue(List.of())
+                    .defaultText("none")
+                    .summary("An address that serves plain HTTP even when certfile is set; repeat for several.")
+                    .description("""
+                            Addresses that serve plain HTTP even when `certfile` turns TLS on \
+                            for the `bind` addresses: for example a Unix socket for a local \
+                            proxy, or a port for health checks, as in \
+                            `-b 0.0.0.0:8443 --certfile cert.pem --keyfile key.pem \
+                            --insecure-bind unix:/run/app.sock`. Same forms as `bind`; repeat \
+                            the flag for several, or give a list in the config file. Without \
+                            `certfile` they are simply more plain addresses. systemd's \
+                            `LISTEN_FDS` replace `bind`, never these. The name and the rule are \
+                            Hypercorn's: a certificate turns TLS on, and plain HTTP must be \
+                            asked for by name. New in Loomicorn.""")
                     .build());
 
     /** The listen queue length. */
@@ -127,6 +150,139 @@ public final class Settings {
                             workers still share the master's sockets, so restarting a worker \
                             never drops connections waiting in the queue. Unix sockets and \
                             inherited descriptors (`fd://`, `LISTEN_FDS`) are not affected.""")
+                    .build());
+
+    // ================================================================== SSL
+
+    /** The certificate chain; setting it turns TLS on. */
+    public static final Setting<Optional<String>> CERTFILE = register(
+            Setting.builder("certfile", ValueParsers.optional(ValueParsers.existingFile()))
+                    .flags("--certfile").section(SSL).defaultValue(Optional.empty())
+                    .defaultText("none (no TLS)")
+                    .summary("The server's certificate chain (PEM) or a PKCS#12 keystore; setting it turns TLS on.")
+                    .description("""
+                            The server's certificate in PEM, as openssl and Let's Encrypt \
+                            clients write it: the server's own certificate first, then the \
+                            intermediates (`fullchain.pem`). Setting it turns TLS on for every \
+                            `bind` address (see `insecure_bind`). The private key is read from \
+                            `keyfile`, or from this file when `keyfile` is not set and the file \
+                            holds the key too. A PKCS#12 keystore (`.p12`, `.pfx`) holding one \
+                            private key and its chain can be given instead of both; its password \
+                            comes from `keyfile_password_file` or `keyfile_password_env` (empty \
+                            when neither is set).
+
+                            The master reads the files when it starts: a missing or unreadable \
+                            file, a key that does not match the certificate or an expired \
+                            certificate stops it with one line naming the setting. Each worker \
+                            reads them again when it boots, before it switches to `user`, so a \
+                            key readable only by root works. To renew a certificate, replace the \
+                            files and send HUP: new workers read them while the old ones keep \
+                            serving, and a bad new file leaves the old workers serving, with \
+                            one line in the log.""")
+                    .build());
+
+    /** The private key of certfile. */
+    public static final Setting<Optional<String>> KEYFILE = register(
+            Setting.builder("keyfile", ValueParsers.optional(ValueParsers.existingFile()))
+                    .flags("--keyfile").section(SSL).defaultValue(Optional.empty())
+                    .defaultText("none (the key is in certfile)")
+                    .summary("The private key (PEM) of certfile.")
+                    .description("""
+                            The private key of `certfile`, in PEM: PKCS#8 (`BEGIN PRIVATE \
+                            KEY`), PKCS#1 RSA (`BEGIN RSA PRIVATE KEY`), SEC1 EC (`BEGIN EC \
+                            PRIVATE KEY`), or encrypted PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`), \
+                            whose password comes from `keyfile_password_file` or \
+                            `keyfile_password_env`. RSA, EC and Ed25519 keys work. OpenSSL's \
+                            older encrypted form (`Proc-Type: 4,ENCRYPTED`) is refused with the \
+                            `openssl pkcs8` command that converts it.""")
+                    .build());
+
+    /** A file holding the key's password. */
+    public static final Setting<Optional<String>> KEYFILE_PASSWORD_FILE = register(
+            Setting.builder("keyfile_password_file", ValueParsers.optional(ValueParsers.existingFile()))
+                    .flags("--keyfile-password-file").section(SSL).defaultValue(Optional.empty())
+                    .summary("A file holding the password of an encrypted keyfile or of a PKCS#12 certfile.")
+                    .description("""
+                            A file whose content is the password of an encrypted `keyfile` (or \
+                            of a PKCS#12 `certfile`), such as a container secret \
+                            (`/run/secrets/tls-key-password`); one trailing line break is \
+                            ignored. The password itself is never a setting: settings can end \
+                            up on a command line, in `ps`, in `--print-config` and in what the \
+                            master hands to its workers. Set this or `keyfile_password_env`, \
+                            not both. New in Loomicorn.""")
+                    .build());
+
+    /** The environment variable holding the key's password. */
+    public static final Setting<Optional<String>> KEYFILE_PASSWORD_ENV = register(
+            Setting.builder("keyfile_password_env", ValueParsers.optional(ValueParsers.environmentName()))
+                    .flags("--keyfile-password-env").section(SSL).defaultValue(Optional.empty())
+                    .summary("The environment variable that holds the password of an encrypted keyfile or PKCS#12 certfile.")
+                    .description("""
+                            The name (not the value) of an environment variable that holds the \
+                            password of an encrypted `keyfile` (or of a PKCS#12 `certfile`), \
+                            for example `TLS_KEY_PASSWORD`. Workers inherit the master's \
+                            environment and read it too. Set this or \
+                            `keyfile_password_file`, not both. New in Loomicorn.""")
+                    .build());
+
+    /** CA certificates for client certificates. */
+    public static final Setting<Optional<String>> CA_CERTS = register(
+            Setting.builder("ca_certs", ValueParsers.optional(ValueParsers.existingFile()))
+                    .flags("--ca-certs").section(SSL).defaultValue(Optional.empty())
+                    .summary("The CA certificates (PEM) that client certificates must chain to (mutual TLS).")
+                    .description("""
+                            The certificate authorities, in PEM, that client certificates must \
+                            chain to when `cert_reqs` is `optional` or `required` (mutual TLS). \
+                            The application sees the client's verified chain with \
+                            `Request.tls()`. Setting it while `cert_reqs` is `none` is an error \
+                            (gunicorn ignores it), because it would look like client \
+                            authentication without being any.""")
+                    .build());
+
+    /** Client certificate policy. */
+    public static final Setting<String> CERT_REQS = register(
+            Setting.builder("cert_reqs", ValueParsers.certReqs())
+                    .flags("--cert-reqs").section(SSL).defaultValue("none")
+                    .summary("Whether clients must present a certificate: none, optional or required.")
+                    .description("""
+                            Whether the server asks clients for a certificate, verified against \
+                            `ca_certs`: `none` does not ask; `optional` asks, accepts a client \
+                            that sends none, and refuses one whose certificate does not verify; \
+                            `required` refuses every client without a valid certificate. \
+                            gunicorn's numbers `0`, `1` and `2` mean the same.""")
+                    .build());
+
+    /** Allowed cipher suites. */
+    public static final Setting<Optional<String>> CIPHERS = register(
+            Setting.builder("ciphers", ValueParsers.optional(ValueParsers.cipherList()))
+                    .flags("--ciphers").section(SSL).defaultValue(Optional.empty())
+                    .defaultText("the JDK's enabled suites")
+                    .summary("The cipher suites to allow, by name, separated by ':'.")
+                    .description("""
+                            The cipher suites to allow, in order of preference (the server's \
+                            order wins), separated by `:` or `,`. Each is an IANA name as the \
+                            JDK spells it (`TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256`) or \
+                            OpenSSL's name for it (`ECDHE-ECDSA-AES128-GCM-SHA256`), and must \
+                            be enabled in the JDK, which leaves the weak ones out. OpenSSL's \
+                            keywords and operators (`HIGH`, `!aNULL`, `ECDHE+AESGCM`) are not \
+                            supported: list the suites. As with OpenSSL, the list governs \
+                            TLS 1.2; TLS 1.3 keeps the JDK's suites unless the list names TLS \
+                            1.3 suites (`TLS_AES_128_GCM_SHA256`, `TLS_AES_256_GCM_SHA384`, \
+                            `TLS_CHACHA20_POLY1305_SHA256`). By default the JDK's enabled \
+                            suites are used, strongest first.""")
+                    .build());
+
+    /** The lowest TLS version. */
+    public static final Setting<String> SSL_MIN_VERSION = register(
+            Setting.builder("ssl_min_version", ValueParsers.tlsVersion())
+                    .flags("--ssl-min-version").section(SSL).defaultValue("TLSv1.2")
+                    .summary("The lowest TLS version a client may use: TLSv1.2 or TLSv1.3.")
+                    .description("""
+                            The lowest protocol version a client may use: `TLSv1.2` (the \
+                            default) or `TLSv1.3`. TLS 1.3 is always offered and preferred. \
+                            TLS 1.0 and 1.1 cannot be turned on: the JDK disables them. It \
+                            replaces gunicorn's `ssl_version`, which gunicorn no longer uses. \
+                            New in Loomicorn.""")
                     .build());
 
     // ================================================================== Worker Processes
@@ -331,7 +487,9 @@ public final class Settings {
                             Watch the application's class path (`classpath`) and the files in \
                             `reload_extra_files`, and replace the workers when something \
                             changes. The old workers keep serving until the new ones have \
-                            booted. Meant for development.""")
+                            booted, and keep serving if they cannot boot, for example because the \
+                            new code names a class that is not on the class path \
+                            (`linkage_check`). Meant for development.""")
                     .build());
 
     /** Extra files that trigger a reload. */
@@ -414,7 +572,8 @@ public final class Settings {
                             (`FileChannel.transferTo`, sendfile on Linux). On by default; \
                             `--no-sendfile` or `sendfile = false` turns it off, which can help \
                             with file systems that do not support it well. Unlike gunicorn, \
-                            `sendfile = true` means on.""")
+                            `sendfile = true` means on. Over TLS the worker reads and encrypts \
+                            the file instead (no zero-copy), as gunicorn does.""")
                     .build());
 
     /** Working directory of the application. */
@@ -522,6 +681,37 @@ public final class Settings {
                             the config file give a list. This is gunicorn's `pythonpath` on the \
                             JVM. A relative entry is resolved against the directory Loomicorn \
                             was started in, not `chdir`.""")
+                    .build());
+
+    /** Check that the application's code can link before a worker loads it. */
+    public static final Setting<String> LINKAGE_CHECK = register(
+            Setting.builder("linkage_check", ValueParsers.choice("MODE", "reachable", "all", "off"))
+                    .flags("--linkage-check").section(SERVER_MECHANICS).defaultValue("reachable")
+                    .summary("Before loading the application, check that every class its own code names is on the"
+                            + " class path: reachable (default), all, or off.")
+                    .description("""
+                            Before a worker loads the application, it reads the class files of the \
+                            application's own code with the JDK's class-file API and looks up every \
+                            class they name, without loading or initialising any. The application's \
+                            own code is the class folders of `classpath` and the jar of `classpath` \
+                            that holds the application class; other jars are dependencies, whose \
+                            classes must exist when the application names them but are not read, \
+                            since libraries name optional classes that they use only when present \
+                            (a logging library's backends, Spring Boot's auto-configuration). If a \
+                            class is missing the worker does not boot: on a reload (HUP, or \
+                            `reload`) the previous workers keep serving, and the error log says in \
+                            one line which class is missing and which class names it; a cold start \
+                            exits with code 3. Without the check, a class needed only inside a \
+                            request handler shows up as a 500 `NoClassDefFoundError` on every \
+                            request of the new workers, because the JVM links lazily.
+
+                            `reachable` reads the application class and, transitively, the classes \
+                            of the application's own code that it names, so that tests or tools in \
+                            the same folder do not count. `all` reads every class of the \
+                            application's own entries, for frameworks that find their classes by \
+                            scanning (Spring's components). `off` skips the check. It adds 30 to \
+                            80 ms to a worker's boot, for small and Spring Boot sized class paths \
+                            alike (see `docs/signals.md`).""")
                     .build());
 
     /** Extra JVM options for the workers. */

@@ -320,6 +320,73 @@ final class ValueParsers {
                 HoconValues::quote, Function.identity());
     }
 
+    /**
+     * gunicorn's {@code cert_reqs}: {@code none}, {@code optional} or {@code required}, or
+     * gunicorn's numbers for them ({@code 0}, {@code 1}, {@code 2}, Python's
+     * {@code ssl.CERT_*}); kept as the word.
+     */
+    static ValueParser<String> certReqs() {
+        List<String> words = List.of("none", "optional", "required");
+        String allowed = "expected one of none, optional, required (or gunicorn's 0, 1, 2)";
+        return new Scalar<>("one of none, optional, required", "MODE", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    String word = raw.toLowerCase(Locale.ROOT);
+                    if (word.length() == 1 && word.charAt(0) >= '0' && word.charAt(0) <= '2') {
+                        return words.get(word.charAt(0) - '0');
+                    }
+                    if (!words.contains(word)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    return word;
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** The lowest TLS version: {@code TLSv1.2} or {@code TLSv1.3}, also written {@code 1.2}, {@code tlsv1.3}. */
+    static ValueParser<String> tlsVersion() {
+        String allowed = "expected TLSv1.2 or TLSv1.3 (TLS 1.0 and 1.1 are disabled by the JDK)";
+        return new Scalar<>("one of TLSv1.2, TLSv1.3", "VERSION", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "tlsv1.2", "1.2" -> "TLSv1.2";
+                    case "tlsv1.3", "1.3" -> "TLSv1.3";
+                    default -> throw new InvalidValueException(allowed);
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /**
+     * Cipher suite names separated by {@code :} or {@code ,}: IANA names as the JDK spells
+     * them ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}) or OpenSSL's
+     * ({@code ECDHE-RSA-AES128-GCM-SHA256}). OpenSSL's keywords and operators
+     * ({@code HIGH}, {@code !aNULL}, {@code ECDHE+AESGCM}) are refused: they would need
+     * OpenSSL's whole cipher-string language. Whether the JDK supports each suite is checked
+     * when the TLS setup is built.
+     */
+    static ValueParser<String> cipherList() {
+        String allowed = "expected cipher suite names separated by ':', such as"
+                + " ECDHE-RSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256 (OpenSSL keywords and operators"
+                + " such as HIGH, !aNULL or ECDHE+AESGCM are not supported)";
+        return string("cipher suites", "SUITES", allowed, s -> {
+            String[] names = s.split("[:,]", -1);
+            for (String name : names) {
+                String n = name.strip();
+                boolean iana = (n.startsWith("TLS_") || n.startsWith("SSL_")) && n.matches("[A-Z0-9_]+");
+                boolean openssl = n.contains("-") && n.matches("[A-Z0-9][A-Z0-9-]*[A-Z0-9]");
+                if (!iana && !openssl) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The name of an environment variable: letters, digits and {@code _}, not starting with a digit. */
+    static ValueParser<String> environmentName() {
+        return string("environment variable name", "NAME",
+                "expected the name of an environment variable, such as TLS_KEY_PASSWORD",
+                s -> s.matches("[A-Za-z_][A-Za-z0-9_]*"));
+    }
+
     /** An optional value: none by default, HOCON {@code null} clears it. */
     static ValueParser<Optional<String>> optional(ValueParser<String> inner) {
         return new OptionalParser(inner);

@@ -1,6 +1,7 @@
 package io.loomicorn.engine;
 
 import io.loomicorn.proxy.ProxiedConnection;
+import io.loomicorn.tls.TlsConnection;
 import io.loomicorn.proxy.ProxySettings;
 
 import java.net.InetSocketAddress;
@@ -16,13 +17,36 @@ import java.net.SocketAddress;
  *                 when the request has no {@code Host}
  * @param proxy    the PROXY header the connection starts with, and whether its forwarded
  *                 headers are trusted (see {@link ProxiedConnection})
+ * @param tls      the connection's TLS side when Loomicorn itself terminates TLS on it, else null
  */
 public record ConnectionInfo(SocketAddress remote, SocketAddress local, SocketAddress listener,
-                             ProxiedConnection proxy) {
+                             ProxiedConnection proxy, TlsConnection tls) {
+
+    /**
+     * The addresses of a plain (not TLS) connection.
+     *
+     * @param remote   the socket's peer
+     * @param local    this end of the connection
+     * @param listener the listener's address
+     * @param proxy    its proxy state
+     */
+    public ConnectionInfo(SocketAddress remote, SocketAddress local, SocketAddress listener, ProxiedConnection proxy) {
+        this(remote, local, listener, proxy, null);
+    }
+
+    /**
+     * Returns a copy with a TLS side.
+     *
+     * @param tls the connection's TLS side
+     * @return the copy
+     */
+    public ConnectionInfo withTls(TlsConnection tls) {
+        return new ConnectionInfo(remote, local, listener, proxy, tls);
+    }
 
     /**
      * The addresses of a connection served with gunicorn's default proxy settings (for tests
-     * and the warm-up; workers use {@link HttpEngine#connectionInfo}).
+     * and the warm-up).
      *
      * @param remote   the socket's peer
      * @param local    this end of the connection

@@ -10,6 +10,10 @@ import io.loomicorn.http.parser.RequestHead;
 import io.loomicorn.http.parser.RequestParser;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.proxy.ProxiedConnection;
+import io.loomicorn.tls.PlainHttpRequestException;
+import io.loomicorn.tls.ServerTls;
+import io.loomicorn.tls.TlsCodec;
+import io.loomicorn.tls.TlsConnection;
 import io.loomicorn.spi.Connection;
 import io.loomicorn.spi.Transport;
 
@@ -78,6 +82,10 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private final HttpEngine engine;
     private final Transport transport;
     private final ConnectionInfo info;
+    /** The TLS side, when Loomicorn terminates TLS on this connection; null on a plain one. */
+    private final TlsConnection tls;
+    /** The encrypted bytes the driver read, for the TLS reader; null on a plain connection. */
+    private final RawInput raw;
     private final boolean pull;
     private final RequestParser parser;
     /** Decrypted, unparsed input, in read mode. */
@@ -91,6 +99,10 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private volatile long deadline = NEVER;
     private boolean first = true;
     private boolean proxyHeaderRead;
+    /** The TLS reader saw the end of the stream. */
+    private boolean tlsEnded;
+    /** The connection was answered in clear text on a TLS port: no close_notify. */
+    private boolean clearText;
     /** The buffer {@link #readBuffer()} handed out, for {@link #received}. */
     private ByteBuffer reading;
     private ByteBuffer spareChunk;
@@ -110,11 +122,27 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     /** The response the watchdog already timed out (watchdog thread only). */
     private volatile ServerResponse expired;
 
-    Http1Connection(HttpEngine engine, Transport transport, ConnectionInfo info) {
+    /**
+     * @param engine    the worker's engine
+     * @param transport the socket side
+     * @param info      the addresses and proxy state
+     * @param serverTls the TLS setup of the listener, or null for plain HTTP
+     */
+    Http1Connection(HttpEngine engine, Transport transport, ConnectionInfo info, ServerTls serverTls) {
         this.engine = engine;
         this.transport = transport;
-        this.info = info;
         this.pull = engine.pullsBodies();
+        if (serverTls == null) {
+            this.raw = null;
+            this.tls = null;
+            this.info = info;
+        } else {
+            // One TLS layer for every worker class: the driver moves encrypted bytes, the
+            // machine decrypts into its parser's buffer and encrypts what it writes.
+            this.raw = new RawInput(transport, engine.settings().bufferSize());
+            this.tls = serverTls.open(raw, transport::write, transport::resumeReads, !pull);
+            this.info = info.withTls(tls);
+        }
         this.parser = new RequestParser(engine.settings().parser());
         this.in = ByteBuffer.allocate(engine.settings().bufferSize()).flip();
     }
@@ -145,12 +173,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     @Override
     public ByteBuffer readBuffer() {
         Phase p = phase;
-        if (p == Phase.APP) {
+        if (p == Phase.APP && tls != null) {
+            reading = raw.writable();
+        } else if (p == Phase.APP) {
             ByteBuffer chunk = spareChunk != null ? spareChunk : ByteBuffer.allocate(StreamingBody.CHUNK);
             spareChunk = null;
             reading = chunk.clear();
         } else if (p == Phase.LINGER || p == Phase.CLOSED) {
             reading = in.clear();
+        } else if (tls != null) {
+            reading = raw.writable();
         } else {
             reading = in.compact();
             if (!in.hasRemaining()) {
@@ -166,6 +198,10 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         reading = null;
         if (target == null) {
             throw new IllegalStateException("received without readBuffer");
+        }
+        if (tls != null && target != in) {
+            raw.received(count);
+            return phase == Phase.APP ? decryptWhileRunning() : receivedEncrypted();
         }
         if (target != in) {
             return receivedWhileRunning(target, count);
@@ -246,7 +282,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         while (true) {
             switch (phase) {
                 case IDLE, HEAD -> {
-                    if (first && !proxyHeaderRead) {
+                    if (first && !proxyHeaderRead && tls == null) {
                         // A PROXY header may precede the first request (proxy_protocol); it
                         // returns DONE at once when the setting is off.
                         ProxiedConnection.Prelude prelude = info.proxy().readHeader(in);
@@ -270,6 +306,15 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                             refillFromPending();
                             continue;
                         }
+                        if (tls != null && tls.reader().hasBufferedInput()) {
+                            Step failed = decrypt();
+                            if (failed != null) {
+                                return failed;
+                            }
+                            if (in.hasRemaining()) {
+                                continue;
+                            }
+                        }
                         return Step.READ;
                     }
                     if (status == RequestParser.Status.ERROR) {
@@ -286,6 +331,15 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                             if (!pending.isEmpty()) {
                                 refillFromPending();
                                 continue;
+                            }
+                            if (tls != null && tls.reader().hasBufferedInput()) {
+                                Step failed = decrypt();
+                                if (failed != null) {
+                                    return failed;
+                                }
+                                if (in.hasRemaining()) {
+                                    continue;
+                                }
                             }
                             return Step.READ;
                         }
@@ -433,9 +487,142 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             if (!buffer.hasRemaining()) {
                 throw new IllegalStateException("the input buffer is full of unconsumed bytes");
             }
-            return transport.read(buffer) >= 0;
+            if (tls == null) {
+                return transport.read(buffer) >= 0;
+            }
+            raw.blockWhenEmpty(true);
+            try {
+                int n;
+                while ((n = tls.reader().read(buffer)) == 0) {
+                    // a handshake message (a TLS 1.3 key update) and no plaintext yet
+                }
+                return n > 0;
+            } finally {
+                raw.blockWhenEmpty(false);
+            }
         } finally {
             buffer.flip();
+        }
+    }
+
+    // ------------------------------------------------------------------ TLS
+
+    /** Encrypted bytes arrived before a request runs: the PROXY header first, then decryption. */
+    private Step receivedEncrypted() {
+        if (first && !proxyHeaderRead) {
+            // A PROXY header precedes the TLS handshake, in clear.
+            ProxiedConnection.Prelude prelude = info.proxy().readHeader(raw.staged());
+            if (prelude == ProxiedConnection.Prelude.NEED_MORE && raw.ended()) {
+                prelude = info.proxy().endOfInput();
+            }
+            if (prelude == ProxiedConnection.Prelude.NEED_MORE) {
+                return Step.READ;
+            }
+            if (prelude == ProxiedConnection.Prelude.FAILED) {
+                return answerInClear(info.proxy().headerError().status(), info.proxy().headerError().message());
+            }
+            proxyHeaderRead = true;
+        }
+        Step failed = decrypt();
+        if (failed != null) {
+            return failed;
+        }
+        if (tlsEnded && !in.hasRemaining()) {
+            return endOfInput();
+        }
+        return advance();
+    }
+
+    /**
+     * Decrypts what the TLS reader has into {@link #in}, without waiting for the socket.
+     *
+     * @return null to go on, or the step that ends the connection (plain HTTP, a TLS failure)
+     */
+    private Step decrypt() {
+        in.compact();
+        int n;
+        try {
+            n = tls.reader().read(in);
+        } catch (PlainHttpRequestException e) {
+            in.flip();
+            return answerInClear(400, TlsCodec.PLAIN_HTTP_DETAIL);
+        } catch (IOException e) {
+            in.flip();
+            ServerLog.ERROR.debug("TLS with {} failed: {}", info.remoteHost(), e.getMessage());
+            return abortNow();
+        }
+        in.flip();
+        if (n < 0) {
+            tlsEnded = true;
+        }
+        return null;
+    }
+
+    /** Decrypts what arrived while a request runs off the loop, for its streamed body. */
+    private Step decryptWhileRunning() {
+        StreamingBody stream = streaming;
+        while (true) {
+            ByteBuffer chunk = ByteBuffer.allocate(StreamingBody.CHUNK);
+            int n;
+            try {
+                n = tls.reader().read(chunk);
+            } catch (IOException e) {
+                ServerLog.ERROR.debug("TLS with {} failed: {}", info.remoteHost(), e.getMessage());
+                if (stream != null) {
+                    stream.abort();
+                }
+                return abortNow();
+            }
+            if (n < 0) {
+                if (stream != null) {
+                    stream.endOfInput();
+                }
+                return Step.PAUSE;
+            }
+            if (n == 0) {
+                return Step.READ;
+            }
+            chunk.flip();
+            if (stream == null) {
+                pending.add(chunk); // a blocking application runs with its body complete
+                return Step.PAUSE;
+            }
+            if (!stream.offer(chunk)) {
+                return Step.PAUSE;
+            }
+        }
+    }
+
+    /**
+     * Answers in clear text on the TLS port (plain HTTP, as nginx answers it; a bad PROXY
+     * header) and closes lingering.
+     */
+    private Step answerInClear(int status, String detail) {
+        ServerLog.ERROR.warn("Invalid request from ip={}: {}", info.remoteHost(), detail);
+        headOut.clear();
+        ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, status, detail);
+        try {
+            transport.write(headOut.asBuffer());
+        } catch (IOException e) {
+            return abortNow();
+        }
+        clearText = true;
+        return lingerClose(true);
+    }
+
+    /** Sends {@code close_notify} when a TLS session was set up, before the socket closes. */
+    private void closeTls() {
+        if (tls != null && !clearText && tls.isHandshakeComplete()) {
+            tls.close();
+        }
+    }
+
+    /** Writes through TLS when the connection speaks it. */
+    private void send(ByteBuffer... buffers) throws IOException {
+        if (tls != null) {
+            tls.outbound().write(buffers);
+        } else {
+            transport.write(buffers);
         }
     }
 
@@ -459,7 +646,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, error.status(),
                 error.safeToEcho() ? error.message() : null);
         try {
-            transport.write(headOut.asBuffer());
+            send(headOut.asBuffer());
         } catch (IOException e) {
             return abortNow();
         }
@@ -471,7 +658,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         ServerResponse r = current;
         if (r != null && !r.isCommitted()) {
             try {
-                transport.write(ByteBuffer.wrap(CONTINUE));
+                send(ByteBuffer.wrap(CONTINUE));
             } catch (IOException e) {
                 ServerLog.ERROR.debug("Could not send 100 Continue: {}", e.toString());
             }
@@ -486,6 +673,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * reading.
      */
     private Step close() {
+        closeTls();
         phase = Phase.CLOSED;
         deadline = engine.nanoTime() + engine.stallNanos();
         return Step.CLOSE;
@@ -502,6 +690,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         if (!unread) {
             return close();
         }
+        closeTls();
         try {
             transport.shutdownOutput();
         } catch (IOException e) {
@@ -676,12 +865,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     @Override
     public void write(ByteBuffer... buffers) throws IOException {
-        transport.write(buffers);
+        send(buffers);
     }
 
     @Override
     public void transferFrom(FileChannel file, long position, long count) throws IOException {
-        transport.transferFrom(file, position, count);
+        if (tls != null) {
+            tls.outbound().transferFrom(file, position, count); // no sendfile through TLS: a copy
+        } else {
+            transport.transferFrom(file, position, count);
+        }
     }
 
     @Override
@@ -701,7 +894,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     @Override
     public boolean sendfile() {
-        return engine.settings().sendfile();
+        return engine.settings().sendfile() && tls == null;
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.loomicorn.spi.Engine;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Transport;
+import io.loomicorn.tls.ServerTls;
 
 import java.net.SocketAddress;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class HttpEngine implements Engine {
 
     private final EngineSettings settings;
     private final EngineOptions options;
+    private final Map<SocketAddress, ServerTls> tls;
     private final Dispatcher dispatcher;
     private final WorkerLink worker;
     private final ResponseHeadEncoder encoder;
@@ -82,6 +85,22 @@ public final class HttpEngine implements Engine {
      * @param worker   the heartbeat and the line to the master
      */
     public HttpEngine(EngineSettings settings, EngineOptions options, Served served, WorkerLink worker) {
+        this(settings, options, served, worker, Map.of());
+    }
+
+    /**
+     * Creates the engine of a worker with TLS listeners; {@link #start()} starts its watchdog.
+     *
+     * @param settings the engine settings
+     * @param options  how the worker class drives connections
+     * @param served   the application and what surrounds it
+     * @param worker   the heartbeat and the line to the master
+     * @param tls      the TLS setup of each TLS listener, by its address; connections of the
+     *                 other listeners are plain
+     */
+    public HttpEngine(EngineSettings settings, EngineOptions options, Served served, WorkerLink worker,
+                      Map<SocketAddress, ServerTls> tls) {
+        this.tls = Map.copyOf(tls);
         this.settings = settings;
         this.options = options;
         this.dispatcher = new Dispatcher(served.app(), served.hooks(), served.worker(), served.accessLog(),
@@ -136,7 +155,7 @@ public final class HttpEngine implements Engine {
     public Connection open(Transport transport, SocketAddress remote, SocketAddress local, Listener listener) {
         // The proxy state: whether the peer is trusted, and the PROXY header it may send.
         ConnectionInfo info = new ConnectionInfo(remote, local, listener.address(), settings.proxy().connect(remote));
-        Http1Connection c = new Http1Connection(this, transport, info);
+        Http1Connection c = new Http1Connection(this, transport, info, tls.get(listener.address()));
         connections.add(c);
         watchdog.add(c);
         return c;

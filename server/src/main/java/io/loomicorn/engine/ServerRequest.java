@@ -5,6 +5,7 @@ import io.loomicorn.app.TlsInfo;
 import io.loomicorn.http.Headers;
 import io.loomicorn.http.parser.BodyDecoder;
 import io.loomicorn.http.parser.RequestHead;
+import io.loomicorn.tls.TlsConnection;
 import io.loomicorn.proxy.Forwarded;
 import io.loomicorn.proxy.ForwardedRequestException;
 import io.loomicorn.proxy.ProxiedConnection;
@@ -191,10 +192,23 @@ public final class ServerRequest implements Request {
         return connection.local();
     }
 
+    /**
+     * What a trusted proxy said wins; else {@code https} when Loomicorn terminated TLS on this
+     * connection, or when a PROXY header said its client used TLS.
+     */
     @Override
     public String scheme() {
         String scheme = forwarded.scheme();
-        return scheme != null ? scheme : connection.proxy().scheme();
+        if (scheme != null) {
+            return scheme;
+        }
+        return connection.tls() != null ? "https" : connection.proxy().scheme();
+    }
+
+    @Override
+    public Optional<TlsInfo> tls() {
+        TlsConnection tls = connection.tls();
+        return tls == null ? Optional.empty() : Optional.ofNullable(tls.info());
     }
 
     @Override

@@ -122,7 +122,7 @@ public final class Arbiter implements MasterInfo {
         WorkerOwnership.apply(identity, listeners, config);
         ServerLog.ERROR.debug("Arbiter booted");
         for (BoundListener l : listeners) {
-            ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+            ServerLog.ERROR.info("Listening at: {} ({})", l.url(config.get(Settings.CERTFILE).isPresent()), pid);
         }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
         Logging.sendStandardErrorToErrorLog();
@@ -182,6 +182,7 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.CodeChanged(Path path) -> {
                 if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
+                    prepareAotCache();
                     runOnReload();
                     roster.newGeneration(System.nanoTime());
                 }
@@ -318,7 +319,8 @@ public final class Arbiter implements MasterInfo {
             newPidfile = setup.pidfile();
             WorkerFactory newFactory = setup.factory();
             List<BoundListener> newListeners = listeners;
-            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))) {
+            if (!reloaded.get(Settings.BIND).equals(config.get(Settings.BIND))
+                    || !reloaded.get(Settings.INSECURE_BIND).equals(config.get(Settings.INSECURE_BIND))) {
                 newListeners = setup.bind();
             }
             newFactory.validate(addresses(newListeners), reloaded);
@@ -326,7 +328,7 @@ public final class Arbiter implements MasterInfo {
                 closeListeners();
                 listeners = newListeners;
                 for (BoundListener l : listeners) {
-                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(), pid);
+                    ServerLog.ERROR.info("Listening at: {} ({})", l.url(reloaded.get(Settings.CERTFILE).isPresent()), pid);
                 }
             }
             config = reloaded;

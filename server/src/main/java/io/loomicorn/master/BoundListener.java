@@ -18,8 +18,26 @@ import java.nio.file.Path;
  * @param address  the bound address
  * @param unixPath the socket file to unlink at exit, or {@code null} (TCP, or a socket
  *                 the master did not create)
+ * @param insecure bound from {@code insecure_bind}: plain HTTP even when {@code certfile}
+ *                 turns TLS on
  */
-record BoundListener(ServerSocketChannel channel, Posix.Family family, SocketAddress address, Path unixPath) {
+record BoundListener(ServerSocketChannel channel, Posix.Family family, SocketAddress address, Path unixPath,
+                     boolean insecure) {
+
+    /** A listener of {@code bind}. */
+    BoundListener(ServerSocketChannel channel, Posix.Family family, SocketAddress address, Path unixPath) {
+        this(channel, family, address, unixPath, false);
+    }
+
+    /** Returns this listener marked as one of {@code insecure_bind}. */
+    BoundListener asInsecure() {
+        return new BoundListener(channel, family, address, unixPath, true);
+    }
+
+    /** Tells whether its connections speak TLS, given whether {@code certfile} is set. */
+    boolean tls(boolean certificate) {
+        return certificate && !insecure;
+    }
 
     /** Returns the descriptor to pass to workers. */
     int fd() throws IOException {
@@ -31,9 +49,11 @@ record BoundListener(ServerSocketChannel channel, Posix.Family family, SocketAdd
         return Listener.describe(address);
     }
 
-    /** Returns the URL form of gunicorn's "Listening at" line. */
-    String url() {
-        return unixPath != null || family == Posix.Family.UNIX ? display() : "http://" + display();
+    /** Returns the URL form of gunicorn's "Listening at" line; {@code https} for TLS listeners. */
+    String url(boolean certificate) {
+        String scheme = tls(certificate) ? "https://" : "http://";
+        return unixPath != null || family == Posix.Family.UNIX ? display() + (tls(certificate) ? " (TLS)" : "")
+                : scheme + display();
     }
 
     /** Closes the master's descriptor and removes a socket file the master created. */

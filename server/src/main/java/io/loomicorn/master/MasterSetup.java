@@ -9,6 +9,8 @@ import io.loomicorn.worker.HooksLoader;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.WorkerFactory;
+import io.loomicorn.config.ConfigException;
+import io.loomicorn.tls.ServerTls;
 import io.loomicorn.worker.WorkerClasses;
 
 import java.io.IOException;
@@ -24,8 +26,8 @@ import java.util.Optional;
 /**
  * What the master resolves from the settings before it spawns anything, so that a bad
  * setting fails in one line at start (or, on HUP, leaves the running server alone): the
- * worker class, the hooks, the user to run workers as, the pid file, the listeners, and
- * with {@code preload_app} a first load of the application.
+ * TLS certificate and key, the worker class, the hooks, the user to run workers as, the
+ * pid file, the listeners, and with {@code preload_app} a first load of the application.
  */
 final class MasterSetup {
 
@@ -61,6 +63,11 @@ final class MasterSetup {
     }
 
     static MasterSetup prepare(Config config, Map<String, String> env) throws SetupException {
+        try {
+            ServerTls.check(config, env).ifPresent(tls -> ServerLog.ERROR.info("TLS certificate: {}", tls.describe()));
+        } catch (ConfigException e) {
+            throw new SetupException(e.getMessage(), 1);
+        }
         ClassLoader loader = appClassLoader(config);
         WorkerFactory factory;
         Hooks hooks;
@@ -100,9 +107,20 @@ final class MasterSetup {
         return pidfile;
     }
 
+    /** Binds {@code bind} (or takes systemd's sockets instead), then {@code insecure_bind}. */
     List<BoundListener> bind() throws IOException {
-        return new ListenerBinder(config.get(Settings.BACKLOG), config.get(Settings.UMASK), config.get(Settings.REUSE_PORT))
-                .bindAll(config.get(Settings.BIND), env);
+        ListenerBinder binder = new ListenerBinder(config.get(Settings.BACKLOG), config.get(Settings.UMASK),
+                config.get(Settings.REUSE_PORT));
+        List<BoundListener> all = new ArrayList<>(binder.bindAll(config.get(Settings.BIND), env));
+        try {
+            for (BoundListener l : binder.bindAll(config.get(Settings.INSECURE_BIND), Map.of())) {
+                all.add(l.asInsecure());
+            }
+        } catch (IOException | RuntimeException e) {
+            all.forEach(BoundListener::close);
+            throw e;
+        }
+        return all;
     }
 
     /**

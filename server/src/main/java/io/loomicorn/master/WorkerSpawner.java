@@ -166,7 +166,8 @@ final class WorkerSpawner {
         int[] fds = new int[listeners.size()];
         for (int i = 0; i < listeners.size(); i++) {
             BoundListener l = listeners.get(i);
-            specs.add(new WorkerHandshake.ListenerSpec(l.family().name(), l.display()));
+            specs.add(new WorkerHandshake.ListenerSpec(l.family().name(), l.display(),
+                    l.tls(config.get(Settings.CERTFILE).isPresent())));
             fds[i] = l.fd();
         }
         WorkerHandshake hs = new WorkerHandshake(mode, config.toHocon(), specs, age, maxRequests,

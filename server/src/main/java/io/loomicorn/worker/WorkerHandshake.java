@@ -48,8 +48,9 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
      *
      * @param family  {@code INET}, {@code INET6} or {@code UNIX}
      * @param address the bound address as users write it
+     * @param tls     whether its connections speak TLS ({@code bind} with {@code certfile})
      */
-    public record ListenerSpec(String family, String address) {
+    public record ListenerSpec(String family, String address, boolean tls) {
     }
 
     /**
@@ -113,7 +114,7 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
         root.put("settings", settings);
         List<Map<String, Object>> ls = new ArrayList<>();
         for (ListenerSpec l : listeners) {
-            ls.add(Map.of("family", l.family(), "address", l.address()));
+            ls.add(Map.of("family", l.family(), "address", l.address(), "tls", l.tls()));
         }
         root.put("listeners", ls);
         root.put("age", age);
@@ -127,7 +128,7 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
         com.typesafe.config.Config c = ConfigFactory.parseString(json);
         List<ListenerSpec> ls = new ArrayList<>();
         for (com.typesafe.config.Config l : c.getConfigList("listeners")) {
-            ls.add(new ListenerSpec(l.getString("family"), l.getString("address")));
+            ls.add(new ListenerSpec(l.getString("family"), l.getString("address"), l.getBoolean("tls")));
         }
         return new WorkerHandshake(c.getString("mode"), c.getString("settings"), ls, c.getInt("age"),
                 c.getLong("maxRequests"), c.getInt("uid"), c.getInt("gid"));

@@ -13,15 +13,19 @@ import io.loomicorn.spi.Engine;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerContext;
+import io.loomicorn.tls.ServerTls;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@link WorkerContext} of a worker process, and the engine's line to the master. */
 final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
 
     private final List<Listener> listeners;
+    private final Map<SocketAddress, ServerTls> tls;
     private final App app;
     private final Config config;
     private final Hooks hooks;
@@ -32,9 +36,10 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
     private volatile HttpEngine engine;
     private EngineOptions engineOptions;
 
-    WorkerRuntime(List<Listener> listeners, App app, Config config, Hooks hooks, WorkerInfo info,
-                  Heartbeat heartbeat, ControlChannel control) {
+    WorkerRuntime(List<Listener> listeners, Map<SocketAddress, ServerTls> tls, App app, Config config, Hooks hooks,
+                  WorkerInfo info, Heartbeat heartbeat, ControlChannel control) {
         this.listeners = List.copyOf(listeners);
+        this.tls = Map.copyOf(tls);
         this.app = app;
         this.config = config;
         this.hooks = hooks;
@@ -89,7 +94,7 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
     public synchronized Engine engine(EngineOptions options) {
         if (engine == null) {
             HttpEngine e = new HttpEngine(EngineSettings.from(config), options,
-                    new HttpEngine.Served(app, hooks, info, Logging.accessLog()), this);
+                    new HttpEngine.Served(app, hooks, info, Logging.accessLog()), this, tls);
             e.start();
             engineOptions = options;
             engine = e;

@@ -23,6 +23,9 @@ class ConfigRoundTripTest {
         Files.createDirectories(dir.resolve("app"));
         Files.createDirectories(dir.resolve("heartbeats"));
         Files.writeString(dir.resolve("log4j2.xml"), "<Configuration/>");
+        for (String pem : List.of("cert.pem", "key.pem", "ca.pem", "key-password.txt")) {
+            Files.writeString(dir.resolve(pem), "");
+        }
         Files.writeString(dir.resolve("loomicorn.conf"), """
                 timeout = 45
                 access_log_format = "%(h)s \\"%(r)s\\" %(s)s {weird} $dollar ${?NOPE} 'quote' \\\\back"
@@ -34,7 +37,10 @@ class ConfigRoundTripTest {
         LoadResult result = Loading.load(dir, env,
                 "com.acme.Main:app",
                 "-b", "0.0.0.0:80", "-b", "unix:/run/app.sock", "-b", "[::1]:81",
-                "--backlog", "64", "--reuse-port",
+                "--insecure-bind", "unix:/run/plain.sock", "--backlog", "64", "--reuse-port",
+                "--certfile", "cert.pem", "--keyfile", "key.pem", "--keyfile-password-file", "key-password.txt",
+                "--keyfile-password-env", "TLS_KEY_PASSWORD", "--ca-certs", "ca.pem", "--cert-reqs", "1",
+                "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256", "--ssl-min-version", "1.3",
                 "-w", "2*cpu+1", "-k", "vthread", "--threads", "8", "--worker-connections", "50",
                 "--max-requests", "1000", "--max-requests-jitter", "50", "--keep-alive", "5",
                 "--header-timeout", "3",
@@ -43,7 +49,8 @@ class ConfigRoundTripTest {
                 "--reload", "--reload-extra-file", "templates/a.html", "--spew", "--check-config", "--print-config",
                 "--preload", "--no-sendfile", "--chdir", "app", "-e", "A=1", "-e", "B=two words",
                 "-p", "/run/app.pid", "--worker-tmp-dir", "heartbeats", "-u", "www", "-g", "www",
-                "-m", "0027", "--classpath", "lib/*:classes", "--aot-cache", "off",
+                "-m", "0027", "--classpath", "lib/*:classes", "--linkage-check", "all",
+                "--aot-cache", "off",
                 "--permit-obsolete-folding", "--permit-unconventional-http-method",
                 "--permit-unconventional-http-version", "--casefold-http-method",
                 "--header-map", "refuse", "--server-header=",

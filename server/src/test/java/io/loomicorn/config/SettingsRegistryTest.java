@@ -23,8 +23,17 @@ class SettingsRegistryTest {
         m.put("config", List.of("-c", "--config"));
         m.put("wsgi_app", List.of());
         m.put("bind", List.of("-b", "--bind"));
+        m.put("insecure_bind", List.of("--insecure-bind"));
         m.put("backlog", List.of("--backlog"));
         m.put("reuse_port", List.of("--reuse-port"));
+        m.put("certfile", List.of("--certfile"));
+        m.put("keyfile", List.of("--keyfile"));
+        m.put("keyfile_password_file", List.of("--keyfile-password-file"));
+        m.put("keyfile_password_env", List.of("--keyfile-password-env"));
+        m.put("ca_certs", List.of("--ca-certs"));
+        m.put("cert_reqs", List.of("--cert-reqs"));
+        m.put("ciphers", List.of("--ciphers"));
+        m.put("ssl_min_version", List.of("--ssl-min-version"));
         m.put("workers", List.of("-w", "--workers"));
         m.put("worker_class", List.of("-k", "--worker-class"));
         m.put("threads", List.of("--threads"));
@@ -54,6 +63,7 @@ class SettingsRegistryTest {
         m.put("group", List.of("-g", "--group"));
         m.put("umask", List.of("-m", "--umask"));
         m.put("classpath", List.of("--classpath"));
+        m.put("linkage_check", List.of("--linkage-check"));
         m.put("worker_jvm_args", List.of("--worker-jvm-args"));
         m.put("aot_cache", List.of("--aot-cache"));
         m.put("permit_obsolete_folding", List.of("--permit-obsolete-folding"));
@@ -89,7 +99,7 @@ class SettingsRegistryTest {
     @Test
     void holdsExactlyTheSettingsInScopeInDocumentationOrder() {
         assertThat(Settings.all()).extracting(Setting::name).containsExactlyElementsOf(EXPECTED_FLAGS.keySet());
-        assertThat(Settings.all()).hasSize(63);
+        assertThat(Settings.all()).hasSize(EXPECTED_FLAGS.size());
     }
 
     @Test
@@ -214,12 +224,17 @@ class SettingsRegistryTest {
         assertThat(Settings.PROXY_PROTOCOL.bareValue()).contains("auto");
         assertThat(Settings.PROXY_ALLOW_IPS.defaultValue()).containsExactly("127.0.0.1", "::1");
         assertThat(Settings.FORWARDED_STYLE.defaultValue()).isEqualTo("x-forwarded");
+        assertThat(Settings.INSECURE_BIND.defaultValue()).isEmpty();
+        assertThat(Settings.CERTFILE.defaultValue()).isEmpty();
+        assertThat(Settings.CERT_REQS.defaultValue()).isEqualTo("none");
+        assertThat(Settings.CIPHERS.defaultValue()).isEmpty();
+        assertThat(Settings.SSL_MIN_VERSION.defaultValue()).isEqualTo("TLSv1.2");
     }
 
     @Test
     void repeatableAndFlagKinds() {
         assertThat(Settings.all().stream().filter(Setting::isRepeatable).map(Setting::name))
-                .containsExactly("bind", "reload_extra_files", "raw_env", "classpath");
+                .containsExactly("bind", "insecure_bind", "reload_extra_files", "raw_env", "classpath");
         assertThat(Settings.WORKER_JVM_ARGS.isRepeatable()).isFalse();
         assertThat(Settings.RELOAD.isFlag()).isTrue();
         assertThat(Settings.WORKERS.isFlag()).isFalse();

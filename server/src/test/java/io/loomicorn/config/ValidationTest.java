@@ -114,7 +114,27 @@ class ValidationTest {
                 bad("forwarded_style", "--forwarded-style", "forwarded", "--forwarded-style",
                         "expected one of x-forwarded, rfc7239, both"),
                 bad("forwarder_headers", "--forwarder-headers", "SCRIPT NAME", "--forwarder-headers",
-                        "expected header names separated by commas"));
+                        "expected header names separated by commas"),
+                bad("insecure_bind", "--insecure-bind", "host:65536", "--insecure-bind", "expected HOST, HOST:PORT"),
+                bad("certfile", "--certfile", "missing.pem", "--certfile", "expected an existing file; "),
+                bad("keyfile", "--keyfile", ".", "--keyfile", "expected an existing file"),
+                bad("keyfile_password_file", "--keyfile-password-file", "nope", "--keyfile-password-file",
+                        "expected an existing file"),
+                bad("keyfile_password_env", "--keyfile-password-env", "1PASS", "--keyfile-password-env",
+                        "expected the name of an environment variable"),
+                bad("keyfile_password_env", "--keyfile-password-env", "MY-PASS", "--keyfile-password-env",
+                        "expected the name of an environment variable"),
+                bad("ca_certs", "--ca-certs", "missing-ca.pem", "--ca-certs", "expected an existing file"),
+                bad("cert_reqs", "--cert-reqs", "always", "--cert-reqs",
+                        "expected one of none, optional, required (or gunicorn's 0, 1, 2)"),
+                bad("cert_reqs", "--cert-reqs", "3", "--cert-reqs", "expected one of none, optional, required"),
+                bad("ciphers", "--ciphers", "HIGH:!aNULL", "--ciphers", "expected cipher suite names separated by ':'"),
+                bad("ciphers", "--ciphers", "ECDHE+AESGCM", "--ciphers", "expected cipher suite names"),
+                bad("ciphers", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA256::", "--ciphers", "expected cipher suite names"),
+                bad("ciphers", "--ciphers", "", "--ciphers", "expected cipher suite names"),
+                bad("ssl_min_version", "--ssl-min-version", "TLSv1.1", "--ssl-min-version",
+                        "expected TLSv1.2 or TLSv1.3 (TLS 1.0 and 1.1 are disabled by the JDK)"),
+                bad("ssl_min_version", "--ssl-min-version", "SSLv3", "--ssl-min-version", "expected TLSv1.2 or TLSv1.3"));
     }
 
     private static Arguments bad(String name, String flag, String value, String namedFlag, String allowed) {
@@ -131,6 +151,21 @@ class ValidationTest {
         String shown = value == null ? flag.substring(flag.indexOf('=') + 1) : value;
         assertThat(message).startsWith("Error: invalid value for " + name + " (" + namedFlag + "): '"
                 + Suggestions.abbreviate(shown) + "': " + allowed);
+    }
+
+    @Test
+    void sslValuesAreNormalised() {
+        Config c = config(dir, "--cert-reqs", "2", "--ssl-min-version", "1.3", "--ciphers",
+                "ECDHE-RSA-AES128-GCM-SHA256, TLS_AES_128_GCM_SHA256", "--keyfile-password-env", "TLS_KEY_PASSWORD",
+                "--insecure-bind", "unix:/tmp/x.sock", "--insecure-bind", "127.0.0.1:0");
+        assertThat(c.get(Settings.CERT_REQS)).isEqualTo("required");
+        assertThat(config(dir, "--cert-reqs", "OPTIONAL").get(Settings.CERT_REQS)).isEqualTo("optional");
+        assertThat(config(dir, "--cert-reqs", "0").get(Settings.CERT_REQS)).isEqualTo("none");
+        assertThat(c.get(Settings.SSL_MIN_VERSION)).isEqualTo("TLSv1.3");
+        assertThat(config(dir, "--ssl-min-version", "tlsv1.2").get(Settings.SSL_MIN_VERSION)).isEqualTo("TLSv1.2");
+        assertThat(c.get(Settings.CIPHERS)).contains("ECDHE-RSA-AES128-GCM-SHA256, TLS_AES_128_GCM_SHA256");
+        assertThat(c.get(Settings.KEYFILE_PASSWORD_ENV)).contains("TLS_KEY_PASSWORD");
+        assertThat(c.get(Settings.INSECURE_BIND)).containsExactly("unix:/tmp/x.sock", "127.0.0.1:0");
     }
 
     @Test

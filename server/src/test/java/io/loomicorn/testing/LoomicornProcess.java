@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class LoomicornProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("Listening at: http://(\\S+):(\\d+) ");
+    private static final Pattern LISTENING = Pattern.compile("Listening at: https?://(\\S+):(\\d+) ");
     private static final Pattern BOOTING = Pattern.compile("Booting worker with pid: (\\d+)");
 
     private final Process process;

@@ -254,11 +254,13 @@ final class ReactorConnection implements Transport {
         return out.hasQueued() ? out.flushedBytes() : -1;
     }
 
+    /** Reads again, now: the engine may hold input the selector does not know of (decrypted TLS records). */
     @Override
     public void resumeReads() {
         post(() -> {
             if (!closing) {
                 source.resumeReads();
+                onReadable();
             }
         });
     }

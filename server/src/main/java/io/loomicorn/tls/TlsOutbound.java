@@ -1,0 +1,240 @@
+package io.loomicorn.tls;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
+
+/**
+ * The write side of a TLS connection: seals plaintext with the {@link TlsCodec} and hands
+ * the records to a {@link NetworkSink}, under the one lock that keeps records in order.
+ *
+ * <h2>Threads</h2>
+ * Any thread may write: the application's, a watchdog answering 503, the reader sending a
+ * handshake flight. The lock is held from the wrap until the sink has taken the bytes, so
+ * records reach the socket in the order they were sealed. A writer waits for the lock
+ * while another writer's bytes go out; the lock is interruptible, so a watchdog that
+ * interrupts a stuck request also frees a writer waiting behind it. The reader of an event
+ * loop must never wait: it calls {@link #flushOrDefer()}, which hands its output to the
+ * lock holder when there is one; the holder sends it before releasing the lock and then
+ * runs {@code resumeReader}, so that the loop goes on reading.
+ *
+ * <p>{@link #close()} sends {@code close_notify} only if it can take the lock at once;
+ * otherwise it gives up, and the connection closes without it (abortively).
+ */
+public final class TlsOutbound {
+
+    /** Where sealed records go: the driver's socket writer. */
+    @FunctionalInterface
+    public interface NetworkSink {
+        /**
+         * Takes every remaining byte of {@code bytes} before returning, by writing them or
+         * copying them into a queue: the buffer is reused.
+         *
+         * @param bytes records to send, read mode
+         * @throws IOException when the connection is broken
+         */
+        void send(ByteBuffer bytes) throws IOException;
+    }
+
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    /** Enough for the records of most responses; grown to a full record on first need. */
+    private static final int INITIAL_BUFFER = 4096;
+    /** How much of a file one {@link #transferFrom} step reads: one full record. */
+    private static final int FILE_CHUNK = 16 * 1024;
+
+    private final TlsCodec codec;
+    private final NetworkSink sink;
+    private final Runnable resumeReader;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Records being sent; guarded by {@link #lock}. */
+    private ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER);
+    /** The reader has output waiting for the lock holder to send. */
+    private volatile boolean owed;
+
+    /**
+     * Creates the write side.
+     *
+     * @param codec        the connection's codec
+     * @param sink         where records go
+     * @param resumeReader run after the lock holder sent output the reader had deferred
+     *                     ({@link #flushOrDefer()}); blocking drivers pass a no-op
+     */
+    public TlsOutbound(TlsCodec codec, NetworkSink sink, Runnable resumeReader) {
+        this.codec = codec;
+        this.sink = sink;
+        this.resumeReader = resumeReader;
+    }
+
+    /**
+     * Seals every remaining byte of the buffers, in order, and sends the records.
+     *
+     * @param plain the plaintext; consumed
+     * @throws SSLException when the connection failed
+     * @throws ClosedChannelException when it is closed
+     * @throws IOException when the sink fails, or the thread is interrupted
+     */
+    public void write(ByteBuffer... plain) throws IOException {
+        acquire();
+        try {
+            seal(plain);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Sends {@code count} bytes of a file from {@code position}. TLS encrypts in user space,
+     * so there is no zero-copy: the file is read a record at a time and sealed.
+     *
+     * @throws IOException as {@link #write}, or when the file fails or is shorter than asked
+     */
+    public void transferFrom(FileChannel file, long position, long count) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(FILE_CHUNK, Math.max(1, count)));
+        long end = position + count;
+        while (position < end) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+            int n = file.read(chunk, position);
+            if (n < 0) {
+                throw new IOException("the file shrank while it was sent");
+            }
+            position += n;
+            write(chunk.flip());
+        }
+    }
+
+    /**
+     * Sends what the codec owes the peer (a handshake flight, a key update), waiting for the
+     * lock if need be: the reader of a blocking driver, after {@code NEED_OUTPUT}.
+     *
+     * @throws IOException as {@link #write}
+     */
+    public void flush() throws IOException {
+        acquire();
+        try {
+            owed = false;
+            seal(NOTHING);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Sends what the codec owes the peer if the lock is free; else leaves it to the writer
+     * holding the lock, which sends it before releasing and then runs {@code resumeReader}.
+     * For the reader of an event loop, which must not wait.
+     *
+     * @return true when the output was sent now; false when it was handed over
+     * @throws IOException as {@link #write}
+     */
+    public boolean flushOrDefer() throws IOException {
+        owed = true;
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            owed = false;
+            seal(NOTHING);
+        } finally {
+            release();
+        }
+        return true;
+    }
+
+    /**
+     * Sends {@code close_notify} (or, after a failure, the alert JSSE prepared), if the lock
+     * is free at once; never throws. The caller closes the socket afterwards.
+     */
+    public void close() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            codec.closeOutbound();
+            seal(NOTHING);
+        } catch (IOException e) {
+            // the peer is gone: nothing more to tell it
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wraps and sends until the plaintext is sealed; the lock is held. */
+    private void seal(ByteBuffer[] plain) throws IOException {
+        while (true) {
+            out.clear();
+            TlsCodec.WriteResult result = codec.wrap(plain, out);
+            out.flip();
+            boolean produced = out.hasRemaining();
+            if (produced) {
+                sink.send(out);
+            }
+            switch (result) {
+                case DONE -> {
+                    return;
+                }
+                case OUTPUT_FULL -> {
+                    if (!produced) {
+                        if (out.capacity() >= 2 * codec.packetSize()) {
+                            throw new IllegalStateException("a TLS record does not fit in " + out.capacity() + " bytes");
+                        }
+                        out = ByteBuffer.allocate(Math.max(out.capacity() * 2, codec.packetSize()));
+                    }
+                }
+                case NEED_INPUT -> throw new SSLException("cannot send data before the TLS handshake has finished");
+                case CLOSED -> {
+                    if (remaining(plain)) {
+                        throw new ClosedChannelException();
+                    }
+                    return;
+                }
+                case FAILED -> throw new SSLException(codec.failure());
+            }
+        }
+    }
+
+    private void acquire() throws InterruptedIOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to write to a TLS connection");
+        }
+    }
+
+    /** Unlocks, first sending output the reader deferred to this holder; see {@link #flushOrDefer()}. */
+    private void release() {
+        boolean sentForReader = false;
+        while (true) {
+            if (owed) {
+                owed = false;
+                try {
+                    seal(NOTHING);
+                } catch (IOException e) {
+                    // The reader's next read meets the same broken connection.
+                }
+                sentForReader = true;
+            }
+            lock.unlock();
+            // The reader may have deferred after the check above but before the unlock.
+            if (!owed || !lock.tryLock()) {
+                break;
+            }
+        }
+        if (sentForReader) {
+            resumeReader.run();
+        }
+    }
+
+    private static boolean remaining(ByteBuffer[] buffers) {
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
