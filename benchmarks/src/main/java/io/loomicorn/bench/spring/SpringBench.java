@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,10 +36,12 @@ import java.util.stream.Stream;
  * other asked for), on Boot's Tomcat and on Boot's Jetty, one after the other in the same run,
  * driven by wrk over loopback. For each: time from start to the first answer, requests per
  * second, p99 latency, server CPU time per request (all its processes, from {@code /proc}) and
- * the total RSS of its processes after the load, each also as a ratio to Tomcat's.
+ * the total RSS of its processes after the load (and each process's); the first three as ratios to
+ * the better of Tomcat and Jetty, the RSS as a ratio to Tomcat's one JVM.
  *
  * <p>With {@code --boots N} it also measures a Loomicorn worker's boot, from spawn to serving
- * (the master's {@code booted in} line), over N HUP reloads without the JDK AOT cache and N
+ * (the master's {@code booted in} line), with its CPU time and how many of its classes came
+ * from the cache, over N HUP reloads without the JDK AOT cache and N
  * with it (trained by the master from a run that starts the context).
  *
  * <pre>{@code benchmarks/run spring [--duration 10] [--warmup 10] [--connections 50]
@@ -74,7 +77,11 @@ public final class SpringBench {
     }
 
     /** What a target cost to start and to hold. */
-    record Footprint(String target, long startMillis, long rssKib, int processes) {
+    record Footprint(String target, long startMillis, long rssKib, int processes, String split) {
+    }
+
+    /** A worker's boot: spawn to serving (the master's line), its CPU time then, and where its classes came from. */
+    record Boot(long millis, long cpuMillis, String classes) {
     }
 
     private SpringBench() {
@@ -150,7 +157,8 @@ public final class SpringBench {
                     System.out.printf(Locale.ROOT, "  %-18s %-10s %9.0f req/s  p99 %7.1f ms  %7.1f µs CPU/req %s%n",
                             target, s.name(), row.rps(), row.p99Ms(), row.cpuMicrosPerRequest(), row.errors());
                 }
-                Footprint f = new Footprint(target, startMillis, treeRss(server), 1 + (int) server.descendants().count());
+                Footprint f = new Footprint(target, startMillis, treeRss(server), 1 + (int) server.descendants().count(),
+                        rssSplit(server));
                 footprints.add(f);
                 System.out.printf(Locale.ROOT, "  %-18s start to first answer %d ms, RSS %d MiB in %d process(es)%n",
                         target, f.startMillis(), f.rssKib() >> 10, f.processes());
@@ -158,7 +166,7 @@ public final class SpringBench {
                 ChildProcesses.get().stop(server.toHandle(), Duration.ofSeconds(15));
             }
         }
-        Map<String, List<Long>> boots = new LinkedHashMap<>();
+        Map<String, List<Boot>> boots = new LinkedHashMap<>();
         int n = Integer.parseInt(o.get("boots"));
         if (n > 0) {
             boots.put("without AOT cache", bootTimes(apps, dir, false, n));
@@ -204,7 +212,7 @@ public final class SpringBench {
             // The master users run: its options come from master.jvm and required.jvm.
             cmd.addAll(MasterCommand.command(java, apps.root().resolve("distribution/target/loomicorn/lib") + "/*",
                     List.of(), List.of("-k", target.substring("loomicorn-".length()), "-w", Integer.toString(workers),
-                            "-b", "127.0.0.1:0", "--keep-alive", "60", "--aot-cache", "off",
+                            "-b", "127.0.0.1:0", "--keep-alive", "60", "--timeout", "120", "--aot-cache", "off",
                             "--classpath", apps.loomicornClasspath(), MAIN)));
         } else {
             Path server = target.equals("tomcat") ? apps.tomcat() : apps.jetty();
@@ -264,36 +272,41 @@ public final class SpringBench {
      * with the AOT cache, after the master has trained it (in its own {@code worker_tmp_dir}, so
      * that the cache is new).
      */
-    private static List<Long> bootTimes(Apps apps, Path dir, boolean aot, int n) throws Exception {
+    private static List<Boot> bootTimes(Apps apps, Path dir, boolean aot, int n) throws Exception {
         String name = aot ? "boot-aot" : "boot-no-aot";
         Path log = dir.resolve("raw/" + name + ".log");
         Path tmp = Files.createDirectories(dir.resolve("raw/" + name + "-tmp"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = MasterCommand.command(java, apps.root().resolve("distribution/target/loomicorn/lib") + "/*",
-                List.of(), List.of("-k", "vthread", "-w", "1", "-b", "127.0.0.1:0", "--log-level", "debug",
+                List.of(), List.of("-k", "vthread", "-w", "1", "-b", "127.0.0.1:0", "--timeout", "120", "--log-level", "debug",
                         "--aot-cache", aot ? "auto" : "off", "--worker-tmp-dir", tmp.toString(),
                         "--classpath", apps.loomicornClasspath(), MAIN));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("LOOMICORN_CMD_ARGS");
         Process master = ChildProcesses.get().track(pb.start());
-        List<Long> times = new ArrayList<>();
+        List<Boot> times = new ArrayList<>();
         try {
             awaitFirstAnswer(master, "loomicorn", log);
             if (aot) {
                 awaitLine(log, "AOT cache ready", Duration.ofSeconds(600));
             }
             for (int i = 0; i < n; i++) {
-                long seen = bootedLines(log).size();
+                int seen = bootedLines(log).size();
                 new ProcessBuilder("kill", "-HUP", Long.toString(master.pid())).start().waitFor();
                 long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
                 while (bootedLines(log).size() <= seen && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
-                List<Long> all = bootedLines(log);
+                List<long[]> all = bootedLines(log);
                 if (all.size() > seen) {
-                    times.add(all.getLast());
-                    System.out.printf(Locale.ROOT, "  boot %s: %d ms%n", aot ? "with AOT cache" : "without AOT cache",
-                            all.getLast());
+                    long pid = all.getLast()[0];
+                    Thread.sleep(1_000); // the worker idles once it serves: its CPU time is its boot's
+                    long ticks = ProcessMetrics.cpuTicks(pid).orElse(-1);
+                    Boot b = new Boot(all.getLast()[1], ticks < 0 ? -1 : ticks * 1000 / ProcessMetrics.TICKS_PER_SECOND,
+                            sharedClasses(pid));
+                    times.add(b);
+                    System.out.printf(Locale.ROOT, "  boot %s: %d ms, %d ms CPU, classes %s%n",
+                            aot ? "with AOT cache" : "without AOT cache", b.millis(), b.cpuMillis(), b.classes());
                 }
                 Thread.sleep(5_000); // the old worker drains and exits
             }
@@ -303,13 +316,35 @@ public final class SpringBench {
         return times;
     }
 
-    private static List<Long> bootedLines(Path log) throws IOException {
-        List<Long> ms = new ArrayList<>();
+    /** The master's {@code booted in} lines: pid and milliseconds. */
+    private static List<long[]> bootedLines(Path log) throws IOException {
+        List<long[]> booted = new ArrayList<>();
         Matcher m = BOOTED_IN.matcher(Files.readString(log));
         while (m.find()) {
-            ms.add(Long.parseLong(m.group(2)));
+            booted.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
         }
-        return ms;
+        return booted;
+    }
+
+    /** "shared of loaded" from the JVM's class-loading counters (jcmd): the classes the AOT cache or CDS gave it. */
+    private static String sharedClasses(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            Matcher shared = Pattern.compile("java\\.cls\\.sharedLoadedClasses=(\\d+)").matcher(out);
+            Matcher other = Pattern.compile("java\\.cls\\.loadedClasses=(\\d+)").matcher(out);
+            if (shared.find() && other.find()) {
+                long s = Long.parseLong(shared.group(1));
+                return s + " of " + (s + Long.parseLong(other.group(1)));
+            }
+        } catch (IOException e) {
+            return "-";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "-";
     }
 
     private static void awaitLine(Path log, String text, Duration timeout) throws Exception {
@@ -391,7 +426,7 @@ public final class SpringBench {
         return sum;
     }
 
-    private static String table(List<Row> rows, List<Footprint> footprints, Map<String, List<Long>> boots,
+    private static String table(List<Row> rows, List<Footprint> footprints, Map<String, List<Boot>> boots,
                                 List<Scenario> scenarios, MachineInfo machine, Map<String, String> o, Instant started) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Spring Boot benchmark, ").append(DateTimeFormatter.ISO_INSTANT.format(started)).append("\n\n");
@@ -401,40 +436,70 @@ public final class SpringBench {
                 .append(" s of warm-up; the load generator shares the machine. Loomicorn -w ").append(o.get("workers"))
                 .append(" (AOT cache off); Tomcat and Jetty: Boot's starters, one JVM each with their default pools; "
                         + "serial GC everywhere.\n\n");
-        sb.append("| scenario | server | req/s | p99 ms | CPU µs/req | req/s vs Tomcat | p99 vs Tomcat | CPU/req vs Tomcat | errors |\n");
+        sb.append("Ratios are to the better of Tomcat and Jetty in that scenario (higher req/s, lower p99, lower "
+                + "CPU per request), measured in this run.\n\n");
+        sb.append("| scenario | server | req/s | p99 ms | CPU µs/req | req/s vs best | p99 vs best | CPU/req vs best | errors |\n");
         sb.append("|---|---|--:|--:|--:|--:|--:|--:|---|\n");
         for (Scenario s : scenarios) {
-            Row tomcat = rows.stream().filter(r -> r.scenario().equals(s.name()) && r.target().equals("tomcat"))
-                    .findFirst().orElse(null);
+            List<Row> boot = rows.stream().filter(r -> r.scenario().equals(s.name())
+                    && (r.target().equals("tomcat") || r.target().equals("jetty"))).toList();
+            Double bestRps = boot.stream().mapToDouble(Row::rps).max().stream().boxed().findFirst().orElse(null);
+            Double bestP99 = boot.stream().mapToDouble(Row::p99Ms).min().stream().boxed().findFirst().orElse(null);
+            Double bestCpu = boot.stream().mapToDouble(Row::cpuMicrosPerRequest).min().stream().boxed().findFirst()
+                    .orElse(null);
             for (Row r : rows) {
                 if (!r.scenario().equals(s.name())) {
                     continue;
                 }
                 sb.append(String.format(Locale.ROOT, "| %s (%d conn.) | %s | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
                         s.name(), s.connections(), r.target(), r.rps(), r.p99Ms(), r.cpuMicrosPerRequest(),
-                        ratio(tomcat == null ? null : r.rps() / tomcat.rps()),
-                        ratio(tomcat == null ? null : r.p99Ms() / tomcat.p99Ms()),
-                        ratio(tomcat == null ? null : r.cpuMicrosPerRequest() / tomcat.cpuMicrosPerRequest()),
+                        ratio(bestRps == null ? null : r.rps() / bestRps),
+                        ratio(bestP99 == null ? null : r.p99Ms() / bestP99),
+                        ratio(bestCpu == null ? null : r.cpuMicrosPerRequest() / bestCpu),
                         r.errors().isEmpty() ? "none" : r.errors()));
             }
         }
-        sb.append("\n| server | start to first answer | RSS after the load | processes | RSS vs one Tomcat JVM |\n");
-        sb.append("|---|--:|--:|--:|--:|\n");
+        sb.append("\n| server | start to first answer | RSS after the load | processes | RSS vs one Tomcat JVM | RSS per process |\n");
+        sb.append("|---|--:|--:|--:|--:|---|\n");
         Footprint tomcat = footprints.stream().filter(f -> f.target().equals("tomcat")).findFirst().orElse(null);
         for (Footprint f : footprints) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f s | %d MiB | %d | %s |%n", f.target(), f.startMillis() / 1000.0,
-                    f.rssKib() >> 10, f.processes(), ratio(tomcat == null ? null : (double) f.rssKib() / tomcat.rssKib())));
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f s | %d MiB | %d | %s | %s |%n", f.target(), f.startMillis() / 1000.0,
+                    f.rssKib() >> 10, f.processes(), ratio(tomcat == null ? null : (double) f.rssKib() / tomcat.rssKib()),
+                    f.split()));
         }
         if (!boots.isEmpty()) {
-            sb.append("\nA Loomicorn worker's boot, spawn to serving (the master's `booted in`), vthread, HUP reloads:\n\n");
-            sb.append("| | boots (ms) | median |\n|---|---|--:|\n");
-            for (Map.Entry<String, List<Long>> e : boots.entrySet()) {
-                List<Long> sorted = e.getValue().stream().sorted().toList();
-                sb.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" | ")
-                        .append(sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2)).append(" |\n");
+            sb.append("\nA Loomicorn worker's boot (vthread, -w 1, HUP reloads): spawn to serving (the master's "
+                    + "`booted in`, wall time), the worker's CPU time when it serves, and its classes that came from the "
+                    + "AOT cache or the JDK's CDS archive (jcmd's counters):\n\n");
+            sb.append("| | boots, wall ms | median wall | boots, CPU ms | median CPU | classes shared of loaded |\n");
+            sb.append("|---|---|--:|---|--:|---|\n");
+            for (Map.Entry<String, List<Boot>> e : boots.entrySet()) {
+                List<Long> wall = e.getValue().stream().map(Boot::millis).toList();
+                List<Long> cpu = e.getValue().stream().map(Boot::cpuMillis).toList();
+                sb.append("| ").append(e.getKey()).append(" | ").append(wall).append(" | ").append(median(wall))
+                        .append(" | ").append(cpu).append(" | ").append(median(cpu)).append(" | ")
+                        .append(e.getValue().stream().map(Boot::classes).toList()).append(" |\n");
             }
         }
         return sb.toString();
+    }
+
+    private static String median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? "-" : Long.toString(sorted.get(sorted.size() / 2));
+    }
+
+    /** RSS of each process of a server: a Loomicorn master, then its workers. */
+    private static String rssSplit(Process p) {
+        List<String> parts = new ArrayList<>();
+        for (ProcessHandle h : tree(p)) {
+            OptionalLong r = ProcessMetrics.rssKib(h.pid());
+            if (r.isPresent()) {
+                parts.add((h.pid() == p.pid() ? (p.descendants().findAny().isPresent() ? "master " : "") : "")
+                        + (r.getAsLong() >> 10));
+            }
+        }
+        return String.join(" + ", parts) + " MiB";
     }
 
     private static String ratio(Double r) {
