@@ -46,6 +46,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code benchmarks/run spring [--duration 10] [--warmup 10] [--connections 50]
  *     [--targets loomicorn-vthread,tomcat,jetty] [--workers 2] [--boots 3]}</pre>
+ * ({@code --targets none --boots 3} measures the boots only).
  */
 public final class SpringBench {
 
@@ -54,7 +55,8 @@ public final class SpringBench {
     private static final Pattern BOOT_PORT = Pattern.compile("(?:Tomcat|Jetty) started on port (\\d+)");
     private static final Pattern BOOTING = Pattern.compile("Booting worker with pid");
     private static final Pattern BOOTED_IN = Pattern.compile("Worker \\(pid:(\\d+)\\) booted in (\\d+) ms");
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(m?s)");
+    /** wrk's total: "17 requests in 0.93m" when a window overran by minutes (a stalled server). */
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(ms|s|m)");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern SOCKET = Pattern.compile("Socket errors: (.*)");
@@ -134,7 +136,8 @@ public final class SpringBench {
         List<Row> rows = new ArrayList<>();
         List<Footprint> footprints = new ArrayList<>();
         int workers = Integer.parseInt(o.get("workers"));
-        for (String target : o.get("targets").split(",")) {
+        List<String> targets = o.get("targets").equals("none") ? List.of() : List.of(o.get("targets").split(","));
+        for (String target : targets) {
             Path log = dir.resolve("raw/" + target + ".log");
             long t0 = System.nanoTime();
             Process server = start(apps, target, workers, log);
@@ -378,7 +381,11 @@ public final class SpringBench {
         if (!t.find() || !p.find()) {
             throw new IllegalStateException("unreadable wrk output: " + wrk);
         }
-        double seconds = Double.parseDouble(t.group(2)) / (t.group(3).equals("ms") ? 1000 : 1);
+        double seconds = Double.parseDouble(t.group(2)) * switch (t.group(3)) {
+            case "ms" -> 0.001;
+            case "m" -> 60;
+            default -> 1;
+        };
         double p99 = Double.parseDouble(p.group(1)) * switch (p.group(2)) {
             case "us" -> 0.001;
             case "s" -> 1000;
@@ -430,42 +437,46 @@ public final class SpringBench {
                                 List<Scenario> scenarios, MachineInfo machine, Map<String, String> o, Instant started) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Spring Boot benchmark, ").append(DateTimeFormatter.ISO_INSTANT.format(started)).append("\n\n");
-        sb.append("Machine: ").append(machine.describe()).append(". The REST application of the spring-boot module "
-                + "(Spring Boot 4.0.7, Spring Security's filter chain, Jackson 3). wrk -t2 --latency, ")
-                .append(o.get("duration")).append(" s per window after ").append(o.get("warmup"))
-                .append(" s of warm-up; the load generator shares the machine. Loomicorn -w ").append(o.get("workers"))
-                .append(" (AOT cache off); Tomcat and Jetty: Boot's starters, one JVM each with their default pools; "
-                        + "serial GC everywhere.\n\n");
-        sb.append("Ratios are to the better of Tomcat and Jetty in that scenario (higher req/s, lower p99, lower "
-                + "CPU per request), measured in this run.\n\n");
-        sb.append("| scenario | server | req/s | p99 ms | CPU µs/req | req/s vs best | p99 vs best | CPU/req vs best | errors |\n");
-        sb.append("|---|---|--:|--:|--:|--:|--:|--:|---|\n");
-        for (Scenario s : scenarios) {
-            List<Row> boot = rows.stream().filter(r -> r.scenario().equals(s.name())
-                    && (r.target().equals("tomcat") || r.target().equals("jetty"))).toList();
-            Double bestRps = boot.stream().mapToDouble(Row::rps).max().stream().boxed().findFirst().orElse(null);
-            Double bestP99 = boot.stream().mapToDouble(Row::p99Ms).min().stream().boxed().findFirst().orElse(null);
-            Double bestCpu = boot.stream().mapToDouble(Row::cpuMicrosPerRequest).min().stream().boxed().findFirst()
-                    .orElse(null);
-            for (Row r : rows) {
-                if (!r.scenario().equals(s.name())) {
-                    continue;
+        if (footprints.isEmpty()) {
+            sb.append("Machine: ").append(machine.describe()).append(". Boots only (`--targets none`).\n");
+        } else {
+            sb.append("Machine: ").append(machine.describe()).append(". The REST application of the spring-boot module "
+                    + "(Spring Boot 4.0.7, Spring Security's filter chain, Jackson 3). wrk -t2 --latency, ")
+                    .append(o.get("duration")).append(" s per window after ").append(o.get("warmup"))
+                    .append(" s of warm-up; the load generator shares the machine. Loomicorn -w ").append(o.get("workers"))
+                    .append(" (AOT cache off); Tomcat and Jetty: Boot's starters, one JVM each with their default pools; "
+                            + "serial GC everywhere.\n\n");
+            sb.append("Ratios are to the better of Tomcat and Jetty in that scenario (higher req/s, lower p99, lower "
+                    + "CPU per request), measured in this run.\n\n");
+            sb.append("| scenario | server | req/s | p99 ms | CPU µs/req | req/s vs best | p99 vs best | CPU/req vs best | errors |\n");
+            sb.append("|---|---|--:|--:|--:|--:|--:|--:|---|\n");
+            for (Scenario s : scenarios) {
+                List<Row> boot = rows.stream().filter(r -> r.scenario().equals(s.name())
+                        && (r.target().equals("tomcat") || r.target().equals("jetty"))).toList();
+                Double bestRps = boot.stream().mapToDouble(Row::rps).max().stream().boxed().findFirst().orElse(null);
+                Double bestP99 = boot.stream().mapToDouble(Row::p99Ms).min().stream().boxed().findFirst().orElse(null);
+                Double bestCpu = boot.stream().mapToDouble(Row::cpuMicrosPerRequest).min().stream().boxed().findFirst()
+                        .orElse(null);
+                for (Row r : rows) {
+                    if (!r.scenario().equals(s.name())) {
+                        continue;
+                    }
+                    sb.append(String.format(Locale.ROOT, "| %s (%d conn.) | %s | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
+                            s.name(), s.connections(), r.target(), r.rps(), r.p99Ms(), r.cpuMicrosPerRequest(),
+                            ratio(bestRps == null ? null : r.rps() / bestRps),
+                            ratio(bestP99 == null ? null : r.p99Ms() / bestP99),
+                            ratio(bestCpu == null ? null : r.cpuMicrosPerRequest() / bestCpu),
+                            r.errors().isEmpty() ? "none" : r.errors()));
                 }
-                sb.append(String.format(Locale.ROOT, "| %s (%d conn.) | %s | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
-                        s.name(), s.connections(), r.target(), r.rps(), r.p99Ms(), r.cpuMicrosPerRequest(),
-                        ratio(bestRps == null ? null : r.rps() / bestRps),
-                        ratio(bestP99 == null ? null : r.p99Ms() / bestP99),
-                        ratio(bestCpu == null ? null : r.cpuMicrosPerRequest() / bestCpu),
-                        r.errors().isEmpty() ? "none" : r.errors()));
             }
-        }
-        sb.append("\n| server | start to first answer | RSS after the load | processes | RSS vs one Tomcat JVM | RSS per process |\n");
-        sb.append("|---|--:|--:|--:|--:|---|\n");
-        Footprint tomcat = footprints.stream().filter(f -> f.target().equals("tomcat")).findFirst().orElse(null);
-        for (Footprint f : footprints) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f s | %d MiB | %d | %s | %s |%n", f.target(), f.startMillis() / 1000.0,
-                    f.rssKib() >> 10, f.processes(), ratio(tomcat == null ? null : (double) f.rssKib() / tomcat.rssKib()),
-                    f.split()));
+            sb.append("\n| server | start to first answer | RSS after the load | processes | RSS vs one Tomcat JVM | RSS per process |\n");
+            sb.append("|---|--:|--:|--:|--:|---|\n");
+            Footprint tomcat = footprints.stream().filter(f -> f.target().equals("tomcat")).findFirst().orElse(null);
+            for (Footprint f : footprints) {
+                sb.append(String.format(Locale.ROOT, "| %s | %.1f s | %d MiB | %d | %s | %s |%n", f.target(), f.startMillis() / 1000.0,
+                        f.rssKib() >> 10, f.processes(), ratio(tomcat == null ? null : (double) f.rssKib() / tomcat.rssKib()),
+                        f.split()));
+            }
         }
         if (!boots.isEmpty()) {
             sb.append("\nA Loomicorn worker's boot (vthread, -w 1, HUP reloads): spawn to serving (the master's "
