@@ -3,8 +3,9 @@ package io.loomicorn.springboot.it;
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.LoomicornProcess;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code --reload} with a Boot application ({@code apps/reload}) under steady load: the jar is
  * replaced by one whose controller is compiled anew, and the new code serves with no failed
  * request; then by one whose context cannot start, and the workers of the previous code keep
- * serving.
+ * serving. On every worker class: two workers on {@code vthread} (the class the docs recommend),
+ * one on {@code sync} and {@code reactor}, to keep the test's Boot starts few.
  */
 @Tag("spring")
 @Tag("slow")
@@ -45,16 +47,19 @@ class BootReloadIT {
     @TempDir
     Path work;
 
-    @Test
-    void aChangedClassServesWithNoFailedRequestAndABrokenOneLeavesTheOldWorkersServing() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "vthread", "reactor"})
+    void aChangedClassServesWithNoFailedRequestAndABrokenOneLeavesTheOldWorkersServing(String k) throws Exception {
+        int workers = k.equals("vthread") ? 2 : 1;
         Path app = Files.createDirectories(work.resolve("app")).resolve("reload.jar");
         Files.copy(SpringApps.appJar("reload"), app);
         String cp = String.join(File.pathSeparator, SpringApps.LIB + "/*", SpringApps.adapterJar().toString(), app.toString());
-        try (LoomicornProcess m = LoomicornProcess.start("-k", "vthread", "-w", "2", "-b", "127.0.0.1:0", "--reload",
-                "--aot-cache", "off", "--worker-jvm-args", "-Xmx192m", "--classpath", cp, MAIN)) {
+        try (LoomicornProcess m = LoomicornProcess.start("-k", k, "-w", Integer.toString(workers), "-b", "127.0.0.1:0",
+                "--reload", "--timeout", SpringApps.BOOT_TIMEOUT, "--aot-cache", "off", "--worker-jvm-args", "-Xmx192m",
+                "--classpath", cp, MAIN)) {
             int port = m.awaitPort();
             SpringApps.awaitAnswer(port, "/version", 200);
-            m.awaitWorkers(2);
+            m.awaitWorkers(workers);
             m.awaitLog("Reloader is on", Duration.ofSeconds(30));
             Thread.sleep(3_000); // the reloader's first full scan of lib/
 

@@ -57,7 +57,7 @@ class BootRestIT {
         Path jar = SpringApps.appJar("rest");
         tomcat = new SpringApps.TomcatApp(jar, MAIN);
         for (String k : CLASSES) {
-            masters.put(k, SpringApps.loomicorn(jar, MAIN, "-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "60",
+            masters.put(k, SpringApps.loomicorn(jar, MAIN, "-k", k, "-w", "1", "-b", "127.0.0.1:0",
                     "--aot-cache", "off", "--worker-jvm-args", "-Xmx256m"));
         }
         tomcatPort = tomcat.awaitPort();

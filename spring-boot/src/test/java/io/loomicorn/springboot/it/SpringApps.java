@@ -33,6 +33,11 @@ final class SpringApps {
 
     /** Boot 4 applications need at least this much to boot under a loaded 2-core machine. */
     static final Duration BOOT = Duration.ofSeconds(180);
+    /**
+     * The {@code timeout} of every master here: a worker's boot counts against it, and a Boot
+     * worker took up to 60 s to boot on the 2 shared cores (load average 18), beyond the default 30.
+     */
+    static final String BOOT_TIMEOUT = "120";
 
     private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
@@ -71,6 +76,9 @@ final class SpringApps {
      */
     static LoomicornProcess loomicorn(Path appJar, String main, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
+        if (!all.contains("--timeout")) {
+            all.addAll(List.of("--timeout", BOOT_TIMEOUT));
+        }
         all.addAll(List.of("--classpath", loomicornClasspath(appJar), main));
         return LoomicornProcess.start(all.toArray(String[]::new));
     }

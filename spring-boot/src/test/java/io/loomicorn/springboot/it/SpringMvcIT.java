@@ -35,8 +35,8 @@ class SpringMvcIT {
         String cp = String.join(File.pathSeparator, SpringApps.LIB + "/*", SpringApps.adapterJar().toString(),
                 SpringApps.appJar("mvc").toString());
         for (String k : BootRestIT.CLASSES) {
-            masters.put(k, LoomicornProcess.start("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--aot-cache", "off",
-                    "--classpath", cp, INITIALIZER));
+            masters.put(k, LoomicornProcess.start("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout",
+                    SpringApps.BOOT_TIMEOUT, "--aot-cache", "off", "--classpath", cp, INITIALIZER));
         }
         for (String k : BootRestIT.CLASSES) {
             ports.put(k, masters.get(k).awaitPort());
