@@ -1,5 +1,6 @@
 package io.loomicorn;
 
+import io.loomicorn.admin.Ctl;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigLoader;
 import io.loomicorn.worker.WorkerClasses;
@@ -17,6 +18,7 @@ import java.util.Map;
  *
  * <pre>
  * loomicorn [OPTIONS] APP        e.g. loomicorn -w 4 -k vthread com.acme.Main:app
+ * loomicorn ctl COMMAND          e.g. loomicorn ctl --socket /run/loomicorn.ctl status (see {@link Ctl})
  * </pre>
  * Exit codes: 0 after a clean stop, 1 for a configuration error, 3 when the application
  * cannot boot at a cold start.
@@ -44,6 +46,9 @@ public final class Main {
     public static int run(String[] args) {
         Map<String, String> env = System.getenv();
         Path cwd = Path.of("").toAbsolutePath();
+        if (args.length > 0 && args[0].equals("ctl")) {
+            return Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, cwd, System.out, System.err);
+        }
         try {
             WorkerClasses.registerSettings(args, env, cwd);
         } catch (IllegalArgumentException e) {

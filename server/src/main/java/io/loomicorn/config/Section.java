@@ -27,6 +27,8 @@ public enum Section {
             "How the master and the worker JVMs are set up, and which HTTP leniencies are allowed."),
     /** The error log, the access log and syslog. */
     LOGGING("Logging", "The error log, the access log and syslog."),
+    /** The master's admin endpoint and control socket. */
+    CONTROL("Control", "The master's admin endpoint (health, metrics, status) and control socket (loomicorn ctl)."),
     /** The name the server uses for itself. */
     PROCESS_NAMING("Process Naming", "The name the server uses for itself."),
     /** Callbacks into your code at points of the server's life. */

@@ -3,6 +3,7 @@ package io.loomicorn.config;
 import io.loomicorn.spi.WorkerSetting;
 
 import static io.loomicorn.config.Section.CONFIG_FILE;
+import static io.loomicorn.config.Section.CONTROL;
 import static io.loomicorn.config.Section.DEBUGGING;
 import static io.loomicorn.config.Section.LOGGING;
 import static io.loomicorn.config.Section.PROCESS_NAMING;
@@ -725,7 +726,24 @@ public final class Settings {
                             like a shell command line (quotes and backslashes work). The \
                             master adds its own tuned defaults first, so these can override \
                             them. In the config file give a string to split or a list of \
-                            arguments.""")
+                            arguments.
+
+                            The heap. Without a heap option here, each worker gets \
+                            `-Xmx` = (M - 128 MiB) / `workers` - 128 MiB, at least 32 MiB, \
+                            where M is the memory limit of the master's cgroup (a container's \
+                            limit) or, without one, the machine's memory: the 128 MiB before \
+                            the division are the master's, the 128 MiB after it each worker's \
+                            memory outside the heap (metaspace, code cache, thread stacks, \
+                            GC). So the workers' heaps and the rest fit the limit together, \
+                            where a JVM left to itself takes a quarter of the container as \
+                            heap (five workers in a 2 GiB pod would claim 2.5 GiB). `workers` \
+                            is the setting: workers added with TTIN get the same heap, beyond \
+                            the budget. `-Xmx`, `-XX:MaxHeapSize`, `-XX:MaxRAM`, \
+                            `-XX:MaxRAMPercentage` or `-XX:MaxRAMFraction` here replace the \
+                            rule. `/status` shows the heap in force. A worker that runs out of \
+                            heap exits at once (`-XX:+ExitOnOutOfMemoryError`, a default); the \
+                            master logs it, counts it (`loomicorn_worker_exits_total{cause="oom"}`) \
+                            and replaces it.""")
                     .build());
 
     /** The JDK AOT cache that makes worker JVMs boot faster. */
@@ -1102,6 +1120,106 @@ public final class Settings {
                     .description("""
                             Keep access log lines out of syslog when `syslog` is on; only the \
                             error log goes there.""")
+                    .build());
+
+    /** Where statsd metrics go. */
+    public static final Setting<Optional<String>> STATSD_HOST = register(
+            Setting.builder("statsd_host", ValueParsers.optional(ValueParsers.statsdAddress()))
+                    .flags("--statsd-host").section(LOGGING).defaultValue(Optional.empty())
+                    .defaultText("none (no statsd)")
+                    .summary("Send gunicorn's statsd metrics to HOST:PORT (UDP) or unix:PATH.")
+                    .description("""
+                            Send statsd metrics, under gunicorn's names, to `HOST:PORT` over \
+                            UDP (`HOST` alone means port 8125) or to a Unix datagram socket, \
+                            `unix:PATH`: `gunicorn.requests`, `gunicorn.request.status.NNN`, \
+                            `gunicorn.request.duration` (a timer in milliseconds, one per \
+                            request), `gunicorn.workers` and `gunicorn.log.LEVEL` for the \
+                            error log's warnings, errors, critical messages and exceptions. \
+                            The workers count into memory they share with the master, which \
+                            sends what changed once a second; a statsd server that is down \
+                            costs the requests nothing. See docs/operations.md.""")
+                    .build());
+
+    /** dogstatsd tags appended to every statsd line. */
+    public static final Setting<String> DOGSTATSD_TAGS = register(
+            Setting.builder("dogstatsd_tags", ValueParsers.text("TAGS", "expected tags such as env:prod,app:shop", true))
+                    .flags("--dogstatsd-tags").section(LOGGING).defaultValue("")
+                    .summary("Datadog tags appended to each statsd metric, e.g. env:prod,app:shop.")
+                    .description("""
+                            A comma-separated list of Datadog (dogstatsd) tags, such as \
+                            `env:prod,app:shop`, appended to every statsd metric as \
+                            `|#env:prod,app:shop`, as gunicorn does.""")
+                    .build());
+
+    /** Prefix of statsd metric names. */
+    public static final Setting<String> STATSD_PREFIX = register(
+            Setting.builder("statsd_prefix", ValueParsers.text("PREFIX", "expected a metric name prefix", true))
+                    .flags("--statsd-prefix").section(LOGGING).defaultValue("")
+                    .summary("A prefix for statsd metric names (a dot is added after it).")
+                    .description("""
+                            A prefix for the statsd metric names; a trailing dot is added as \
+                            gunicorn adds it (`shop` and `shop.` both give \
+                            `shop.gunicorn.requests`).""")
+                    .build());
+
+    // ================================================================== Control
+
+    /** The master's admin endpoint. */
+    public static final Setting<Optional<String>> ADMIN_BIND = register(
+            Setting.builder("admin_bind", ValueParsers.optional(ValueParsers.adminAddress()))
+                    .flags("--admin-bind").section(CONTROL).defaultValue(Optional.empty())
+                    .defaultText("none (off)")
+                    .summary("Serve /livez, /readyz, /metrics and /status from the master at HOST:PORT or unix:PATH.")
+                    .description("""
+                            Where the master serves its admin endpoint: `HOST:PORT`, \
+                            `[IPv6]:PORT` or `unix:PATH`. Off by default. `/livez` answers 200 \
+                            while the master's loop runs; `/readyz` 200 while enough workers \
+                            serve (`admin_ready_percent`), and 503 from the moment the master \
+                            gets TERM; `/metrics` the Prometheus text format; `/status` JSON \
+                            with each worker and a summary of the settings. The master serves \
+                            it itself, apart from the workers, so it answers while every \
+                            worker is busy or stuck; it never runs the application. Bind it to \
+                            a private address: it has no authentication. See \
+                            docs/operations.md.""")
+                    .build());
+
+    /** The share of workers /readyz requires. */
+    public static final Setting<Integer> ADMIN_READY_PERCENT = register(
+            Setting.builder("admin_ready_percent", ValueParsers.integer("PERCENT", 0, 100))
+                    .flags("--admin-ready-percent").section(CONTROL).defaultValue(50)
+                    .summary("/readyz is 200 while at least this percentage of workers serve (at least one).")
+                    .description("""
+                            `/readyz` answers 200 while at least this percentage of the \
+                            workers the master keeps (`workers`, changed by TTIN and TTOU), \
+                            rounded up and at least one, are booted and not draining; 503 \
+                            otherwise, and always once a stop began. With the default, 50, a \
+                            server of 4 workers stays ready while one of them is replaced \
+                            after a crash; 100 takes it out of the load balancer then.""")
+                    .build());
+
+    /** The control socket for loomicorn ctl. */
+    public static final Setting<Optional<String>> CONTROL_SOCKET = register(
+            Setting.builder("control_socket", ValueParsers.optional(ValueParsers.path("PATH", "expected a file path")))
+                    .flags("--control-socket").section(CONTROL).defaultValue(Optional.empty())
+                    .defaultText("none (off)")
+                    .summary("A Unix socket where the master takes loomicorn ctl commands.")
+                    .description("""
+                            A Unix socket the master creates for `loomicorn ctl` (`status`, \
+                            `workers`, `add N`, `remove N`, `reload`, `reopen-logs`, \
+                            `stop [--graceful]`), which act as the signals do. Off by \
+                            default: gunicorn's socket, on by default, broke read-only \
+                            containers. The file is removed when the master exits.""")
+                    .build());
+
+    /** The control socket's file mode. */
+    public static final Setting<Integer> CONTROL_SOCKET_MODE = register(
+            Setting.builder("control_socket_mode", ValueParsers.fileMode())
+                    .flags("--control-socket-mode").section(CONTROL).defaultValue(0600)
+                    .summary("The control socket's file mode (0600: its owner only).")
+                    .description("""
+                            The file mode of the control socket. Whoever may connect to it \
+                            may stop the server; the default, `0600`, lets only the user the \
+                            master runs as.""")
                     .build());
 
     // ================================================================== Process Naming

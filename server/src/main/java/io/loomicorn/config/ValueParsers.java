@@ -137,6 +137,26 @@ final class ValueParsers {
         };
     }
 
+    /**
+     * A file mode from 0 to 0777: {@code 0600} (a leading zero means octal), {@code 0o600},
+     * {@code 0x180} or {@code 384} (decimal), as {@link #umask()} reads a mask.
+     */
+    static ValueParser<Integer> fileMode() {
+        String allowed = "expected a file mode from 0 to 0777, written 0600 (octal), 0o600, 0x180 or 384 (decimal)";
+        return new Scalar<>("int (octal)", "MODE", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> parseUmask(raw, allowed),
+                value -> HoconValues.quote(octal(value)), ValueParsers::octal) {
+            @Override
+            public Integer parse(ConfigValue value, ParseContext context) {
+                if (value.valueType() == ConfigValueType.NUMBER && !"0".equals(HoconValues.shown(value))) {
+                    throw new InvalidValueException("write the mode in quotes, as in control_socket_mode = \"0600\":"
+                            + " HOCON reads an unquoted 0600 as the decimal number 600");
+                }
+                return super.parse(value, context);
+            }
+        };
+    }
+
     private static int parseUmask(String raw, String allowed) {
         String text = raw.toLowerCase(Locale.ROOT);
         int radix = 10;
@@ -385,6 +405,44 @@ final class ValueParsers {
         return string("environment variable name", "NAME",
                 "expected the name of an environment variable, such as TLS_KEY_PASSWORD",
                 s -> s.matches("[A-Za-z_][A-Za-z0-9_]*"));
+    }
+
+    /**
+     * Where the master's admin endpoint listens: {@code HOST:PORT}, {@code [IPv6]:PORT} or
+     * {@code unix:PATH} (the forms of {@code bind}, with the port required and no {@code fd://}).
+     */
+    static ValueParser<String> adminAddress() {
+        String allowed = "expected HOST:PORT, [IPv6]:PORT or unix:PATH";
+        return new Scalar<>("address", "ADDRESS", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    BindAddress address;
+                    try {
+                        address = BindAddress.parse(raw);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    boolean portGiven = raw.lastIndexOf(':') > raw.lastIndexOf(']') && !raw.startsWith("unix:");
+                    if (address instanceof BindAddress.Fd || (address instanceof BindAddress.Tcp && !portGiven)) {
+                        throw new InvalidValueException(allowed);
+                    }
+                    return raw;
+                },
+                HoconValues::quote, Function.identity());
+    }
+
+    /** A statsd server: {@code HOST:PORT}, {@code HOST} (port 8125), {@code [IPv6]:PORT} or {@code unix:PATH}. */
+    static ValueParser<String> statsdAddress() {
+        String allowed = "expected HOST:PORT, HOST (port 8125), [IPv6]:PORT or unix:PATH";
+        return new Scalar<>("address", "ADDRESS", allowed, ValueParser.Arity.SINGLE,
+                (raw, ctx) -> {
+                    try {
+                        StatsdAddress.parse(raw);
+                        return raw;
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidValueException(allowed + " (" + e.getMessage() + ")");
+                    }
+                },
+                HoconValues::quote, Function.identity());
     }
 
     /** An optional value: none by default, HOCON {@code null} clears it. */

@@ -32,6 +32,7 @@ public final class Dispatcher {
     private final WorkerInfo worker;
     private final AccessLog accessLog;
     private final Runnable requestCompleted;
+    private final RequestMetrics metrics;
 
     /**
      * Creates the dispatcher of a worker process.
@@ -43,11 +44,27 @@ public final class Dispatcher {
      * @param requestCompleted counts a request toward {@code max_requests}
      */
     public Dispatcher(App app, Hooks hooks, WorkerInfo worker, AccessLog accessLog, Runnable requestCompleted) {
+        this(app, hooks, worker, accessLog, requestCompleted, RequestMetrics.NONE);
+    }
+
+    /**
+     * Creates the dispatcher of a worker process that counts for the master's metrics.
+     *
+     * @param app              the application
+     * @param hooks            the user's hooks
+     * @param worker           this worker, as hooks see it
+     * @param accessLog        the access log
+     * @param requestCompleted counts a request toward {@code max_requests}
+     * @param metrics          counts requests by method and status, their durations, and bad bodies
+     */
+    public Dispatcher(App app, Hooks hooks, WorkerInfo worker, AccessLog accessLog, Runnable requestCompleted,
+                      RequestMetrics metrics) {
         this.app = app;
         this.hooks = hooks;
         this.worker = worker;
         this.accessLog = accessLog;
         this.requestCompleted = requestCompleted;
+        this.metrics = metrics;
     }
 
     /**
@@ -75,7 +92,9 @@ public final class Dispatcher {
             } catch (Throwable t) {
                 ServerLog.ERROR.error("post_request hook failed", t);
             }
-            accessLog.log(request, response, response.bodyBytes(), System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            accessLog.log(request, response, response.bodyBytes(), nanos);
+            metrics.requestDone(request.method(), response.status(), nanos);
             requestCompleted.run();
         }
     }
@@ -90,6 +109,7 @@ public final class Dispatcher {
      */
     public void logUnanswered(ServerRequest request, ServerResponse response, long nanos) {
         accessLog.log(request, response, 0, nanos);
+        metrics.requestDone(request.method(), response.status(), nanos);
         requestCompleted.run();
     }
 
@@ -106,6 +126,9 @@ public final class Dispatcher {
         }
         try {
             if (t instanceof RequestBodyException body) {
+                if (body.error() != null) {
+                    metrics.parseError(body.error().kind());
+                }
                 ServerLog.ERROR.warn("Invalid request from ip={}: {}",
                         request.connection().remoteHost(), body.getMessage());
                 if (!response.sendError(body.status(), body.error() != null && body.error().safeToEcho()

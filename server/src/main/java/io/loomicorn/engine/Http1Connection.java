@@ -641,6 +641,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     }
 
     private Step rejectHead(ParseError error) {
+        engine.metrics().parseError(error.kind()); // metrics (issue 15)
         ServerLog.ERROR.warn("Invalid request from ip={}: {}", info.remoteHost(), error.message());
         headOut.clear();
         ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, error.status(),
@@ -852,6 +853,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private String timeoutDetail() {
         return "the request exceeded the " + engine.requestTimeoutSeconds() + " s timeout";
+    }
+
+    /** Tells whether the connection waits for its client's next request; any thread, for metrics (issue 15). */
+    boolean idleBetweenRequests() {
+        return phase == Phase.IDLE && !first;
     }
 
     /** The worker started draining: an idle keep-alive connection waits for its client's next request. Any thread. */

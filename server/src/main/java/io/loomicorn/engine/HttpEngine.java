@@ -41,6 +41,11 @@ public final class HttpEngine implements Engine {
          * @param reason one line for the error log
          */
         void retire(String reason);
+
+        /** Returns where the engine counts requests, connections and errors for the master's metrics. */
+        default RequestMetrics metrics() {
+            return RequestMetrics.NONE;
+        }
     }
 
     private final EngineSettings settings;
@@ -48,6 +53,7 @@ public final class HttpEngine implements Engine {
     private final Map<SocketAddress, ServerTls> tls;
     private final Dispatcher dispatcher;
     private final WorkerLink worker;
+    private final RequestMetrics metrics;
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
@@ -103,8 +109,9 @@ public final class HttpEngine implements Engine {
         this.tls = Map.copyOf(tls);
         this.settings = settings;
         this.options = options;
+        this.metrics = worker.metrics();
         this.dispatcher = new Dispatcher(served.app(), served.hooks(), served.worker(), served.accessLog(),
-                this::requestCompleted);
+                this::requestCompleted, metrics);
         this.worker = worker;
         this.maxRequests = served.worker().maxRequests();
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
@@ -157,6 +164,7 @@ public final class HttpEngine implements Engine {
         ConnectionInfo info = new ConnectionInfo(remote, local, listener.address(), settings.proxy().connect(remote));
         Http1Connection c = new Http1Connection(this, transport, info, tls.get(listener.address()));
         connections.add(c);
+        metrics.connectionOpened();
         watchdog.add(c);
         return c;
     }
@@ -166,7 +174,9 @@ public final class HttpEngine implements Engine {
         if (connection instanceof Http1Connection c) {
             c.abort();
             watchdog.remove(c);
-            connections.remove(c);
+            if (connections.remove(c)) {
+                metrics.connectionClosed();
+            }
         }
     }
 
@@ -223,6 +233,17 @@ public final class HttpEngine implements Engine {
         return completed.get();
     }
 
+    /** Counts the connections that wait for their client's next request (a sample, for metrics). */
+    public int idleKeepAliveConnections() {
+        int idle = 0;
+        for (Http1Connection c : connections) {
+            if (c.idleBetweenRequests()) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
     // ------------------------------------------------------------------ for the connections
 
     EngineSettings settings() {
@@ -235,6 +256,10 @@ public final class HttpEngine implements Engine {
 
     Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    RequestMetrics metrics() {
+        return metrics;
     }
 
     boolean pullsBodies() {
@@ -282,6 +307,7 @@ public final class HttpEngine implements Engine {
     }
 
     void exchangeStarted() {
+        metrics.exchangeStarted();
         if (running.getAndIncrement() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.beat();
         }
@@ -304,10 +330,12 @@ public final class HttpEngine implements Engine {
         if (running.decrementAndGet() == 0 && options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.beat();
         }
+        metrics.exchangeEnded();
     }
 
     void requestTimedOut() {
         timedOut.incrementAndGet();
+        metrics.timedOut();
         if (options.requestTimeout() == EngineOptions.RequestTimeout.HEARTBEAT) {
             worker.retire("a request ran past its timeout");
         }

@@ -37,6 +37,13 @@ final class ServerLoggerContext {
         LoggerContext context = new LoggerContext("loomicorn");
         BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
         context.start(new BuiltInConfiguration(context, LogSetup.bootstrap("-"), sinks));
+        // Every configuration installed later (built-in, logconfig, silent) counts for the metrics.
+        context.addPropertyChangeListener(event -> {
+            if (LoggerContext.PROPERTY_CONFIG.equals(event.getPropertyName())
+                    && event.getNewValue() instanceof Configuration installed) {
+                LogCounts.attach(installed);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loomicorn-log-shutdown").unstarted(ServerLoggerContext::stop));
         return context;
     }

@@ -18,14 +18,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Syslog over a Unix datagram socket ({@code /dev/log}), which the JDK's channels do not
- * offer (they support Unix stream sockets only), through libc with the FFM API.
+ * Datagrams to a Unix socket, which the JDK's channels do not offer (they support Unix
+ * stream sockets only), through libc with the FFM API: syslog ({@code /dev/log}), systemd's
+ * {@code NOTIFY_SOCKET} and a statsd agent's socket.
  *
- * <p>Each message is one {@code sendto} with {@code MSG_DONTWAIT}: if the syslog daemon
+ * <p>Each message is one {@code sendto} with {@code MSG_DONTWAIT}: if the receiver
  * falls behind, messages are dropped rather than the server blocked. The address is
- * given on every send, so a restarted daemon is reached without reconnecting.
+ * given on every send, so a restarted receiver is reached without reconnecting.
  */
-final class UnixDatagram implements SyslogTransport {
+public final class UnixDatagram implements SyslogTransport {
 
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
@@ -46,7 +47,8 @@ final class UnixDatagram implements SyslogTransport {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment address;
-    private final Path path;
+    private final int addressLength;
+    private final String path;
     private int fd;
 
     /**
@@ -56,9 +58,37 @@ final class UnixDatagram implements SyslogTransport {
      * @throws IOException if no socket can be created or the path is too long
      */
     UnixDatagram(Path path) throws IOException {
-        this.path = path;
+        this.path = path.toString();
         this.address = sockaddr(arena, path);
+        this.addressLength = SOCKADDR_UN_SIZE;
         this.fd = socket();
+    }
+
+    private UnixDatagram(String abstractName) throws IOException {
+        this.path = abstractName;
+        byte[] name = abstractName.substring(1).getBytes(StandardCharsets.UTF_8);
+        if (name.length + 1 > SOCKADDR_UN_SIZE - 2) {
+            throw new IOException("socket name too long: " + abstractName);
+        }
+        MemorySegment s = arena.allocate(SOCKADDR_UN_SIZE);
+        s.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+        // Byte 2 stays 0: an abstract name, whose length is part of the address.
+        MemorySegment.copy(name, 0, s, ValueLayout.JAVA_BYTE, 3, name.length);
+        this.address = s;
+        this.addressLength = 3 + name.length;
+        this.fd = socket();
+    }
+
+    /**
+     * Opens a socket that sends to a Unix datagram socket.
+     *
+     * @param address a path, or {@code @NAME} for a name in Linux's abstract namespace (as
+     *                systemd writes {@code NOTIFY_SOCKET})
+     * @return the socket
+     * @throws IOException if no socket can be created or the address is too long
+     */
+    public static UnixDatagram to(String address) throws IOException {
+        return address.startsWith("@") ? new UnixDatagram(address) : new UnixDatagram(Path.of(address));
     }
 
     /**
@@ -81,6 +111,12 @@ final class UnixDatagram implements SyslogTransport {
         }
     }
 
+    /**
+     * Sends one datagram, without waiting: a receiver that is gone or full makes it fail.
+     *
+     * @param message the datagram (cut at 65,000 bytes)
+     * @throws IOException if it could not be sent
+     */
     @Override
     public synchronized void send(byte[] message) throws IOException {
         if (fd < 0) {
@@ -92,7 +128,7 @@ final class UnixDatagram implements SyslogTransport {
             MemorySegment data = a.allocate(len);
             MemorySegment.copy(message, 0, data, ValueLayout.JAVA_BYTE, 0, len);
             long r = (long) SENDTO.invokeExact(state, fd, data, (long) len, MSG_DONTWAIT | MSG_NOSIGNAL,
-                    address, SOCKADDR_UN_SIZE);
+                    address, addressLength);
             if (r < 0) {
                 throw new IOException("sendto(" + path + ") failed: errno " + (int) ERRNO.get(state, 0L));
             }
@@ -103,6 +139,7 @@ final class UnixDatagram implements SyslogTransport {
         }
     }
 
+    /** Closes the socket. */
     @Override
     public synchronized void close() {
         if (fd >= 0) {

@@ -1,5 +1,8 @@
 package io.loomicorn.master;
 
+import io.loomicorn.admin.AdminServer;
+import io.loomicorn.admin.ControlCommand;
+import io.loomicorn.admin.ControlSocket;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigLoader;
 import io.loomicorn.config.LoadResult;
@@ -8,8 +11,16 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.MasterInfo;
 import io.loomicorn.app.SettingsView;
 import io.loomicorn.internal.Posix;
+import io.loomicorn.logging.LogCounts;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.metrics.ExitCause;
+import io.loomicorn.metrics.MasterView;
+import io.loomicorn.metrics.MetricsLedger;
+import io.loomicorn.metrics.PrometheusExposition;
+import io.loomicorn.metrics.StatsdReporter;
+import io.loomicorn.systemd.SdNotify;
+import io.loomicorn.systemd.SystemdNotifier;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.worker.ControlChannel;
@@ -21,10 +32,15 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +57,10 @@ import java.util.concurrent.TimeUnit;
  * {@link Roster}, a pure model. The arbiter owns the I/O around it: the settings and their
  * reload, the signals, the queue, the hooks, the logs, the listeners, the spawner and the
  * processes; it tells the roster what happened and carries out its {@link RosterAction}s.
+ *
+ * <p>After every turn it publishes a {@link MasterView} for its observers, which read that
+ * and the {@link MetricsLedger} on their own threads: the admin endpoint, the control
+ * socket, statsd. It tells systemd what changed ({@link SystemdNotifier}).
  */
 public final class Arbiter implements MasterInfo {
 
@@ -56,6 +76,16 @@ public final class Arbiter implements MasterInfo {
     private final Map<WorkerProcess, WorkerJvm> jvms = new HashMap<>();
     private final WorkerSpawner spawner = new WorkerSpawner();
     private final long pid = ProcessHandle.current().pid();
+    private final long startedMillis = System.currentTimeMillis();
+    private final MetricsLedger ledger = new MetricsLedger();
+    private volatile MasterView view = MasterView.starting(pid, MasterSetup.version());
+    private PrometheusExposition exposition;
+    private AdminServer admin;
+    private ControlSocket controlSocket;
+    private StatsdReporter statsd;
+    private SdNotify sdNotify;
+    private SystemdNotifier systemd;
+    private Map<String, Object> settingsSummary = Map.of();
 
     private Config config;
     private Roster roster;
@@ -89,6 +119,7 @@ public final class Arbiter implements MasterInfo {
      */
     public int run() {
         roster = new Roster(timeout(config), grace(config), System.nanoTime());
+        LogCounts.countInto(ledger::logged);
         ProcessName.applyToMaster(config);
         try {
             MasterSetup setup = MasterSetup.prepare(config, env);
@@ -106,6 +137,10 @@ public final class Arbiter implements MasterInfo {
             listeners = setup.bind();
             factory.validate(addresses(listeners), config);
             setup.preload(spawner);
+            for (BoundListener l : listeners) {
+                ServerLog.ERROR.info("Listening at: {} ({})", l.url(config.get(Settings.CERTFILE).isPresent()), pid);
+            }
+            startOperations();
         } catch (MasterSetup.SetupException e) {
             System.err.println(e.getMessage());
             abandonStart();
@@ -121,9 +156,6 @@ public final class Arbiter implements MasterInfo {
         }
         WorkerOwnership.apply(identity, listeners, config);
         ServerLog.ERROR.debug("Arbiter booted");
-        for (BoundListener l : listeners) {
-            ServerLog.ERROR.info("Listening at: {} ({})", l.url(config.get(Settings.CERTFILE).isPresent()), pid);
-        }
         ServerLog.ERROR.info("Using worker: {}", factory.name());
         Logging.sendStandardErrorToErrorLog();
         if (config.get(Settings.SPEW)) {
@@ -138,6 +170,8 @@ public final class Arbiter implements MasterInfo {
         }
         roster.setTarget(config.get(Settings.WORKERS));
         targetChanged(-1);
+        settingsSummary = settingsSummary();
+        publish();
         prepareAotCache();
         hooks.whenReady(this);
         try {
@@ -171,6 +205,8 @@ public final class Arbiter implements MasterInfo {
                 w.beat(jvms.get(w).heartbeat().read(), now);
             }
             perform(roster.tick(now));
+            publish();
+            notifySystemd(now);
         }
     }
 
@@ -182,11 +218,13 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.CodeChanged(Path path) -> {
                 if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
+                    sdNotify.send(systemd.reloading(System.nanoTime()));
                     prepareAotCache();
                     runOnReload();
                     roster.newGeneration(System.nanoTime());
                 }
             }
+            case MasterEvent.Control(ControlCommand.Action action, CompletableFuture<String> reply) -> control(action, reply);
         }
     }
 
@@ -217,11 +255,19 @@ public final class Arbiter implements MasterInfo {
 
     private void onSignal(String name) {
         ServerLog.ERROR.info("Handling signal: {}", name.toLowerCase());
+        act(name);
+    }
+
+    /** What a signal does; the control socket's commands do the same. */
+    private void act(String name) {
         switch (name) {
             case "TERM" -> perform(roster.stop(false, System.nanoTime()));
             case "INT" -> perform(roster.stop(true, System.nanoTime()));
             case "HUP" -> {
                 ServerLog.ERROR.info("Hang up: Master");
+                if (!roster.stopping()) {
+                    sdNotify.send(systemd.reloading(System.nanoTime()));
+                }
                 reload();
             }
             case "TTIN" -> setTarget(roster.target() + 1);
@@ -243,11 +289,38 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
+    /**
+     * A {@code loomicorn ctl} command: the signals it stands for, by the same rules, then
+     * one line for the client.
+     */
+    private void control(ControlCommand.Action action, CompletableFuture<String> reply) {
+        int before = roster.target();
+        for (String signal : action.signals()) {
+            act(signal);
+        }
+        int target = roster.target();
+        String workers = target + (target == 1 ? " worker" : " workers");
+        reply.complete(switch (action) {
+            case ControlCommand.Add a -> workers + " (was " + before + ")";
+            case ControlCommand.Remove r -> workers + " (was " + before + ")"
+                    + (before - r.count() < 1 ? "; the master keeps at least one" : "");
+            case ControlCommand.Reload r -> roster.reloading()
+                    ? "reloading: generation " + roster.generation() + " is booting; the current workers serve until it is ready"
+                    : "reload failed; the running workers keep serving (the error log says why)";
+            case ControlCommand.ReopenLogs r -> "log files reopened, by the master and every worker";
+            case ControlCommand.Stop s -> s.graceful()
+                    ? "stopping gracefully: workers drain for up to " + config.get(Settings.GRACEFUL_TIMEOUT) + " s"
+                    : "stopping now";
+        });
+    }
+
     private void onMessage(WorkerProcess w, String line) {
         if (line.equals(ControlChannel.BOOTED)) {
-            if (roster.booted(w)) {
+            long now = System.nanoTime();
+            if (roster.booted(w, now)) {
+                ledger.booted(now - w.spawnedNanos());
                 ServerLog.ERROR.debug("Worker (pid:{}) booted in {} ms", w.pid(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.spawnedNanos()));
+                        TimeUnit.NANOSECONDS.toMillis(now - w.spawnedNanos()));
             }
         } else if (line.startsWith(ControlChannel.FAILED + " ")) {
             String rest = line.substring(ControlChannel.FAILED.length() + 1);
@@ -262,10 +335,13 @@ public final class Arbiter implements MasterInfo {
 
     private void onExit(WorkerProcess w, int code) {
         WorkerJvm jvm = jvms.remove(w);
+        List<RosterAction> actions = roster.exited(w, code, System.nanoTime());
+        // Its last counts join the running total before its memory goes.
+        ledger.exited(w.pid(), w.exitCause());
         if (jvm != null) {
             jvm.close();
         }
-        perform(roster.exited(w, code, System.nanoTime()));
+        perform(actions);
         try {
             hooks.childExit(this, w.info());
         } catch (RuntimeException e) {
@@ -273,9 +349,14 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
-    private static void logExit(WorkerProcess w, int code) {
+    private void logExit(WorkerProcess w, int code) {
         boolean expected = w.state() == WorkerProcess.State.STOPPING;
-        if (code > 128 && code < 160) {
+        if (w.exitCause() == ExitCause.OOM) {
+            ServerLog.ERROR.error("Worker (pid:{}, age {}) ran out of memory: {}; it had run {}. It exited at once"
+                            + " (-XX:+ExitOnOutOfMemoryError); a new worker replaces it",
+                    w.pid(), w.age(), WorkerHeap.outOfMemoryKind(config.get(Settings.WORKER_JVM_ARGS)),
+                    lifetime(System.nanoTime() - w.spawnedNanos()));
+        } else if (code > 128 && code < 160) {
             String signal = signalName(code - 128);
             if (code - 128 == Posix.SIGKILL) {
                 ServerLog.ERROR.error("Worker (pid:{}) was sent SIGKILL!{}", w.pid(),
@@ -292,8 +373,15 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
-    /** A start that failed leaves nothing behind: no listener, no pid file. */
+    /** Writes how long a worker lived: {@code 12.3 s}, {@code 4 min 05 s}. */
+    private static String lifetime(long nanos) {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(nanos);
+        return seconds < 60 ? String.format("%.1f s", nanos / 1e9) : String.format("%d min %02d s", seconds / 60, seconds % 60);
+    }
+
+    /** A start that failed leaves nothing behind: no listener, no pid file, no admin endpoint. */
     private void abandonStart() {
+        stopOperations();
         closeListeners();
         if (pidfile != null) {
             pidfile.remove();
@@ -314,6 +402,7 @@ public final class Arbiter implements MasterInfo {
             return;
         }
         Pidfile newPidfile;
+        Config previous;
         try {
             MasterSetup setup = MasterSetup.prepare(reloaded, env);
             newPidfile = setup.pidfile();
@@ -331,6 +420,7 @@ public final class Arbiter implements MasterInfo {
                     ServerLog.ERROR.info("Listening at: {} ({})", l.url(reloaded.get(Settings.CERTFILE).isPresent()), pid);
                 }
             }
+            previous = config;
             config = reloaded;
             factory = newFactory;
             spawner.workerClass(factory, config);
@@ -343,6 +433,8 @@ public final class Arbiter implements MasterInfo {
         Logging.configure(config, "master");
         ProcessName.applyToMaster(config);
         WorkerOwnership.apply(identity, listeners, config);
+        restartOperations(previous);
+        settingsSummary = settingsSummary();
         roster.timeouts(timeout(config), grace(config));
         prepareAotCache();
         runOnReload();
@@ -416,6 +508,7 @@ public final class Arbiter implements MasterInfo {
         }
         WorkerProcess w = roster.spawned(jvm.info(), generation, jvm.heartbeat().read(), System.nanoTime());
         jvms.put(w, jvm);
+        ledger.started(w.pid(), jvm.metrics());
         startReader(w, jvm);
         jvm.process().onExit().thenRun(() -> events.add(new MasterEvent.Exited(w, jvm.process().exitValue())));
     }
@@ -480,6 +573,8 @@ public final class Arbiter implements MasterInfo {
         if (watcher != null) {
             watcher.stop();
         }
+        publish();
+        stopOperations();
         if (aot != null) {
             aot.stop();
         }
@@ -502,6 +597,183 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.error("on_exit hook failed", e);
         }
         return exitCode;
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /**
+     * Starts what observers use, each only when its setting asks for it: the admin
+     * endpoint, the control socket, statsd; and reads systemd's environment.
+     *
+     * @throws IOException with one line when the admin endpoint or the control socket
+     *                     cannot be bound (statsd only logs: gunicorn serves without it)
+     */
+    private void startOperations() throws IOException {
+        sdNotify = SdNotify.fromEnvironment(env);
+        systemd = new SystemdNotifier(SystemdNotifier.watchdogPeriod(env, pid), System.nanoTime());
+        exposition = new PrometheusExposition(ledger, () -> view);
+        Optional<String> adminBind = config.get(Settings.ADMIN_BIND);
+        if (adminBind.isPresent()) {
+            admin = startAdmin(adminBind.get());
+        }
+        Optional<String> socket = config.get(Settings.CONTROL_SOCKET);
+        if (socket.isPresent()) {
+            controlSocket = startControlSocket(socket.get());
+        }
+        startStatsd();
+    }
+
+    private AdminServer startAdmin(String address) throws IOException {
+        return AdminServer.start(address, AdminServer.app(() -> view, ledger, exposition,
+                () -> config.get(Settings.ADMIN_READY_PERCENT)));
+    }
+
+    private ControlSocket startControlSocket(String path) throws IOException {
+        return ControlSocket.start(Path.of(path), config.get(Settings.CONTROL_SOCKET_MODE), () -> view, ledger,
+                action -> {
+                    CompletableFuture<String> reply = new CompletableFuture<>();
+                    events.add(new MasterEvent.Control(action, reply));
+                    return reply;
+                });
+    }
+
+    private void startStatsd() {
+        Optional<String> host = config.get(Settings.STATSD_HOST);
+        if (host.isEmpty()) {
+            return;
+        }
+        try {
+            statsd = StatsdReporter.start(host.get(), config.get(Settings.STATSD_PREFIX),
+                    config.get(Settings.DOGSTATSD_TAGS), ledger, () -> view);
+        } catch (IOException | RuntimeException e) {
+            ServerLog.ERROR.error("No statsd metrics: statsd_host = {}: {}", host.get(), e.getMessage());
+        }
+    }
+
+    /** HUP: what changed among the observers' settings takes effect; a failure keeps the running one. */
+    private void restartOperations(Config previous) {
+        if (!previous.get(Settings.ADMIN_BIND).equals(config.get(Settings.ADMIN_BIND))) {
+            AdminServer next = null;
+            try {
+                next = config.get(Settings.ADMIN_BIND).isPresent() ? startAdmin(config.get(Settings.ADMIN_BIND).get()) : null;
+                if (admin != null) {
+                    admin.close();
+                }
+                admin = next;
+            } catch (IOException e) {
+                ServerLog.ERROR.error("Reload: the admin endpoint stays at {}: {}",
+                        admin == null ? "none" : admin.url(), e.getMessage());
+            }
+        }
+        if (!previous.get(Settings.CONTROL_SOCKET).equals(config.get(Settings.CONTROL_SOCKET))
+                || !previous.get(Settings.CONTROL_SOCKET_MODE).equals(config.get(Settings.CONTROL_SOCKET_MODE))) {
+            if (controlSocket != null) {
+                controlSocket.close();
+                controlSocket = null;
+            }
+            Optional<String> socket = config.get(Settings.CONTROL_SOCKET);
+            if (socket.isPresent()) {
+                try {
+                    controlSocket = startControlSocket(socket.get());
+                } catch (IOException e) {
+                    ServerLog.ERROR.error("Reload: no control socket: {}", e.getMessage());
+                }
+            }
+        }
+        if (!previous.get(Settings.STATSD_HOST).equals(config.get(Settings.STATSD_HOST))
+                || !previous.get(Settings.STATSD_PREFIX).equals(config.get(Settings.STATSD_PREFIX))
+                || !previous.get(Settings.DOGSTATSD_TAGS).equals(config.get(Settings.DOGSTATSD_TAGS))) {
+            if (statsd != null) {
+                statsd.close();
+                statsd = null;
+            }
+            startStatsd();
+        }
+    }
+
+    /** At the very end: the admin endpoint answered (readyz 503) until the workers were gone. */
+    private void stopOperations() {
+        if (statsd != null) {
+            statsd.close();
+            statsd = null;
+        }
+        if (controlSocket != null) {
+            controlSocket.close();
+            controlSocket = null;
+        }
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+        if (sdNotify != null) {
+            sdNotify.close();
+        }
+    }
+
+    /** Publishes the master's state for the observers' threads. */
+    private void publish() {
+        List<MasterView.Worker> workers = roster.workers().stream()
+                .map(w -> new MasterView.Worker(w.slot(), w.pid(), w.age(), w.generation(), stateName(w), w.spawnedNanos()))
+                .toList();
+        List<MasterView.Listener> sockets = new ArrayList<>();
+        for (BoundListener l : listeners) {
+            try {
+                sockets.add(new MasterView.Listener(l.url(config.get(Settings.CERTFILE).isPresent()), l.fd(), l.family() != Posix.Family.UNIX));
+            } catch (IOException e) {
+                // closed meanwhile
+            }
+        }
+        view = new MasterView(pid, MasterSetup.version(), startedMillis, System.nanoTime(), roster.generation(),
+                roster.target(), roster.stopping(), roster.reloading(), workers, List.copyOf(sockets), settingsSummary);
+    }
+
+    private String stateName(WorkerProcess w) {
+        return switch (w.state()) {
+            case BOOTING -> "booting";
+            case READY -> w.retireRequested() || w.generation() != roster.generation() ? "retiring" : "ready";
+            case STOPPING -> "stopping";
+        };
+    }
+
+    /** What {@code /status} shows of the settings; made at start and on HUP. */
+    private Map<String, Object> settingsSummary() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("bind", config.get(Settings.BIND));
+        summary.put("worker_class", factory == null ? config.get(Settings.WORKER_CLASS) : factory.name());
+        summary.put("workers", config.get(Settings.WORKERS));
+        summary.put("threads", config.get(Settings.THREADS));
+        summary.put("worker_connections", config.get(Settings.WORKER_CONNECTIONS));
+        summary.put("timeout", config.get(Settings.TIMEOUT));
+        summary.put("graceful_timeout", config.get(Settings.GRACEFUL_TIMEOUT));
+        summary.put("keepalive", config.get(Settings.KEEPALIVE));
+        summary.put("max_requests", config.get(Settings.MAX_REQUESTS));
+        summary.put("max_requests_jitter", config.get(Settings.MAX_REQUESTS_JITTER));
+        summary.put("preload_app", config.get(Settings.PRELOAD_APP));
+        summary.put("reload", config.get(Settings.RELOAD));
+        summary.put("worker_heap", spawner.heapSummary(config));
+        summary.put("worker_jvm_args", config.get(Settings.WORKER_JVM_ARGS));
+        summary.put("admin_ready_percent", config.get(Settings.ADMIN_READY_PERCENT));
+        summary.put("statsd_host", config.get(Settings.STATSD_HOST).orElse(null));
+        summary.put("control_socket", config.get(Settings.CONTROL_SOCKET).orElse(null));
+        return summary;
+    }
+
+    /** Tells systemd what changed, and feeds its watchdog from this loop. */
+    private void notifySystemd(long now) {
+        if (!sdNotify.enabled()) {
+            return;
+        }
+        int ready = 0;
+        for (WorkerProcess w : roster.workers()) {
+            if (w.state() == WorkerProcess.State.READY) {
+                ready++;
+            }
+        }
+        SystemdNotifier.State state = new SystemdNotifier.State(roster.currentGenerationReady(), roster.reloading(),
+                roster.stopping(), roster.generation(), roster.target(), ready, roster.workers().size());
+        for (String message : systemd.update(state, now)) {
+            sdNotify.send(message);
+        }
     }
 
     private void closeListeners() {

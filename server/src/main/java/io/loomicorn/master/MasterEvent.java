@@ -36,4 +36,14 @@ sealed interface MasterEvent {
      */
     record CodeChanged(java.nio.file.Path path) implements MasterEvent {
     }
+
+    /**
+     * A command came in on the control socket ({@code loomicorn ctl}).
+     *
+     * @param action what to do
+     * @param reply  completes with one line once it is done
+     */
+    record Control(io.loomicorn.admin.ControlCommand.Action action,
+                   java.util.concurrent.CompletableFuture<String> reply) implements MasterEvent {
+    }
 }

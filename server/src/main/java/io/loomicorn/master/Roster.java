@@ -1,6 +1,7 @@
 package io.loomicorn.master;
 
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.ExitCause;
 import io.loomicorn.master.RosterAction.Abort;
 import io.loomicorn.master.RosterAction.CloseListeners;
 import io.loomicorn.master.RosterAction.Kill;
@@ -15,6 +16,7 @@ import io.loomicorn.worker.WorkerMain;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class Roster {
 
     /** Exit code of a cold start whose workers could not boot. */
     static final int EXIT_BOOT_FAILURE = 3;
+    /** Exit code of a JVM that ran out of memory under {@code -XX:+ExitOnOutOfMemoryError} (HotSpot's). */
+    static final int OUT_OF_MEMORY_EXIT = 3;
     /** Exit code after an unhandled failure of the master's loop, as gunicorn's. */
     static final int EXIT_LOOP_FAILURE = 255;
 
@@ -164,9 +168,22 @@ final class Roster {
      * @return the worker, now on the roster
      */
     WorkerProcess spawned(WorkerInfo info, int generation, long beat, long now) {
-        WorkerProcess w = new WorkerProcess(info, generation, beat, now);
+        WorkerProcess w = new WorkerProcess(info, generation, freeSlot(), beat, now);
         workers.add(w);
         return w;
+    }
+
+    /**
+     * The lowest slot no live worker holds: a replacement takes the slot of the worker it
+     * replaces once that one is gone, so slots stay within 0 to the live count (twice
+     * {@code workers} while a reload overlaps two generations).
+     */
+    private int freeSlot() {
+        BitSet taken = new BitSet();
+        for (WorkerProcess w : workers) {
+            taken.set(w.slot());
+        }
+        return taken.nextClearBit(0);
     }
 
     /** A worker could not be started at all (the JVM did not start): wait a second before the next. */
@@ -175,10 +192,29 @@ final class Roster {
     }
 
     /** A worker said BOOTED. Returns whether it was booting (it serves from now on). */
-    boolean booted(WorkerProcess w) {
+    boolean booted(WorkerProcess w, long now) {
         everBooted = true;
         bootFailures = 0;
-        return w.booted();
+        return w.booted(now);
+    }
+
+    /** Tells whether the current generation serves: {@code target} of its workers booted and none is left to spawn. */
+    boolean currentGenerationReady() {
+        if (reloadPending || previousGeneration >= 0) {
+            return false;
+        }
+        int ready = 0;
+        for (WorkerProcess w : workers) {
+            if (w.generation() == generation && w.state() == WorkerProcess.State.READY) {
+                ready++;
+            }
+        }
+        return ready >= target;
+    }
+
+    /** Tells whether a reload waits for its new generation (or for its back-off to end). */
+    boolean reloading() {
+        return reloadPending || previousGeneration >= 0;
     }
 
     /**
@@ -191,6 +227,7 @@ final class Roster {
      */
     List<RosterAction> exited(WorkerProcess w, int code, long now) {
         workers.remove(w);
+        w.exited(exitCause(w, code));
         List<RosterAction> actions = new ArrayList<>();
         if (w.state() == WorkerProcess.State.BOOTING && !stopping) {
             bootFailed(w, code, now, actions);
@@ -198,6 +235,30 @@ final class Roster {
             actions.add(new Reaped(w, code));
         }
         return actions;
+    }
+
+    /**
+     * Why a worker ended: WORKER TIMEOUT first (the master killed it for silence); a worker
+     * that never booted failed to boot, unless the master stopped it; exit code 3 after the
+     * boot is the JVM's {@code -XX:+ExitOnOutOfMemoryError} (a booted worker exits 3 for
+     * nothing else); then a stop the master asked for (a recycle if the worker had used up
+     * its requests); a signal the master did not send; else a crash.
+     */
+    static ExitCause exitCause(WorkerProcess w, int code) {
+        if (w.killedFor() == Why.UNRESPONSIVE) {
+            return ExitCause.TIMEOUT;
+        }
+        boolean stopped = w.state() == WorkerProcess.State.STOPPING;
+        if (w.bootedNanos() < 0) {
+            return stopped ? ExitCause.STOPPED : ExitCause.BOOT_FAILED;
+        }
+        if (code == OUT_OF_MEMORY_EXIT) {
+            return ExitCause.OOM;
+        }
+        if (stopped) {
+            return w.retireRequested() ? ExitCause.RECYCLED : ExitCause.STOPPED;
+        }
+        return code > 128 ? ExitCause.SIGNAL : ExitCause.CRASH;
     }
 
     private void bootFailed(WorkerProcess w, int code, long now, List<RosterAction> actions) {
@@ -228,7 +289,7 @@ final class Roster {
         for (WorkerProcess w : List.copyOf(workers)) {
             if (w.generation() == failed) {
                 w.stopSent(now);
-                w.killed();
+                w.killed(Why.ABANDONED);
                 actions.add(new Kill(w, Why.ABANDONED));
             }
         }
@@ -329,7 +390,7 @@ final class Roster {
                 w.aborted(now);
                 actions.add(new Abort(w));
             } else if (now - w.abortedNanos() > KILL_AFTER_ABORT_NANOS && !w.wasKilled()) {
-                w.killed();
+                w.killed(Why.UNRESPONSIVE);
                 actions.add(new Kill(w, Why.UNRESPONSIVE));
             }
         }
@@ -338,14 +399,14 @@ final class Roster {
     private void enforceStopDeadlines(long now, List<RosterAction> actions) {
         for (WorkerProcess w : workers) {
             if (w.state() == WorkerProcess.State.STOPPING && !w.wasKilled() && now - w.stopSentNanos() > graceNanos) {
-                w.killed();
+                w.killed(Why.GRACEFUL_TIMEOUT);
                 actions.add(new Kill(w, Why.GRACEFUL_TIMEOUT));
             }
         }
         if (stopping && now - stopDeadlineNanos > 0) {
             for (WorkerProcess w : workers) {
                 if (!w.wasKilled()) {
-                    w.killed();
+                    w.killed(Why.STOP_DEADLINE);
                     actions.add(new Kill(w, Why.STOP_DEADLINE));
                 }
             }

@@ -1,6 +1,7 @@
 package io.loomicorn.master;
 
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.WorkerMetrics;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
 
@@ -13,8 +14,9 @@ import io.loomicorn.worker.Heartbeat;
  * @param info      what hooks see: pid, age, worker class, request budget
  * @param control   the control channel (BOOTED, FAILED, RETIRE up; ABORT down)
  * @param heartbeat the shared heartbeat memory
+ * @param metrics   the shared metrics memory (the same memory, after the heartbeat's page)
  */
-record WorkerJvm(Process process, WorkerInfo info, ControlChannel control, Heartbeat heartbeat) {
+record WorkerJvm(Process process, WorkerInfo info, ControlChannel control, Heartbeat heartbeat, WorkerMetrics metrics) {
 
     long pid() {
         return process.pid();
@@ -24,5 +26,6 @@ record WorkerJvm(Process process, WorkerInfo info, ControlChannel control, Heart
     void close() {
         control.close();
         heartbeat.close();
+        metrics.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.loomicorn.master;
 
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.ExitCause;
 
 /**
  * One worker as the {@link Roster} sees it: who it is, which generation it serves, and
@@ -21,6 +22,7 @@ final class WorkerProcess {
 
     private final WorkerInfo info;
     private final int generation;
+    private final int slot;
     private final long spawnedNanos;
 
     private State state = State.BOOTING;
@@ -32,18 +34,23 @@ final class WorkerProcess {
     private long abortedNanos;
     private boolean aborted;
     private boolean killed;
+    private RosterAction.Why killedFor;
+    private long bootedNanos = -1;
+    private ExitCause exitCause;
 
     /**
      * Records a worker just started.
      *
      * @param info       its pid, age, class and budget
      * @param generation the master's generation it belongs to
+     * @param slot       its slot: the lowest number no other live worker had when it started
      * @param beat       its heartbeat's value at the start
      * @param now        the clock, in nanoseconds
      */
-    WorkerProcess(WorkerInfo info, int generation, long beat, long now) {
+    WorkerProcess(WorkerInfo info, int generation, int slot, long beat, long now) {
         this.info = info;
         this.generation = generation;
+        this.slot = slot;
         this.spawnedNanos = now;
         this.lastBeat = beat;
         this.lastBeatChangeNanos = now;
@@ -63,6 +70,26 @@ final class WorkerProcess {
 
     int generation() {
         return generation;
+    }
+
+    /** Returns its slot: 0 to one less than the live workers' count when it started; a worker that replaces another takes its slot. */
+    int slot() {
+        return slot;
+    }
+
+    /** Returns when it said BOOTED, or -1. */
+    long bootedNanos() {
+        return bootedNanos;
+    }
+
+    /** Returns why it exited, once it has. */
+    ExitCause exitCause() {
+        return exitCause;
+    }
+
+    /** Returns why the master sent it SIGKILL, or null. */
+    RosterAction.Why killedFor() {
+        return killedFor;
     }
 
     long spawnedNanos() {
@@ -102,11 +129,12 @@ final class WorkerProcess {
     // ---- transitions ----
 
     /** It said BOOTED: a booting worker now serves. Returns whether it was booting. */
-    boolean booted() {
+    boolean booted(long now) {
         if (state != State.BOOTING) {
             return false;
         }
         state = State.READY;
+        bootedNanos = now;
         return true;
     }
 
@@ -135,8 +163,16 @@ final class WorkerProcess {
     }
 
     /** The master sent it SIGKILL. */
-    void killed() {
-        killed = true;
+    void killed(RosterAction.Why why) {
+        if (!killed) {
+            killed = true;
+            killedFor = why;
+        }
+    }
+
+    /** It exited. */
+    void exited(ExitCause cause) {
+        exitCause = cause;
     }
 
     /** The master read its heartbeat: a new value means it is alive now. */

@@ -6,6 +6,7 @@ import io.loomicorn.config.Settings;
 import io.loomicorn.internal.JvmFlags;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.WorkerMetrics;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.worker.ControlChannel;
 import io.loomicorn.worker.Heartbeat;
@@ -46,6 +47,9 @@ final class WorkerSpawner {
             "-XX:+UseSerialGC",
             "-Xms8m",
             "-XX:+DisplayVMOutputToStderr",
+            // A worker that runs out of heap exits at once (code 3), and the master replaces it,
+            // rather than limping on with threads that died of OutOfMemoryError.
+            "-XX:+ExitOnOutOfMemoryError",
             // log4j's JMX MBeans cost a tenth of a second at boot and nothing uses them.
             "-Dlog4j2.disableJmx=true",
             // JDK 25.0.3 fails to link some adapters it stored in the AOT cache and prints two
@@ -54,14 +58,24 @@ final class WorkerSpawner {
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:-AOTAdapterCaching");
 
+    /** systemd's variables for the master, which workers do not inherit. */
+    private static final List<String> SYSTEMD_VARIABLES = List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES");
+
     private static final Object FD0 = new Object();
 
     private final String java;
     private final String classPath;
+    private final MemoryLimit memory;
     private volatile List<String> workerClassFlags = List.of();
     private int devNull = -1;
 
     WorkerSpawner() {
+        this(MemoryLimit.system());
+    }
+
+    WorkerSpawner(MemoryLimit memory) {
+        this.memory = memory;
         this.java = ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         this.classPath = System.getProperty("java.class.path");
@@ -117,10 +131,12 @@ final class WorkerSpawner {
                     int[] identity, List<String> extraFlags) throws IOException {
         int[] pair = Posix.socketPair();
         int heartbeatFd = heartbeatMemory(config);
-        Heartbeat heartbeat;
+        Heartbeat heartbeat = null;
+        WorkerMetrics metrics = null;
         Process process;
         try {
             heartbeat = Heartbeat.map(heartbeatFd);
+            metrics = WorkerMetrics.map(heartbeatFd);
             ProcessBuilder pb = new ProcessBuilder(command(config, extraFlags))
                     .redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -139,6 +155,8 @@ final class WorkerSpawner {
             Optional<String> chdir = config.get(Settings.CHDIR);
             chdir.ifPresent(dir -> pb.directory(new File(dir)));
             Map<String, String> env = pb.environment();
+            // systemd speaks to the master only (NotifyAccess=main); the sockets are the master's.
+            SYSTEMD_VARIABLES.forEach(env::remove);
             for (String kv : config.get(Settings.RAW_ENV)) {
                 int eq = kv.indexOf('=');
                 env.put(kv.substring(0, eq), kv.substring(eq + 1));
@@ -158,6 +176,12 @@ final class WorkerSpawner {
             Posix.close(pair[0]);
             Posix.close(pair[1]);
             Posix.close(heartbeatFd);
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
         Posix.close(pair[1]);
@@ -179,17 +203,18 @@ final class WorkerSpawner {
         } finally {
             Posix.close(heartbeatFd);
         }
-        return new WorkerJvm(process, info, new ControlChannel(pair[0]), heartbeat);
+        return new WorkerJvm(process, info, new ControlChannel(pair[0]), heartbeat, metrics);
     }
 
+    /** The heartbeat's 8 bytes, then (from the next page) the worker's metrics. */
     private static int heartbeatMemory(Config config) throws IOException {
         Optional<String> dir = config.get(Settings.WORKER_TMP_DIR);
         if (dir.isEmpty()) {
-            return Posix.memfd("loomicorn-heartbeat", 8);
+            return Posix.memfd("loomicorn-heartbeat", WorkerMetrics.SHARED_BYTES);
         }
         Path file = Files.createTempFile(Path.of(dir.get()), "loomicorn-heartbeat-", "");
         try {
-            Files.write(file, new byte[8]);
+            Files.write(file, new byte[(int) WorkerMetrics.SHARED_BYTES]);
             return Posix.openReadWrite(file.toString());
         } finally {
             Files.deleteIfExists(file); // the descriptors keep it alive, as gunicorn's unlinked temp file
@@ -210,13 +235,16 @@ final class WorkerSpawner {
 
     /**
      * The worker JVM's options, built here and only here, in the order that decides which
-     * one wins (the JVM takes the last of repeated options): Loomicorn's defaults, the worker
-     * class's own ({@link #workerClass}), {@code spew}'s recording, then {@code worker_jvm_args}
-     * (so the user overrides all of those), then the required ones ({@link JvmFlags}, which
-     * nobody may drop). Per-spawn options (the AOT cache's) follow them.
+     * one wins (the JVM takes the last of repeated options): Loomicorn's defaults and the
+     * heap ({@link WorkerHeap}), the worker class's own ({@link #workerClass}), {@code spew}'s
+     * recording, then {@code worker_jvm_args} (so the user overrides all of those), then the
+     * required ones ({@link JvmFlags}, which nobody may drop). Per-spawn options (the AOT
+     * cache's) follow them.
      */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        WorkerHeap.option(config.get(Settings.WORKER_JVM_ARGS), memory.bytes(), config.get(Settings.WORKERS))
+                .ifPresent(flags::add);
         flags.addAll(workerClassFlags);
         if (config.get(Settings.SPEW)) {
             flags.addAll(spewFlags(config));
@@ -224,6 +252,17 @@ final class WorkerSpawner {
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
         flags.addAll(JvmFlags.required());
         return flags;
+    }
+
+    /** Says what heap a worker gets, for {@code /status}: {@code -Xmx448m (the cgroup's memory limit, 2048 MiB, 4 workers)}. */
+    String heapSummary(Config config) {
+        List<String> args = config.get(Settings.WORKER_JVM_ARGS);
+        if (WorkerHeap.userSetsHeap(args)) {
+            return "set by worker_jvm_args";
+        }
+        long limit = memory.bytes();
+        return WorkerHeap.option(args, limit, config.get(Settings.WORKERS)).orElseThrow() + " (" + memory.source() + ", "
+                + (limit >> 20) + " MiB, " + config.get(Settings.WORKERS) + " workers)";
     }
 
     /**

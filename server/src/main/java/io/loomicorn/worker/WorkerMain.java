@@ -10,8 +10,11 @@ import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.internal.FdChannels;
 import io.loomicorn.internal.Posix;
+import io.loomicorn.logging.LogCounts;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.metrics.SharedRequestMetrics;
+import io.loomicorn.metrics.WorkerMetrics;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
 import io.loomicorn.spi.WorkerBase;
@@ -109,7 +112,9 @@ public final class WorkerMain {
         }
         try {
             Heartbeat heartbeat = Heartbeat.map(received.heartbeatFd());
+            SharedRequestMetrics metrics = new SharedRequestMetrics(WorkerMetrics.map(received.heartbeatFd()));
             Posix.close(received.heartbeatFd());
+            LogCounts.countInto(metrics::logged);
             heartbeat.beat();
             List<Listener> listeners = adopt(hs, received.listenerFds());
             Hooks hooks = HooksLoader.load(config.get(Settings.HOOKS), ClassLoader.getSystemClassLoader());
@@ -148,7 +153,8 @@ public final class WorkerMain {
             // waits for a class initialiser running on another thread pins its carrier.
             EngineWarmup.run(EngineSettings.from(config));
             boot.mark("engine");
-            runtime = new WorkerRuntime(listeners, tlsByListener, app, config, hooks, info, heartbeat, control);
+            runtime = new WorkerRuntime(listeners, tlsByListener, app, config, hooks, info, heartbeat, control,
+                    metrics);
             if (check) {
                 if (WorkerHandshake.TRAIN.equals(hs.mode())) {
                     train(factory);

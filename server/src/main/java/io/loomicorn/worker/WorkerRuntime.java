@@ -5,10 +5,12 @@ import io.loomicorn.app.SettingsView;
 import io.loomicorn.config.Config;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.HttpEngine;
+import io.loomicorn.engine.RequestMetrics;
 import io.loomicorn.hooks.Hooks;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.metrics.SharedRequestMetrics;
 import io.loomicorn.spi.Engine;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** The {@link WorkerContext} of a worker process, and the engine's line to the master. */
 final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
 
+    private static final boolean COUNTING = !"off".equals(System.getProperty("loomicorn.metrics"));
+
     private final List<Listener> listeners;
     private final Map<SocketAddress, ServerTls> tls;
     private final App app;
@@ -32,12 +36,13 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
     private final WorkerInfo info;
     private final Heartbeat heartbeat;
     private final ControlChannel control;
+    private final SharedRequestMetrics metrics;
     private final AtomicBoolean retireAsked = new AtomicBoolean();
     private volatile HttpEngine engine;
     private EngineOptions engineOptions;
 
     WorkerRuntime(List<Listener> listeners, Map<SocketAddress, ServerTls> tls, App app, Config config, Hooks hooks,
-                  WorkerInfo info, Heartbeat heartbeat, ControlChannel control) {
+                  WorkerInfo info, Heartbeat heartbeat, ControlChannel control, SharedRequestMetrics metrics) {
         this.listeners = List.copyOf(listeners);
         this.tls = Map.copyOf(tls);
         this.app = app;
@@ -46,6 +51,7 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         this.info = info;
         this.heartbeat = heartbeat;
         this.control = control;
+        this.metrics = metrics;
     }
 
     @Override
@@ -63,13 +69,29 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         return info;
     }
 
-    /** Beats, unless the engine holds the heartbeat while a request runs (sync's timeout). */
+    /**
+     * Beats, unless the engine holds the heartbeat while a request runs (sync's timeout); and
+     * samples the idle keep-alive connections for the metrics.
+     */
     @Override
     public void heartbeat() {
         HttpEngine e = engine;
         if (e == null || e.allowsHeartbeat()) {
             heartbeat.beat();
         }
+        if (e != null) {
+            metrics.idleConnections(e.idleKeepAliveConnections());
+        }
+    }
+
+    /**
+     * Where the engine counts: the shared memory the master reads, unless the worker JVM runs
+     * with {@code -Dloomicorn.metrics=off}, which only {@code benchmarks/run metrics-cost} uses
+     * to measure what counting costs.
+     */
+    @Override
+    public RequestMetrics metrics() {
+        return COUNTING ? metrics : RequestMetrics.NONE;
     }
 
     @Override

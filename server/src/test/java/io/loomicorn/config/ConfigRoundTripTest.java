@@ -61,6 +61,9 @@ class ConfigRoundTripTest {
                 "--capture-output", "--log-config", "log4j2.xml", "--log-syslog",
                 "--log-syslog-to", "unix:///dev/log#dgram", "--log-syslog-prefix", "shop",
                 "--log-syslog-facility", "local3", "--disable-redirect-access-to-syslog",
+                "--statsd-host", "127.0.0.1:9125", "--dogstatsd-tags", "env:prod", "--statsd-prefix", "shop",
+                "--admin-bind", "127.0.0.1:9000", "--admin-ready-percent", "75",
+                "--control-socket", "/run/shop.ctl", "--control-socket-mode", "0660",
                 "-n", "shop", "--hooks", "com.acme.MyHooks");
         assertThat(result).isInstanceOf(LoadResult.Run.class);
         return ((LoadResult.Run) result).config();

@@ -91,6 +91,13 @@ class SettingsRegistryTest {
         m.put("syslog_prefix", List.of("--log-syslog-prefix"));
         m.put("syslog_facility", List.of("--log-syslog-facility"));
         m.put("disable_redirect_access_to_syslog", List.of("--disable-redirect-access-to-syslog"));
+        m.put("statsd_host", List.of("--statsd-host"));
+        m.put("dogstatsd_tags", List.of("--dogstatsd-tags"));
+        m.put("statsd_prefix", List.of("--statsd-prefix"));
+        m.put("admin_bind", List.of("--admin-bind"));
+        m.put("admin_ready_percent", List.of("--admin-ready-percent"));
+        m.put("control_socket", List.of("--control-socket"));
+        m.put("control_socket_mode", List.of("--control-socket-mode"));
         m.put("proc_name", List.of("-n", "--name"));
         m.put("hooks", List.of("--hooks"));
         return m;

@@ -1,5 +1,6 @@
 package io.loomicorn.logging;
 
+import io.loomicorn.testing.UnixDatagramReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,12 +104,12 @@ class SyslogTest {
     @Test
     void unixDatagramSocket(@TempDir Path dir) throws Throwable {
         Path path = dir.resolve("dev-log");
-        try (UnixDatagramReceiver receiver = new UnixDatagramReceiver(path)) {
+        try (UnixDatagramReceiver receiver = UnixDatagramReceiver.bind(path)) {
             Logging.apply(setup(dir, SyslogAddress.parse("unix://" + path), 0, true));
             ServerLog.ERROR.info("over a unix datagram");
-            assertThat(receiver.receive()).isEqualTo("<6>loomicorn.my.app.error: [" + PID + "] over a unix datagram");
+            assertThat(receiver.receive(Duration.ofSeconds(5))).isEqualTo("<6>loomicorn.my.app.error: [" + PID + "] over a unix datagram");
             LoggingFixture.logRequest("/y", 200);
-            assertThat(receiver.receive()).isEqualTo("<6>loomicorn.my.app.access: [" + PID + "] GET /a b 200");
+            assertThat(receiver.receive(Duration.ofSeconds(5))).isEqualTo("<6>loomicorn.my.app.access: [" + PID + "] GET /a b 200");
         }
     }
 

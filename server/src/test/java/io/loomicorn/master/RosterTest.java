@@ -1,6 +1,7 @@
 package io.loomicorn.master;
 
 import io.loomicorn.hooks.WorkerInfo;
+import io.loomicorn.metrics.ExitCause;
 import io.loomicorn.master.RosterAction.Abort;
 import io.loomicorn.master.RosterAction.CloseListeners;
 import io.loomicorn.master.RosterAction.Kill;
@@ -107,7 +108,7 @@ class RosterTest {
         assertThat(actions).containsExactly(new Spawn(3, 0));
         WorkerProcess replacement = spawned(3, 0);
         assertThat(roster.tick(now)).as("still booting: the retiring worker serves on").isEmpty();
-        roster.booted(replacement);
+        roster.booted(replacement, now);
         assertThat(roster.tick(now)).containsExactly(new Stop(ws.get(0), false));
     }
 
@@ -119,9 +120,9 @@ class RosterTest {
         assertThat(roster.tick(now)).containsExactly(new Spawn(3, 1), new Spawn(4, 1));
         WorkerProcess a = spawned(3, 1);
         WorkerProcess b = spawned(4, 1);
-        roster.booted(a);
+        roster.booted(a, now);
         assertThat(roster.tick(now)).as("one of two is ready").isEmpty();
-        roster.booted(b);
+        roster.booted(b, now);
         assertThat(roster.tick(now)).containsExactly(new Stop(old.get(0), false), new Stop(old.get(1), false));
     }
 
@@ -158,7 +159,7 @@ class RosterTest {
         roster.newGeneration(now);
         assertThat(roster.generation()).isEqualTo(1);
         assertThat(roster.tick(now)).containsExactly(new Spawn(3, 1));
-        roster.booted(spawned(3, 1));
+        roster.booted(spawned(3, 1), now);
         assertThat(roster.tick(now)).containsExactly(new Stop(old.getFirst(), false));
     }
 
@@ -189,7 +190,7 @@ class RosterTest {
         roster.exited(spawned(2, 0), 3, now);
         advance(Duration.ofMillis(500));
         roster.tick(now);
-        roster.booted(spawned(3, 0));
+        roster.booted(spawned(3, 0), now);
         roster.exited(roster.workers().getFirst(), 1, now);
         roster.tick(now);
         assertThat(roster.exited(spawned(4, 0), 3, now))
@@ -395,6 +396,124 @@ class RosterTest {
         assertThat(roster.workers()).containsExactlyElementsOf(ws);
     }
 
+    // ---- slots ----
+
+    @Test
+    void workersTakeTheLowestFreeSlotSoAReplacementTakesTheSlotOfTheWorkerItReplaces() {
+        List<WorkerProcess> ws = serving(3);
+        assertThat(ws).extracting(WorkerProcess::slot).containsExactly(0, 1, 2);
+        roster.exited(ws.get(1), 1, now);
+        roster.tick(now);
+        assertThat(spawned(4, 0).slot()).isEqualTo(1);
+    }
+
+    @Test
+    void duringAnOverlapBothGenerationsHoldDistinctSlotsAndTheNextGenerationReusesTheFreedOnes() {
+        List<WorkerProcess> old = serving(2);
+        roster.newGeneration(now);
+        roster.tick(now);
+        WorkerProcess a = spawned(3, 1);
+        WorkerProcess b = spawned(4, 1);
+        assertThat(List.of(a.slot(), b.slot())).containsExactly(2, 3);
+        roster.booted(a, now);
+        roster.booted(b, now);
+        roster.tick(now);
+        old.forEach(w -> roster.exited(w, 0, now));
+        roster.newGeneration(now);
+        roster.tick(now);
+        assertThat(List.of(spawned(5, 2).slot(), spawned(6, 2).slot())).containsExactly(0, 1);
+    }
+
+    // ---- why a worker exited ----
+
+    @Test
+    void aWorkerStoppedAfterItsBudgetExitedAsRecycled() {
+        List<WorkerProcess> ws = serving(1);
+        ws.getFirst().retire();
+        roster.tick(now);
+        roster.booted(spawned(2, 0), now);
+        roster.tick(now);
+        roster.exited(ws.getFirst(), 0, now);
+        assertThat(ws.getFirst().exitCause()).isEqualTo(ExitCause.RECYCLED);
+    }
+
+    @Test
+    void aWorkerStoppedByReloadTtouOrShutdownExitedAsStopped() {
+        List<WorkerProcess> ws = serving(2);
+        roster.decrement();
+        roster.tick(now);
+        roster.exited(ws.get(0), 0, now);
+        assertThat(ws.get(0).exitCause()).isEqualTo(ExitCause.STOPPED);
+        roster.stop(false, now);
+        advance(GRACE.plusSeconds(2));
+        roster.tick(now);
+        roster.exited(ws.get(1), 137, now);
+        assertThat(ws.get(1).exitCause()).as("killed at the end of the grace period, but asked to stop")
+                .isEqualTo(ExitCause.STOPPED);
+    }
+
+    @Test
+    void aSilentWorkerKilledAfterAbortExitedAsTimeout() {
+        List<WorkerProcess> ws = serving(1);
+        advance(TIMEOUT.plusSeconds(1));
+        roster.tick(now);
+        advance(Duration.ofSeconds(2));
+        assertThat(roster.tick(now)).contains(new Kill(ws.getFirst(), Why.UNRESPONSIVE));
+        roster.exited(ws.getFirst(), 137, now);
+        assertThat(ws.getFirst().exitCause()).isEqualTo(ExitCause.TIMEOUT);
+    }
+
+    @Test
+    void exitCodeThreeOfABootedWorkerIsTheJvmRunningOutOfMemory() {
+        List<WorkerProcess> ws = serving(2);
+        roster.exited(ws.get(0), Roster.OUT_OF_MEMORY_EXIT, now);
+        assertThat(ws.get(0).exitCause()).isEqualTo(ExitCause.OOM);
+        assertThat(roster.tick(now)).as("replaced like any exit").containsExactly(new Spawn(3, 0));
+        WorkerProcess booting = spawned(3, 0);
+        roster.exited(booting, 3, now);
+        assertThat(booting.exitCause()).as("before its boot, 3 is a boot failure").isEqualTo(ExitCause.BOOT_FAILED);
+    }
+
+    @Test
+    void aSignalTheMasterDidNotSendIsSignalAndAnyOtherUnaskedExitACrash() {
+        List<WorkerProcess> ws = serving(2);
+        roster.exited(ws.get(0), 137, now);
+        roster.exited(ws.get(1), 1, now);
+        assertThat(ws.get(0).exitCause()).isEqualTo(ExitCause.SIGNAL);
+        assertThat(ws.get(1).exitCause()).isEqualTo(ExitCause.CRASH);
+    }
+
+    // ---- readiness, for systemd ----
+
+    @Test
+    void theCurrentGenerationIsReadyOnceTargetWorkersBootedAndAgainAfterAReload() {
+        List<WorkerProcess> ws = start(2);
+        assertThat(roster.currentGenerationReady()).isFalse();
+        roster.booted(ws.get(0), now);
+        assertThat(roster.currentGenerationReady()).isFalse();
+        roster.booted(ws.get(1), now);
+        assertThat(roster.currentGenerationReady()).isTrue();
+        roster.newGeneration(now);
+        assertThat(roster.reloading()).isTrue();
+        assertThat(roster.currentGenerationReady()).isFalse();
+        roster.tick(now);
+        roster.booted(spawned(3, 1), now);
+        roster.booted(spawned(4, 1), now);
+        roster.tick(now);
+        assertThat(roster.reloading()).isFalse();
+        assertThat(roster.currentGenerationReady()).isTrue();
+    }
+
+    @Test
+    void aFailedReloadEndsTheReloadWithThePreviousGenerationReady() {
+        serving(1);
+        roster.newGeneration(now);
+        roster.tick(now);
+        roster.exited(spawned(2, 1), 3, now);
+        assertThat(roster.reloading()).isFalse();
+        assertThat(roster.currentGenerationReady()).isTrue();
+    }
+
     // ---- helpers ----
 
     private void advance(Duration d) {
@@ -416,7 +535,7 @@ class RosterTest {
     /** Like {@link #start}, and every worker booted. */
     private List<WorkerProcess> serving(int n) {
         List<WorkerProcess> ws = start(n);
-        ws.forEach(roster::booted);
+        ws.forEach(w -> roster.booted(w, now));
         assertThat(roster.tick(now)).isEmpty();
         return ws;
     }

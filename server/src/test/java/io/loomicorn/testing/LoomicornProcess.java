@@ -68,6 +68,19 @@ public final class LoomicornProcess implements AutoCloseable {
         return startCommand(cmd, Map.of(), null);
     }
 
+    /**
+     * Starts a master with a command of the test's own making (a systemd unit's
+     * {@code ExecStart}, behind a program that execs it).
+     *
+     * @param command the whole command
+     * @param env     extra environment variables
+     * @return the running master (its pid is the command's)
+     * @throws IOException if the program cannot start
+     */
+    public static LoomicornProcess startCommand(List<String> command, Map<String, String> env) throws IOException {
+        return startCommand(command, env, null);
+    }
+
     private static LoomicornProcess startCommand(List<String> command, Map<String, String> env, Path dir)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);

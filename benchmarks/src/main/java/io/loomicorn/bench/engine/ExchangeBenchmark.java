@@ -3,6 +3,7 @@ package io.loomicorn.bench.engine;
 import io.loomicorn.app.App;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.HttpEngine;
+import io.loomicorn.engine.RequestMetrics;
 import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.logging.AccessLog;
 import io.loomicorn.spi.Connection;
@@ -105,9 +106,19 @@ public class ExchangeBenchmark {
                     @Override
                     public void retire(String reason) {
                     }
+
+                    @Override
+                    public RequestMetrics metrics() {
+                        return ExchangeBenchmark.this.metrics();
+                    }
                 });
         connection = engine.open(sink, remote, local, new Listener(null, local));
         connection.start();
+    }
+
+    /** Where the engine counts: nothing here; {@link MetricsExchangeBenchmark} compares the workers' counters. */
+    protected RequestMetrics metrics() {
+        return RequestMetrics.NONE;
     }
 
     /**

@@ -189,7 +189,7 @@ public final class BenchRunner {
         return new Outcome(dir, report, status);
     }
 
-    private static List<String> loomicornArgs(BenchOptions o) {
+    static List<String> loomicornArgs(BenchOptions o) {
         int most = 0;
         for (Scenario s : o.scenarios()) {
             most = Math.max(most, o.activeConnections(s) + o.idleConnections(s));
@@ -213,7 +213,7 @@ public final class BenchRunner {
         return status;
     }
 
-    private static LoadDriver driver(BenchOptions o, PrintStream out) {
+    static LoadDriver driver(BenchOptions o, PrintStream out) {
         Optional<Path> wrk = WrkDriver.find();
         return switch (o.load()) {
             case JAVA -> new JavaLoadGenerator();
@@ -229,7 +229,7 @@ public final class BenchRunner {
         };
     }
 
-    private static String describe(LoadDriver driver, BenchOptions o) {
+    static String describe(LoadDriver driver, BenchOptions o) {
         if (driver instanceof WrkDriver wrk) {
             return wrk.version() + " (" + o.wrkThreads() + (o.wrkThreads() == 1 ? " thread" : " threads")
                     + ", closed loop)";
@@ -264,7 +264,7 @@ public final class BenchRunner {
         Files.writeString(dir.resolve("chart.svg"), SvgChart.svg(report));
     }
 
-    private static Path resultsDirectory(BenchOptions o, Path root, Instant started) throws IOException {
+    static Path resultsDirectory(BenchOptions o, Path root, Instant started) throws IOException {
         Path dir = o.out();
         if (dir == null) {
             Path base = root.resolve("benchmarks/results");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,9 @@ public final class Soak {
     private volatile String lastFault = "";
     private volatile long lastFaultAt = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every line the master printed, for the post-mortem of a failure. */
+    private PrintWriter masterLog;
+    private Path masterLogFile;
 
     /**
      * Runs the soak.
@@ -129,11 +133,14 @@ public final class Soak {
                 extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")),
                 List.of("-k", opts.get("-k"), "-w", "2", "-b", "127.0.0.1:0", "--max-requests", "2000",
                         "--max-requests-jitter", "500", "io.loomicorn.examples.DemoApp"));
+        masterLogFile = Files.createTempFile("loomicorn-soak-master-", ".log");
+        masterLog = new PrintWriter(Files.newBufferedWriter(masterLogFile), true);
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(master)));
         int port = awaitPort(master);
-        System.out.printf("soak: %s, class %s, %s clients, faults %s, seed %s, master pid %d, port %d%n", duration,
-                opts.get("-k"), opts.get("--clients"), faultKinds, opts.get("--seed"), master.pid(), port);
+        System.out.printf("soak: %s, class %s, %s clients, faults %s, seed %s, master pid %d, port %d, master log %s%n",
+                duration, opts.get("-k"), opts.get("--clients"), faultKinds, opts.get("--seed"), master.pid(), port,
+                masterLogFile);
         Thread.sleep(3_000);
         int clients = Integer.parseInt(opts.get("--clients"));
         List<Thread> load = new ArrayList<>();
@@ -326,6 +333,7 @@ public final class Soak {
         BufferedReader r = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = r.readLine()) != null; ) {
             log.add(line);
+            masterLog.println(line);
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
                 Thread.ofPlatform().daemon().start(() -> drain(r));
@@ -339,6 +347,7 @@ public final class Soak {
         try {
             for (String line; (line = r.readLine()) != null; ) {
                 log.add(line);
+                masterLog.println(line);
                 if (log.size() > 2000) {
                     log.removeFirst();
                 }

@@ -1,0 +1,96 @@
+package io.loomicorn.e2e;
+
+import io.loomicorn.metrics.ExitCause;
+import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.loomicorn.e2e.E2E.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Counters that never go down (issue 15, section 2): a recycling run with at least 20
+ * recycles ({@code max_requests}), a HUP and a worker killed with SIGKILL in the middle,
+ * scraped all along; every counter of every scrape is at least what it was in the one before,
+ * and at the end the requests counted are the requests sent, and every worker that booted is
+ * serving or counted as exited.
+ */
+class MetricsRecyclingIT {
+
+    @Test
+    void countersAreMonotonicAcrossTwentyRecyclesAHupAndACrash() throws Exception {
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--admin-bind", "127.0.0.1:0", "-w", "2",
+                "-k", "vthread", "--max-requests", "10", "io.loomicorn.examples.DemoApp")) {
+            int port = m.awaitPort();
+            m.awaitWorkers(2);
+            MasterIT.withRetry(() -> get(port, "/"));
+            String admin = Ops.adminUrl(m);
+            long sent = 1;
+            Map<String, Double> previous = Ops.scrape(admin);
+            boolean hupSent = false;
+            boolean killed = false;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            double recycled = 0;
+            while (recycled < 20) {
+                assertThat(System.nanoTime() - deadline).as("20 recycles within 5 minutes; %s", previous).isNegative();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(MasterIT.withRetry(() -> get(port, "/")).status()).isEqualTo(200);
+                    sent++;
+                }
+                Map<String, Double> now = Ops.scrape(admin);
+                assertMonotonic(previous, now);
+                previous = now;
+                recycled = now.get("loomicorn_worker_exits_total{cause=\"recycled\"}");
+                if (recycled >= 8 && !hupSent) {
+                    m.signal("HUP");
+                    hupSent = true;
+                }
+                if (recycled >= 14 && !killed) {
+                    LoomicornProcess.signal(MasterIT.withRetry(() -> E2E.pid(port)), "KILL");
+                    sent++; // the /pid request
+                    killed = true;
+                }
+            }
+            assertThat(Ops.body(Ops.curl(admin + "/status"))).as("the HUP's generation").doesNotContain("\"generation\":0,");
+            long expected = sent;
+            AtomicReference<Map<String, Double>> last = new AtomicReference<>(previous);
+            Ops.await("every request counted and the workers settled", Duration.ofSeconds(30), () -> {
+                Map<String, Double> now = Ops.scrape(admin);
+                assertMonotonic(last.get(), now);
+                last.set(now);
+                assertThat(now.get("loomicorn_requests_total{method=\"GET\",status=\"2xx\"}")).isEqualTo(expected);
+                assertThat(now.get("loomicorn_request_duration_seconds_count")).isEqualTo(expected);
+                assertThat(now.get("loomicorn_worker_exits_total{cause=\"signal\"}")).isEqualTo(1);
+                assertThat(now.get("loomicorn_workers{state=\"booting\"}") + now.get("loomicorn_workers{state=\"stopping\"}"))
+                        .as("the workers settled").isZero();
+                // Every worker that booted is serving or was counted as it exited (so is a replacement
+                // the master stopped before it booted). The HUP's old generation counts as stopped, or
+                // as recycled when it had used up its requests first.
+                double exited = 0;
+                for (ExitCause cause : ExitCause.values()) {
+                    if (cause != ExitCause.BOOT_FAILED) {
+                        exited += now.get("loomicorn_worker_exits_total{cause=\"" + cause.label() + "\"}");
+                    }
+                }
+                double boots = now.get("loomicorn_worker_boots_total");
+                assertThat(boots).isGreaterThanOrEqualTo(24);
+                assertThat(exited).as("exits counted").isGreaterThanOrEqualTo(boots - 2);
+            });
+        }
+    }
+
+    /** Every counter, histogram bucket, count and sum of {@code now} is at least its value in {@code before}. */
+    private static void assertMonotonic(Map<String, Double> before, Map<String, Double> now) {
+        for (Map.Entry<String, Double> e : before.entrySet()) {
+            String name = e.getKey();
+            boolean cumulative = name.contains("_total") || name.contains("_bucket{") || name.endsWith("_count")
+                    || name.endsWith("_sum");
+            if (cumulative) {
+                assertThat(now.get(name)).as("%s never goes down", name).isGreaterThanOrEqualTo(e.getValue());
+            }
+        }
+    }
+}
