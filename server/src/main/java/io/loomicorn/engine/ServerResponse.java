@@ -310,7 +310,10 @@ public final class ServerResponse implements Response {
         if (status == 204 || status < 200) {
             contentLength = -1; // RFC 9110 §8.6: never a Content-Length on 1xx or 204
         } else if (knownLength >= 0) {
-            contentLength = knownLength;
+            // A HEAD response carries the length its GET would have (RFC 9110 §9.3.2): the
+            // length the application declared, since it writes no body for HEAD.
+            long appLength = bodyAllowed ? -1 : applicationContentLength();
+            contentLength = appLength >= 0 ? appLength : knownLength;
         } else {
             long appLength = applicationContentLength();
             if (appLength >= 0) {

@@ -80,6 +80,20 @@ class ServerResponseTest {
     }
 
     @Test
+    void headKeepsTheLengthTheApplicationDeclaredWithoutWritingTheBody() {
+        // Spring's resource handler answers HEAD so: Content-Length set, no body written.
+        ExchangeFixture declaredOnly = ExchangeFixture.run(HEAD, (q, r) -> r.headers().set("Content-Length", "25"));
+        assertThat(declaredOnly.head()).contains("Content-Length: 25\r\n");
+        assertThat(declaredOnly.body()).isEmpty();
+        ExchangeFixture emptyStream = ExchangeFixture.run(HEAD, (q, r) -> {
+            r.headers().set("Content-Length", "25");
+            r.body().flush();
+        });
+        assertThat(emptyStream.head()).contains("Content-Length: 25\r\n");
+        assertThat(emptyStream.response.keepAlive()).isTrue();
+    }
+
+    @Test
     void noContentCarriesNeitherBodyNorLength() {
         ExchangeFixture f = ExchangeFixture.run(GET, (q, r) -> {
             r.status(204);
