@@ -2,6 +2,7 @@ package io.loomicorn.e2e;
 
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * stopped. Every failed request is counted; nothing is retried. Bounded in time and on
  * loopback only.
  */
+@Tag("slow")
 class FaultsIT {
 
     private static final int CLIENTS = 32;

@@ -3,6 +3,7 @@ package io.loomicorn.e2e;
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.HttpTestClient;
 import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Logging with real master and worker processes: files, formats, syslog, reopen, isolation from the application. */
+@Tag("slow")
 class LoggingIT {
 
     private static final String DEMO = "io.loomicorn.examples.DemoApp";

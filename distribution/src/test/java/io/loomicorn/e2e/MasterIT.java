@@ -3,6 +3,7 @@ package io.loomicorn.e2e;
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.HttpTestClient;
 import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The master with real worker JVMs (sync): binding, signals, supervision and configuration. */
+@Tag("slow")
 class MasterIT {
 
     private static final String DEMO = "io.loomicorn.examples.DemoApp";

@@ -79,7 +79,7 @@ class TlsSetupIT {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"sync", "vthread", "reactor"})
     void aTlsListenerServesHttpsAndAnswersPlainHttpInClear(String k) throws Exception {
         try (LoomicornProcess m = LoomicornProcess.start("-k", k, "-b", "127.0.0.1:0", "--certfile",
-                PKI.path("ec-fullchain.pem"), "--keyfile", PKI.path("ec.key"), APP)) {
+                PKI.path("ec-fullchain.pem"), "--keyfile", PKI.path("ec.key"), "io.loomicorn.examples.DemoApp")) {
             int port = m.awaitPort();
             m.awaitWorkers(1);
             String https = "https://localhost:" + port + "/echo?x=1";

@@ -3,6 +3,7 @@ package io.loomicorn.e2e;
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.HttpTestClient;
 import io.loomicorn.testing.LoomicornProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep-alive connection instead of closing it under its client, and every response after
  * which the server closes says {@code Connection: close}.
  */
+@Tag("slow")
 class ZeroLossIT {
 
     private static LoomicornProcess start(String k, String... extra) throws IOException {

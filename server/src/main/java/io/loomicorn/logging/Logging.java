@@ -215,6 +215,6 @@ public final class Logging {
         if (setup.captureOutput()) {
             return new int[] {1, 2};
         }
-        return setup.role().equals("worker") || originalStderr >= 0 ? new int[] {2} : new int[0];
+        return !setup.role().equals("master") || originalStderr >= 0 ? new int[] {2} : new int[0];
     }
 }

@@ -36,19 +36,26 @@ import java.util.stream.Stream;
  * name carries a hash of them. When it is missing, the master trains it once, in the
  * background: a JVM that boots exactly like a worker (mode {@code train}: settings,
  * logging, worker class, application) without serving, and writes the cache as it exits.
- * Workers spawned meanwhile boot without the cache.
+ * Workers spawned meanwhile boot without the cache. A code-change reload names the cache
+ * anew from the changed jars, and a cache whose jars changed while it trained is dropped.
  */
 final class AotCache {
 
     private static final long TRAINING_LIMIT_SECONDS = 180;
 
     private final Path file;
+    private final List<String> flags;
+    private final String classPath;
+    private final String fingerprint;
     private volatile boolean ready;
     private volatile Process training;
     private volatile Path trainingOutput;
 
-    private AotCache(Path file) {
+    private AotCache(Path file, List<String> flags, String classPath, String fingerprint) {
         this.file = file;
+        this.flags = List.copyOf(flags);
+        this.classPath = classPath;
+        this.fingerprint = fingerprint;
         this.ready = Files.isRegularFile(file);
     }
 
@@ -72,11 +79,13 @@ final class AotCache {
             ServerLog.ERROR.debug("No AOT cache: {}", e.getMessage());
             return Optional.empty();
         }
+        String fingerprint = fingerprint(flags, entries);
         if (!setting.equals("auto")) {
-            return Optional.of(new AotCache(Path.of(setting).toAbsolutePath()));
+            return Optional.of(new AotCache(Path.of(setting).toAbsolutePath(), flags, classPath, fingerprint));
         }
         Path dir = Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
-        return Optional.of(new AotCache(dir.resolve("loomicorn-aot-" + fingerprint(flags, entries) + ".aot")));
+        return Optional.of(new AotCache(dir.resolve("loomicorn-aot-" + fingerprint + ".aot"), flags, classPath,
+                fingerprint));
     }
 
     /** Returns the options that make a worker use the cache, or none while it is not ready. */
@@ -125,7 +134,11 @@ final class AotCache {
                 if (!done) {
                     trainer.process().destroyForcibly();
                 }
-                if (done && trainer.process().exitValue() == 0 && Files.size(tmp) > 0) {
+                if (done && trainer.process().exitValue() == 0 && Files.size(tmp) > 0 && classPathChanged()) {
+                    // A jar was replaced while the cache trained: the cache may hold either
+                    // version of its classes, so no worker may boot with it.
+                    ServerLog.ERROR.info("The class path changed while the AOT cache trained; it is dropped");
+                } else if (done && trainer.process().exitValue() == 0 && Files.size(tmp) > 0) {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     ready = true;
                     ServerLog.ERROR.info("AOT cache ready: {} ({} MiB); new workers boot with it", file,
@@ -194,6 +207,15 @@ final class AotCache {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             // a leftover temporary file does no harm
+        }
+    }
+
+    /** Whether a jar of the class path differs (size, modification time) from when this cache was named. */
+    private boolean classPathChanged() {
+        try {
+            return !fingerprint(flags, expand(classPath)).equals(fingerprint);
+        } catch (NotCacheable e) {
+            return true;
         }
     }
 

@@ -182,6 +182,7 @@ public final class Arbiter implements MasterInfo {
             case MasterEvent.CodeChanged(Path path) -> {
                 if (!roster.stopping()) {
                     ServerLog.ERROR.info("Worker reloading: {} modified", path);
+                    prepareAotCache();
                     runOnReload();
                     roster.newGeneration(System.nanoTime());
                 }

@@ -313,9 +313,12 @@ final class Roster {
         if (timeoutNanos <= 0) {
             return;
         }
+        // Stopping workers too, as gunicorn: a draining worker keeps beating while it is healthy
+        // and while it closes the application, so its silence means it is stuck, and waiting
+        // out graceful_timeout would only hide where.
         for (WorkerProcess w : workers) {
-            if (w.state() == WorkerProcess.State.STOPPING) {
-                continue; // bounded by graceful_timeout instead
+            if (w.wasKilled()) {
+                continue;
             }
             long limit = w.state() == WorkerProcess.State.BOOTING ? Math.max(timeoutNanos, BOOT_ALLOWANCE_NANOS)
                     : timeoutNanos;

@@ -2,22 +2,23 @@ package io.loomicorn.worker;
 
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
+import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.EngineWarmup;
 import io.loomicorn.hooks.Hooks;
-import io.loomicorn.worker.HooksLoader;
+import io.loomicorn.hooks.WorkerInfo;
 import io.loomicorn.internal.FdChannels;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Worker;
+import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerFactory;
-import io.loomicorn.hooks.WorkerInfo;
-import io.loomicorn.config.ConfigException;
 import io.loomicorn.tls.ServerTls;
 import sun.misc.Signal;
+
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The entry point of a worker JVM, which only the master starts.
@@ -37,7 +39,9 @@ import java.util.Optional;
  * adopt the listeners and map the heartbeat; install signal handlers; run
  * {@code post_fork}; read the TLS certificate and key and run {@code ssl_context} (before
  * the user switch, so that keys readable only by root work, and at every boot, so that a
- * HUP picks up renewed files); switch user; load the application; create the worker; run
+ * HUP picks up renewed files); switch user; check that the classes the application's code
+ * names are on the class path ({@code linkage_check}); load the application; create the
+ * worker; run
  * {@code post_worker_init}; tell the master {@code BOOTED}; serve. A failure before
  * serving is reported to the master in one line and ends the process with exit code 3
  * (boot failure) or 4 (the application could not be loaded), gunicorn's codes.
@@ -94,10 +98,12 @@ public final class WorkerMain {
         } catch (RuntimeException e) {
             return fail(BOOT_ERROR, "the master sent unreadable settings: " + e.getMessage());
         }
-        Logging.configure(config, "worker");
+        boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
+        // A JVM that only loads the application (preload_app, --check-config, the AOT training
+        // run) says so in its log lines: [check] or [train], not [worker].
+        Logging.configure(config, check ? hs.mode() : "worker");
         boot.mark("logging");
         grace = Duration.ofSeconds(config.get(Settings.GRACEFUL_TIMEOUT));
-        boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
         if (!check) {
             ServerLog.ERROR.info("Booting worker with pid: {}", pid);
         }
@@ -124,6 +130,12 @@ public final class WorkerMain {
             boot.mark("tls");
             if (hs.uid() >= 0) {
                 Posix.switchUser(hs.uid(), hs.gid());
+            }
+            boot.mark("setup");
+            String unlinkable = LinkageStep.check(config, ClassLoader.getSystemClassLoader());
+            boot.mark("linkage");
+            if (unlinkable != null) {
+                return report(APP_LOAD_ERROR, unlinkable);
             }
             App app;
             try {
@@ -178,15 +190,30 @@ public final class WorkerMain {
             ServerLog.ERROR.error("Worker failed (pid: {})", pid, e);
             code = 1;
         }
-        runtime.stopEngine();
-        closeApp(runtime.app());
+        // The worker class's heartbeat ended with run(): beat on while the application closes
+        // and worker_exit runs, so that the master does not take a slow close for a stuck worker.
+        Thread beat = Thread.ofPlatform().daemon().name("loomicorn-exit-heartbeat").start(this::beatUntilInterrupted);
         try {
-            runtime.hooks().workerExit(runtime.info());
-        } catch (RuntimeException e) {
-            ServerLog.ERROR.error("worker_exit hook failed", e);
+            runtime.stopEngine();
+            closeApp(runtime.app());
+            try {
+                runtime.hooks().workerExit(runtime.info());
+            } catch (RuntimeException e) {
+                ServerLog.ERROR.error("worker_exit hook failed", e);
+            }
+        } finally {
+            beat.interrupt();
         }
         ServerLog.ERROR.info("Worker exiting (pid: {})", pid);
         return code;
+    }
+
+    private void beatUntilInterrupted() {
+        long period = WorkerBase.beatPeriod(runtime.config().get(Settings.TIMEOUT));
+        while (!Thread.currentThread().isInterrupted()) {
+            runtime.heartbeat();
+            LockSupport.parkNanos(period);
+        }
     }
 
     /** Closes an application that implements {@link AutoCloseable}; a failure is logged. */
@@ -227,6 +254,14 @@ public final class WorkerMain {
 
     private int fail(int code, String reason) {
         ServerLog.ERROR.error("{}: {}", code == APP_LOAD_ERROR ? "App failed to load" : "Worker failed to boot", reason);
+        return report(code, reason);
+    }
+
+    /**
+     * Reports a boot failure to the master without logging it here: the master logs it once
+     * for the whole generation ("Reload failed, ..." or, on a cold start, the reason it stops).
+     */
+    private int report(int code, String reason) {
         try {
             control.send(ControlChannel.FAILED + " " + code + " " + reason);
         } catch (IOException | RuntimeException e) {

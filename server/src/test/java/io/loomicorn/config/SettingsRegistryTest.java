@@ -63,6 +63,7 @@ class SettingsRegistryTest {
         m.put("group", List.of("-g", "--group"));
         m.put("umask", List.of("-m", "--umask"));
         m.put("classpath", List.of("--classpath"));
+        m.put("linkage_check", List.of("--linkage-check"));
         m.put("worker_jvm_args", List.of("--worker-jvm-args"));
         m.put("aot_cache", List.of("--aot-cache"));
         m.put("permit_obsolete_folding", List.of("--permit-obsolete-folding"));

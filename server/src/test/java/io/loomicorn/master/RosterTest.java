@@ -278,18 +278,43 @@ class RosterTest {
     }
 
     @Test
-    void aStoppingWorkerIsBoundByTheGracePeriodNotByItsHeartbeat() {
+    void aStoppingWorkerThatBeatsIsBoundByTheGracePeriod() {
         List<WorkerProcess> ws = serving(2);
         roster.decrement();
         roster.tick(now);
         WorkerProcess stopping = ws.getFirst();
+        assertThat(stopping.state()).isEqualTo(WorkerProcess.State.STOPPING);
         advance(GRACE);
+        stopping.beat(1, now);
+        ws.get(1).beat(1, now);
         assertThat(roster.tick(now)).isEmpty();
         advance(Duration.ofNanos(1));
         assertThat(roster.tick(now)).containsExactly(new Kill(stopping, Why.GRACEFUL_TIMEOUT));
-        ws.get(1).beat(1, now);
+        ws.get(1).beat(2, now);
         advance(TIMEOUT);
+        ws.get(1).beat(3, now);
         assertThat(roster.tick(now)).as("killed once, never aborted").isEmpty();
+    }
+
+    @Test
+    void aStoppingWorkerThatFallsSilentIsAbortedAtTheTimeout() {
+        roster.timeouts(Duration.ofSeconds(2), GRACE);
+        List<WorkerProcess> ws = serving(2);
+        roster.decrement();
+        roster.tick(now);
+        WorkerProcess stopping = ws.getFirst();
+        advance(Duration.ofSeconds(2));
+        ws.get(1).beat(1, now);
+        assertThat(roster.tick(now)).isEmpty();
+        advance(Duration.ofNanos(1));
+        assertThat(roster.tick(now)).as("stuck while draining: no need to wait out the grace period")
+                .containsExactly(new Abort(stopping));
+        advance(Duration.ofSeconds(1).plusNanos(1));
+        ws.get(1).beat(2, now);
+        assertThat(roster.tick(now)).containsExactly(new Kill(stopping, Why.UNRESPONSIVE));
+        advance(GRACE);
+        ws.get(1).beat(3, now);
+        assertThat(roster.tick(now)).as("killed once").isEmpty();
     }
 
     @Test

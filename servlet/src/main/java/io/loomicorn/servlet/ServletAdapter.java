@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Serves Jakarta Servlet applications: {@code loomicorn --classpath app.jar com.acme.HelloServlet}
  * (a servlet, at {@code /*}), {@code com.acme.WebInit} (a {@code ServletContainerInitializer}),
- * or any class of an application whose jars register initializers. See {@link Startup}.
+ * or any class of an application whose jars register initializers. {@link Startup} starts
+ * the application; its context is then served as a {@link ServletApp}.
  *
  * <p>It ranks below adapters for specific frameworks ({@link #priority()}), because it also
  * claims any class of an application that registers initializers.
@@ -26,7 +27,7 @@ public final class ServletAdapter implements AppAdapter {
     public Optional<App> adapt(Class<?> type, Context context) throws Exception {
         ServerFacts facts = ServerFacts.from(context.classLoader(), context.classpath(), context.log(),
                 context.settings());
-        return new Startup(facts).start(type).map(app -> app);
+        return new Startup(facts).start(type).<App>map(ServletApp::new);
     }
 
     @Override

@@ -102,7 +102,7 @@ class AsyncListenersTest {
     void start() throws Exception {
         EVENTS.clear();
         app = new Startup(new ServerFacts(getClass().getClassLoader(), List.of(), System.getLogger("test"), "", 0, 1, 0))
-                .start(Init.class).orElseThrow();
+                .start(Init.class).map(ServletApp::new).orElseThrow();
     }
 
     @AfterEach

@@ -53,7 +53,7 @@ class MountedApplicationTest {
     void start() throws Exception {
         ServerFacts facts = new ServerFacts(getClass().getClassLoader(), List.of(), System.getLogger("test"), "/shop",
                 0, 1, 0);
-        app = new Startup(facts).start(Init.class).orElseThrow();
+        app = new Startup(facts).start(Init.class).map(ServletApp::new).orElseThrow();
     }
 
     @AfterEach

@@ -102,8 +102,8 @@ class SessionStoreTest {
         STORE.calls.clear();
         // Two workers: with workers = 2, an in-memory store would warn; this one must not matter.
         ServerFacts facts = new ServerFacts(getClass().getClassLoader(), List.of(), System.getLogger("test"), "", 0, 2, 0);
-        first = new Startup(facts).start(Init.class).orElseThrow();
-        second = new Startup(facts).start(Init.class).orElseThrow();
+        first = new Startup(facts).start(Init.class).map(ServletApp::new).orElseThrow();
+        second = new Startup(facts).start(Init.class).map(ServletApp::new).orElseThrow();
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.loomicorn.bench.soak;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Not one request may fail. {@code benchmarks/soak.sh --faults hup,ttin --zero-failures}
  * runs the ten-minute version.
  */
+@Tag("slow")
 class SoakQuickTest {
 
     @ParameterizedTest

@@ -198,9 +198,9 @@ class ServletAppIT {
         }
         List<String> lines = m.log().lines().filter(l -> l.contains("edge: ")).toList();
         assertThat(lines).as(m.log()).hasSize(5);
-        // The master's preload check starts the application and closes it (no servlet was initialised there).
-        assertThat(lines.get(0)).contains("[master]", "edge: context initialized");
-        assertThat(lines.get(1)).contains("[master]", "edge: context destroyed");
+        // The preload check's JVM starts the application and closes it (no servlet was initialised there).
+        assertThat(lines.get(0)).contains("[check]", "edge: context initialized");
+        assertThat(lines.get(1)).contains("[check]", "edge: context destroyed");
         // The worker: started, then at exit the servlet before the context listener.
         assertThat(lines.get(2)).contains("[worker]", "edge: context initialized");
         assertThat(lines.get(3)).contains("[worker]", "edge: servlet destroyed");

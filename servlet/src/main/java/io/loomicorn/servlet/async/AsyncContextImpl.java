@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.async;
 
-import io.loomicorn.servlet.context.AppContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
@@ -12,12 +11,12 @@ import jakarta.servlet.ServletResponse;
 public final class AsyncContextImpl implements AsyncContext {
 
     private final AsyncState state;
-    private final AppContext context;
+    private final ServletContext context;
     private final ServletRequest request;
     private final ServletResponse response;
     private final boolean original;
 
-    AsyncContextImpl(AsyncState state, AppContext context, ServletRequest request, ServletResponse response,
+    AsyncContextImpl(AsyncState state, ServletContext context, ServletRequest request, ServletResponse response,
                      boolean original) {
         this.state = state;
         this.context = context;

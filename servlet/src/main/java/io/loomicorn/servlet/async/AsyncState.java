@@ -1,9 +1,9 @@
 package io.loomicorn.servlet.async;
 
-import io.loomicorn.servlet.context.AppContext;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 
@@ -49,7 +49,7 @@ public final class AsyncState {
     private record Registered(AsyncListener listener, ServletRequest request, ServletResponse response) {
     }
 
-    private final AppContext context;
+    private final ServletContext context;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Registered> listeners = new ArrayList<>();
@@ -64,7 +64,7 @@ public final class AsyncState {
     private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
 
     /** @param context the application */
-    public AsyncState(AppContext context) {
+    public AsyncState(ServletContext context) {
         this.context = context;
     }
 

@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.bootstrap;
 
-import io.loomicorn.servlet.ServletApp;
 import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.context.ServerFacts;
 import jakarta.servlet.Servlet;
@@ -43,10 +42,10 @@ public final class Startup {
      * Starts the application for a class, if it is a servlet application.
      *
      * @param type the named class
-     * @return the started application, or empty if the class is none of the kinds above
+     * @return the started application's context, or empty if the class is none of the kinds above
      * @throws StartupException if the application fails to start
      */
-    public Optional<ServletApp> start(Class<?> type) throws StartupException {
+    public Optional<AppContext> start(Class<?> type) throws StartupException {
         List<ServletContainerInitializer> registered = registered();
         boolean servlet = Servlet.class.isAssignableFrom(type);
         boolean initializer = ServletContainerInitializer.class.isAssignableFrom(type);
@@ -103,7 +102,7 @@ public final class Startup {
         facts.log().log(System.Logger.Level.INFO, "Servlet application started (initializers: "
                 + (initializers.isEmpty() ? "none" : initializers.stream().map(i -> i.getClass().getName())
                         .reduce((a, b) -> a + ", " + b).orElse("")) + "): " + context.describe());
-        return Optional.of(new ServletApp(context));
+        return Optional.of(context);
     }
 
     private List<ServletContainerInitializer> registered() throws StartupException {

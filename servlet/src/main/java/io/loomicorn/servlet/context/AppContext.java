@@ -1,8 +1,17 @@
 package io.loomicorn.servlet.context;
 
-import io.loomicorn.servlet.dispatch.DefaultServlet;
+import io.loomicorn.servlet.dispatch.DispatchContext;
 import io.loomicorn.servlet.dispatch.RequestDispatchers;
 import io.loomicorn.servlet.mapping.ServletMapper;
+import io.loomicorn.servlet.registration.FilterHolder;
+import io.loomicorn.servlet.registration.FilterMappings;
+import io.loomicorn.servlet.registration.Listeners;
+import io.loomicorn.servlet.registration.RegistrationContext;
+import io.loomicorn.servlet.registration.ServletHolder;
+import io.loomicorn.servlet.resource.DefaultServlet;
+import io.loomicorn.servlet.resource.MimeTypes;
+import io.loomicorn.servlet.resource.Resources;
+import io.loomicorn.servlet.session.LocalSessionWarning;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -51,7 +60,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resources are read from {@code META-INF/resources} on the application's class path
  * ({@link Resources}).
  */
-public final class AppContext implements ServletContext {
+public final class AppContext implements RegistrationContext, DispatchContext {
 
     /** Where the application is in its lifecycle. */
     public enum Phase { INITIALIZERS, LISTENERS, STARTED, STOPPED }
@@ -116,8 +125,8 @@ public final class AppContext implements ServletContext {
     public void start() throws ServletException {
         phase = Phase.LISTENERS;
         ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = 0; i < listeners.context.size(); i++) {
-            ServletContextListener l = listeners.context.get(i);
+        for (int i = 0; i < listeners.contextListeners().size(); i++) {
+            ServletContextListener l = listeners.contextListeners().get(i);
             withLoader(() -> l.contextInitialized(event));
         }
         if (servletMappedTo("/") == null) {
@@ -139,7 +148,8 @@ public final class AppContext implements ServletContext {
         for (ServletHolder s : eager) {
             s.servlet();
         }
-        sessions = new SessionManager(this);
+        sessions = new SessionManager(this, listeners,
+                new LocalSessionWarning(facts.log(), facts.workers(), facts.maxRequests()));
         rebuildMapper();
         phase = Phase.STARTED;
     }
@@ -160,8 +170,8 @@ public final class AppContext implements ServletContext {
             sessions.stop();
         }
         ServletContextEvent event = new ServletContextEvent(this);
-        for (int i = listeners.context.size() - 1; i >= 0; i--) {
-            ServletContextListener l = listeners.context.get(i);
+        for (int i = listeners.contextListeners().size() - 1; i >= 0; i--) {
+            ServletContextListener l = listeners.contextListeners().get(i);
             try {
                 l.contextDestroyed(event);
             } catch (RuntimeException | LinkageError e) {
@@ -185,14 +195,11 @@ public final class AppContext implements ServletContext {
         }
     }
 
-    void checkConfigurable() {
+    @Override
+    public void checkConfigurable() {
         if (phase == Phase.STARTED || phase == Phase.STOPPED) {
             throw new IllegalStateException("the application has started; its configuration can no longer change");
         }
-    }
-
-    void mappingsChanged() {
-        // The mapper is built once at start; nothing to do before.
     }
 
     private void rebuildMapper() {
@@ -207,8 +214,8 @@ public final class AppContext implements ServletContext {
         mapper = m;
     }
 
-    /** Returns the servlet that a pattern is mapped to, or null. */
-    ServletHolder servletMappedTo(String pattern) {
+    @Override
+    public ServletHolder servletMappedTo(String pattern) {
         synchronized (servlets) {
             for (ServletHolder h : servlets.values()) {
                 if (h.getMappings().contains(pattern)) {
@@ -219,17 +226,17 @@ public final class AppContext implements ServletContext {
         return null;
     }
 
-    /** Returns the servlet mapper; valid once started. */
+    @Override
     public ServletMapper<ServletHolder> mapper() {
         return mapper;
     }
 
-    /** Returns the filter mappings in matching order. */
+    @Override
     public FilterMappings filterMappings() {
         return filterMappings;
     }
 
-    /** Returns the listeners. */
+    @Override
     public Listeners listeners() {
         return listeners;
     }
@@ -239,17 +246,28 @@ public final class AppContext implements ServletContext {
         return errorPages;
     }
 
-    /** Returns the session manager; valid once started. */
+    @Override
+    public String errorPage(int status, Throwable exception) {
+        return errorPages.find(status, exception);
+    }
+
+    @Override
+    public System.Logger errorLog() {
+        return facts.log();
+    }
+
+    @Override
     public SessionManager sessions() {
         return sessions;
     }
 
-    /** Returns the servlet of this name, or null. */
+    @Override
     public ServletHolder servlet(String name) {
         return servlets.get(name);
     }
 
-    <T> T instantiate(Class<T> type) throws ServletException {
+    @Override
+    public <T> T instantiate(Class<T> type) throws ServletException {
         try {
             return type.getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {
@@ -350,6 +368,11 @@ public final class AppContext implements ServletContext {
     /** Returns the dispatchers. */
     public RequestDispatchers dispatchers() {
         return dispatchers;
+    }
+
+    @Override
+    public RequestDispatcher relativeDispatcher(String target, String servletPath, String pathInfo) {
+        return dispatchers.relative(target, servletPath, pathInfo);
     }
 
     // ---------------------------------------------------------------- logging

@@ -1,8 +1,7 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
 import io.loomicorn.servlet.mapping.ServletMatch;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.RequestPath;
 import jakarta.servlet.DispatcherType;
@@ -24,7 +23,7 @@ final class Dispatches {
     record Resolved(String rawPath, String decodedPath, ServletMatch<ServletHolder> match) {
     }
 
-    static Resolved resolve(AppContext context, String rawPath) throws ServletException {
+    static Resolved resolve(DispatchContext context, String rawPath) throws ServletException {
         RequestPath path;
         try {
             path = RequestPath.of(rawPath);
@@ -35,12 +34,13 @@ final class Dispatches {
         return new Resolved(rawPath, path.decodedPath(), match);
     }
 
-    static DispatchedRequest.Target target(AppContext context, Resolved r, String query, HttpServletRequest caller) {
+    static DispatchedRequest.Target target(DispatchContext context, Resolved r, String query,
+                                           HttpServletRequest caller) {
         return new DispatchedRequest.Target(caller.getContextPath() + r.rawPath(), r.match().servletPath(),
                 r.match().pathInfo(), query, r.match().mapping());
     }
 
-    static void run(AppContext context, DispatcherType type, String path, ServletHolder servlet,
+    static void run(DispatchContext context, DispatcherType type, String path, ServletHolder servlet,
                     ServletRequest request, ServletResponse response) throws IOException, ServletException {
         FilterChainImpl.of(context, type, path, servlet).doFilter(request, response);
     }

@@ -1,7 +1,6 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.request.ClientError;
+import io.loomicorn.servlet.http.ClientError;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import io.loomicorn.servlet.response.DefaultErrorPage;
@@ -41,35 +40,35 @@ final class ErrorHandler {
      *
      * @throws Abort if the response is committed
      */
-    static void failed(ServletRequestImpl request, ServletResponseImpl response, Throwable t) throws IOException {
-        AppContext context = request.context();
+    static void failed(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
+            throws IOException {
         int status = ClientError.statusOf(t);
         if (status == 0) {
             status = unwrap(t) instanceof UnavailableException ? 503 : 500;
         }
         if (status >= 500) {
-            context.facts().log().log(System.Logger.Level.ERROR, "Error handling request " + request, t);
+            context.errorLog().log(System.Logger.Level.ERROR, "Error handling request " + request, t);
         } else {
-            context.facts().log().log(System.Logger.Level.WARNING,
+            context.errorLog().log(System.Logger.Level.WARNING,
                     "Invalid request from ip=" + request.getRemoteAddr() + ": " + describe(t));
         }
         if (response.isCommitted()) {
             throw new Abort("the response was committed when the application failed", t);
         }
         response.markError(status, null);
-        page(request, response, t);
+        page(context, request, response, t);
     }
 
     /** Renders the page for the error marked on the response. */
-    static void page(ServletRequestImpl request, ServletResponseImpl response, Throwable t) throws IOException {
-        AppContext context = request.context();
+    static void page(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response, Throwable t)
+            throws IOException {
         int status = response.errorStatus();
         String message = response.errorMessage();
-        String location = context.errorPages().find(status, t);
+        String location = context.errorPage(status, t);
         if (location != null) {
             response.beginErrorPage();
             try {
-                dispatch(request, response, location, status, message, t);
+                dispatch(context, request, response, location, status, message, t);
             } catch (ServletException | IOException | RuntimeException e) {
                 context.log("The error page " + location + " failed", e);
                 if (response.isCommitted()) {
@@ -87,12 +86,13 @@ final class ErrorHandler {
         renderDefault(response, status, message);
     }
 
-    private static void dispatch(ServletRequestImpl request, ServletResponseImpl response, String location,
-                                 int status, String message, Throwable t) throws ServletException, IOException {
+    private static void dispatch(DispatchContext context, ServletRequestImpl request, ServletResponseImpl response,
+                                 String location, int status, String message, Throwable t)
+            throws ServletException, IOException {
         int q = location.indexOf('?');
         String path = q < 0 ? location : location.substring(0, q);
         String query = q < 0 ? null : location.substring(q + 1);
-        Dispatches.Resolved r = Dispatches.resolve(request.context(), path);
+        Dispatches.Resolved r = Dispatches.resolve(context, path);
         Throwable cause = unwrap(t);
         Map<String, Object> special = Dispatches.map(
                 RequestDispatcher.ERROR_STATUS_CODE, status,
@@ -104,8 +104,8 @@ final class ErrorHandler {
                 RequestDispatcher.ERROR_QUERY_STRING, request.getQueryString(),
                 RequestDispatcher.ERROR_METHOD, request.getMethod());
         DispatchedRequest target = new DispatchedRequest(request, DispatcherType.ERROR,
-                Dispatches.target(request.context(), r, query, request), special, query);
-        Dispatches.run(request.context(), DispatcherType.ERROR, r.decodedPath(), r.match().target(), target, response);
+                Dispatches.target(context, r, query, request), special, query);
+        Dispatches.run(context, DispatcherType.ERROR, r.decodedPath(), r.match().target(), target, response);
     }
 
     private static void renderDefault(ServletResponseImpl response, int status, String message) throws IOException {

@@ -3,9 +3,8 @@ package io.loomicorn.servlet.dispatch;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
 import io.loomicorn.servlet.async.AsyncState;
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
 import io.loomicorn.servlet.mapping.ServletMatch;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.RequestPath;
 import io.loomicorn.servlet.request.ServletRequestImpl;
@@ -35,7 +34,7 @@ import java.util.Map;
  */
 public final class Exchange {
 
-    private final AppContext context;
+    private final DispatchContext context;
     private final Request request;
     private final Response response;
 
@@ -44,7 +43,7 @@ public final class Exchange {
      * @param request  the App API request
      * @param response the App API response
      */
-    public Exchange(AppContext context, Request request, Response response) {
+    public Exchange(DispatchContext context, Request request, Response response) {
         this.context = context;
         this.request = request;
         this.response = response;
@@ -62,14 +61,14 @@ public final class Exchange {
         try {
             path = RequestPath.of(RequestPath.rawPathOf(request.target()));
         } catch (RequestPath.BadPathException e) {
-            context.facts().log().log(System.Logger.Level.WARNING, "Invalid request: " + e.getMessage());
+            context.errorLog().log(System.Logger.Level.WARNING, "Invalid request: " + e.getMessage());
             badRequest();
             return;
         }
         String pathInContext = withinContext(path.decodedPath(), request.scriptName());
         ServletRequestImpl req = new ServletRequestImpl(context, request, path, pathInContext);
-        ServletResponseImpl res = new ServletResponseImpl(response, context);
         AsyncState async = new AsyncState(context);
+        ServletResponseImpl res = new ServletResponseImpl(response, context, async);
         ServletMatch<ServletHolder> match = context.mapper().match(pathInContext);
         req.bind(res, async, match);
         res.bind(req);
@@ -92,14 +91,14 @@ public final class Exchange {
                         async.fireError(failure);
                     }
                     if (!async.resolved()) {
-                        ErrorHandler.failed(req, res, failure);
+                        ErrorHandler.failed(context, req, res, failure);
                         if (async.isStarted()) {
                             async.lastContext().complete();
                         }
                     }
                     failure = null;
                 } else if (res.errorStatus() != 0 && !async.isStarted()) {
-                    ErrorHandler.page(req, res, null);
+                    ErrorHandler.page(context, req, res, null);
                 }
                 AsyncState.Action next;
                 try {
@@ -117,7 +116,7 @@ public final class Exchange {
                 switch (next) {
                     case COMPLETE -> {
                         if (res.errorStatus() != 0) {
-                            ErrorHandler.page(req, res, null);
+                            ErrorHandler.page(context, req, res, null);
                         }
                         finish(req, res, async);
                         return;
@@ -130,7 +129,7 @@ public final class Exchange {
                         async.fireTimeout();
                         if (!async.resolved()) {
                             res.markError(500, "AsyncContext timeout");
-                            ErrorHandler.page(req, res, null);
+                            ErrorHandler.page(context, req, res, null);
                             async.lastContext().complete();
                         }
                     }

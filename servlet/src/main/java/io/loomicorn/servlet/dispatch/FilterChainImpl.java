@@ -1,10 +1,9 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.FilterHolder;
-import io.loomicorn.servlet.context.FilterMapping;
-import io.loomicorn.servlet.context.ServletHolder;
 import io.loomicorn.servlet.mapping.UrlPattern;
+import io.loomicorn.servlet.registration.FilterHolder;
+import io.loomicorn.servlet.registration.FilterMapping;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.Requests;
 import io.loomicorn.servlet.request.ServletRequestImpl;
 import jakarta.servlet.DispatcherType;
@@ -42,7 +41,7 @@ final class FilterChainImpl implements FilterChain {
      * @param servlet the target servlet
      * @return the chain
      */
-    static FilterChainImpl of(AppContext context, DispatcherType type, String path, ServletHolder servlet) {
+    static FilterChainImpl of(DispatchContext context, DispatcherType type, String path, ServletHolder servlet) {
         List<FilterMapping> mappings = context.filterMappings().all();
         if (mappings.isEmpty()) {
             return new FilterChainImpl(List.of(), servlet);

@@ -1,7 +1,6 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.Requests;
 import io.loomicorn.servlet.response.ServletResponseImpl;
@@ -20,10 +19,10 @@ import java.util.Map;
  */
 final class NamedDispatcher implements RequestDispatcher {
 
-    private final AppContext context;
+    private final DispatchContext context;
     private final ServletHolder servlet;
 
-    NamedDispatcher(AppContext context, ServletHolder servlet) {
+    NamedDispatcher(DispatchContext context, ServletHolder servlet) {
         this.context = context;
         this.servlet = servlet;
     }

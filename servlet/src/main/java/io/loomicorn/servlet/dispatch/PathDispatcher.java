@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
 import io.loomicorn.servlet.request.DispatchedRequest;
 import io.loomicorn.servlet.request.Requests;
 import io.loomicorn.servlet.response.ServletResponseImpl;
@@ -16,11 +15,11 @@ import java.io.IOException;
 /** A {@link RequestDispatcher} for a path within the application (Servlet 6.1 §9). */
 final class PathDispatcher implements RequestDispatcher {
 
-    private final AppContext context;
+    private final DispatchContext context;
     private final String rawPath;
     private final String query;
 
-    PathDispatcher(AppContext context, String rawPath, String query) {
+    PathDispatcher(DispatchContext context, String rawPath, String query) {
         this.context = context;
         this.rawPath = rawPath;
         this.query = query;

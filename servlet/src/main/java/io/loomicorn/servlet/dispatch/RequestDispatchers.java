@@ -1,15 +1,14 @@
 package io.loomicorn.servlet.dispatch;
 
-import io.loomicorn.servlet.context.AppContext;
 import jakarta.servlet.RequestDispatcher;
 
 /** Makes the application's {@link RequestDispatcher}s: by path, relative path or servlet name. */
 public final class RequestDispatchers {
 
-    private final AppContext context;
+    private final DispatchContext context;
 
     /** @param context the application */
-    public RequestDispatchers(AppContext context) {
+    public RequestDispatchers(DispatchContext context) {
         this.context = context;
     }
 

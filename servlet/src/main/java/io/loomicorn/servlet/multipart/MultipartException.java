@@ -1,6 +1,6 @@
 package io.loomicorn.servlet.multipart;
 
-import io.loomicorn.servlet.request.ClientError;
+import io.loomicorn.servlet.http.ClientError;
 
 /**
  * A multipart body that is malformed (400) or over a limit of its

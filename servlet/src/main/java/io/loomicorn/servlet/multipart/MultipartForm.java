@@ -1,12 +1,12 @@
 package io.loomicorn.servlet.multipart;
 
-import io.loomicorn.servlet.request.ContentType;
-import io.loomicorn.servlet.request.ServletRequestImpl;
+import io.loomicorn.servlet.http.ContentType;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The parts of a {@code multipart/form-data} request (Servlet 6.1 §3.2), read once with the
@@ -33,21 +34,24 @@ public final class MultipartForm {
     }
 
     /**
-     * Reads the request's parts.
+     * Reads the parts of a request body.
      *
-     * @param request the request
-     * @param config  the servlet's multipart configuration, or null
+     * @param type     the request's Content-Type, or null
+     * @param declared the request's Content-Length, or -1
+     * @param body     opens the request body; called only once the type and length are checked,
+     *                 so that a refused request leaves its body to the application
+     * @param config   the servlet's multipart configuration, or null
      * @return the form
      * @throws IllegalStateException if the servlet has no multipart configuration, or a limit is exceeded
      * @throws ServletException      if the request is not {@code multipart/form-data}
      * @throws IOException           if the body cannot be read
      */
-    public static MultipartForm read(ServletRequestImpl request, MultipartConfigElement config)
+    public static MultipartForm read(String type, long declared, Supplier<? extends InputStream> body,
+                                     MultipartConfigElement config)
             throws IOException, ServletException {
         if (config == null) {
             throw new IllegalStateException("the servlet has no multipart configuration (@MultipartConfig)");
         }
-        String type = request.getContentType();
         if (type == null || !ContentType.mediaType(type).toLowerCase(Locale.ROOT).equals("multipart/form-data")) {
             throw new ServletException("the request is not multipart/form-data: " + type);
         }
@@ -55,18 +59,17 @@ public final class MultipartForm {
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw MultipartParser.malformed("the Content-Type has no valid boundary");
         }
-        long declared = request.getContentLengthLong();
         if (config.getMaxRequestSize() >= 0 && declared > config.getMaxRequestSize()) {
             throw new MultipartException("the multipart body is larger than maxRequestSize "
                     + config.getMaxRequestSize(), 413);
         }
-        Path location = location(request, config);
+        Path location = location(config);
         MultipartParser.Limits limits = new MultipartParser.Limits(config.getMaxFileSize(), config.getMaxRequestSize(),
                 Math.max(0, config.getFileSizeThreshold()), location);
-        return new MultipartForm(new MultipartParser(request.input(), boundary, limits).parse());
+        return new MultipartForm(new MultipartParser(body.get(), boundary, limits).parse());
     }
 
-    private static Path location(ServletRequestImpl request, MultipartConfigElement config) throws IOException {
+    private static Path location(MultipartConfigElement config) throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         String loc = config.getLocation();
         Path dir = loc == null || loc.isEmpty() ? tmp : tmp.resolve(loc);

@@ -1,5 +1,7 @@
 package io.loomicorn.servlet.request;
 
+import io.loomicorn.servlet.http.ClientError;
+
 /** A query string or form body that cannot be decoded (400), or a form over its limit (413). */
 public final class BadParameterException extends IllegalArgumentException implements ClientError {
 

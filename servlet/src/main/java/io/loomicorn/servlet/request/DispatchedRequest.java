@@ -1,6 +1,5 @@
 package io.loomicorn.servlet.request;
 
-import io.loomicorn.servlet.context.AppContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletMapping;
@@ -121,8 +120,7 @@ public final class DispatchedRequest extends HttpServletRequestWrapper {
 
     @Override
     public RequestDispatcher getRequestDispatcher(String path) {
-        AppContext ctx = Requests.base(this).context();
-        return ctx.dispatchers().relative(path, getServletPath(), getPathInfo());
+        return Requests.base(this).context().relativeDispatcher(path, getServletPath(), getPathInfo());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.loomicorn.servlet.request;
 
+import io.loomicorn.servlet.http.ContentType;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

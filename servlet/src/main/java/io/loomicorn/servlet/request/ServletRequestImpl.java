@@ -4,10 +4,10 @@ import io.loomicorn.app.Request;
 import io.loomicorn.app.TlsInfo;
 import io.loomicorn.http.Headers;
 import io.loomicorn.servlet.async.AsyncState;
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.ServletHolder;
+import io.loomicorn.servlet.http.ContentType;
 import io.loomicorn.servlet.mapping.ServletMatch;
 import io.loomicorn.servlet.multipart.MultipartForm;
+import io.loomicorn.servlet.registration.ServletHolder;
 import io.loomicorn.servlet.response.ServletResponseImpl;
 import io.loomicorn.servlet.session.SessionManager;
 import jakarta.servlet.AsyncContext;
@@ -65,7 +65,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final AppContext context;
+    private final RequestContext context;
     private final Request request;
     private final RequestPath path;
     private final String contextPath;
@@ -94,7 +94,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
      * @param path          the request's path
      * @param pathInContext the decoded path below the context path, starting with {@code /}
      */
-    public ServletRequestImpl(AppContext context, Request request, RequestPath path, String pathInContext) {
+    public ServletRequestImpl(RequestContext context, Request request, RequestPath path, String pathInContext) {
         this.context = context;
         this.request = request;
         this.path = path;
@@ -115,7 +115,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
     }
 
     /** Returns the application. */
-    public AppContext context() {
+    public RequestContext context() {
         return context;
     }
 
@@ -492,7 +492,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     @Override
     public RequestDispatcher getRequestDispatcher(String target) {
-        return context.dispatchers().relative(target, getServletPath(), getPathInfo());
+        return context.relativeDispatcher(target, getServletPath(), getPathInfo());
     }
 
     @Override
@@ -677,7 +677,7 @@ public final class ServletRequestImpl implements HttpServletRequest {
 
     private SessionManager.RequestSessions sessionState() {
         if (sessions == null) {
-            sessions = context.sessions().forRequest(this);
+            sessions = context.sessions().forRequest(this, response);
         }
         return sessions;
     }
@@ -748,7 +748,8 @@ public final class ServletRequestImpl implements HttpServletRequest {
     /** Reads the multipart body once, with the configuration of the servlet being served. */
     MultipartForm multipartForm() throws IOException, ServletException {
         if (multipart == null) {
-            multipart = MultipartForm.read(this, currentMultipartConfig());
+            multipart = MultipartForm.read(getContentType(), getContentLengthLong(), this::input,
+                    currentMultipartConfig());
         }
         return multipart;
     }

@@ -2,12 +2,13 @@ package io.loomicorn.servlet.response;
 
 import io.loomicorn.app.Response;
 import io.loomicorn.http.MutableHeaders;
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.request.ContentType;
-import io.loomicorn.servlet.request.ServletRequestImpl;
+import io.loomicorn.servlet.async.AsyncState;
+import io.loomicorn.servlet.http.ContentType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -54,8 +55,9 @@ public final class ServletResponseImpl implements HttpServletResponse {
     private enum Mode { NONE, STREAM, WRITER }
 
     private final Response response;
-    private final AppContext context;
-    private ServletRequestImpl request;
+    private final ServletContext context;
+    private final AsyncState async;
+    private HttpServletRequest request;
     private final ResponseOutput output;
     private int status = 200;
     private Mode mode = Mode.NONE;
@@ -73,15 +75,17 @@ public final class ServletResponseImpl implements HttpServletResponse {
     /**
      * @param response the App API response
      * @param context  the application
+     * @param async    the exchange's asynchronous state, which runs a {@link WriteListener}
      */
-    public ServletResponseImpl(Response response, AppContext context) {
+    public ServletResponseImpl(Response response, ServletContext context, AsyncState async) {
         this.response = response;
         this.context = context;
+        this.async = async;
         this.output = new ResponseOutput(this, DEFAULT_BUFFER);
     }
 
-    /** Connects the request of the exchange. */
-    public void bind(ServletRequestImpl request) {
+    /** Connects the request of the exchange: relative redirects resolve against its URI. */
+    public void bind(HttpServletRequest request) {
         this.request = request;
     }
 
@@ -654,7 +658,7 @@ public final class ServletResponseImpl implements HttpServletResponse {
         if (!request.isAsyncStarted()) {
             throw new IllegalStateException("a WriteListener needs an asynchronous request (startAsync)");
         }
-        request.async().runOffThread(() -> {
+        async.runOffThread(() -> {
             try {
                 listener.onWritePossible();
             } catch (IOException | RuntimeException e) {

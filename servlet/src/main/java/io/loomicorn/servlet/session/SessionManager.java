@@ -1,9 +1,11 @@
 package io.loomicorn.servlet.session;
 
-import io.loomicorn.servlet.context.AppContext;
-import io.loomicorn.servlet.context.CookieConfig;
-import io.loomicorn.servlet.request.ServletRequestImpl;
+import io.loomicorn.servlet.registration.Listeners;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The application's HTTP sessions (Servlet 6.1 §7): ids (128 random bits), the session
@@ -28,28 +29,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>With the in-memory store, a worker cannot see another worker's sessions and loses its
  * own when it is recycled. So when the application first creates a session while
- * {@code workers > 1} or {@code max_requests > 0}, the worker says so once in the error log.
+ * {@code workers > 1} or {@code max_requests > 0}, the worker says so once in the error log
+ * ({@link LocalSessionWarning}).
  */
 public final class SessionManager {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long SWEEP_SECONDS = 30;
 
-    private final AppContext context;
+    private final ServletContext context;
+    private final Listeners listeners;
+    private final LocalSessionWarning localWarning;
     private final SessionStore store;
-    private final AtomicBoolean warned = new AtomicBoolean();
     private final ScheduledExecutorService sweeper;
 
-    /** @param context the started application */
-    public SessionManager(AppContext context) {
+    /**
+     * @param context      the started application, whose {@link SessionStore#ATTRIBUTE} names the store
+     * @param listeners    its listeners
+     * @param localWarning says when sessions in this worker's memory cannot work
+     */
+    public SessionManager(ServletContext context, Listeners listeners, LocalSessionWarning localWarning) {
         this.context = context;
+        this.listeners = listeners;
+        this.localWarning = localWarning;
         this.store = context.getAttribute(SessionStore.ATTRIBUTE) instanceof SessionStore s ? s : new InMemorySessionStore();
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("loomicorn-servlet-sessions").factory());
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
-    AppContext context() {
+    ServletContext context() {
         return context;
     }
 
@@ -63,9 +72,15 @@ public final class SessionManager {
         sweeper.shutdownNow();
     }
 
-    /** Returns the session state of one request. */
-    public RequestSessions forRequest(ServletRequestImpl request) {
-        return new RequestSessions(request);
+    /**
+     * Returns the session state of one request.
+     *
+     * @param request  the container's request
+     * @param response the container's response of the same exchange
+     * @return the state
+     */
+    public RequestSessions forRequest(HttpServletRequest request, HttpServletResponse response) {
+        return new RequestSessions(request, response);
     }
 
     private void sweep() {
@@ -85,7 +100,7 @@ public final class SessionManager {
         if (value instanceof HttpSessionBindingListener b && old != value) {
             b.valueBound(new HttpSessionBindingEvent(session, name, value));
         }
-        for (HttpSessionAttributeListener l : context.listeners().sessionAttributes()) {
+        for (HttpSessionAttributeListener l : listeners.sessionAttributes()) {
             if (value == null) {
                 l.attributeRemoved(new HttpSessionBindingEvent(session, name, old));
             } else if (old == null) {
@@ -102,7 +117,7 @@ public final class SessionManager {
     }
 
     private void destroyed(HttpSessionImpl session) {
-        List<HttpSessionListener> ls = context.listeners().sessions();
+        List<HttpSessionListener> ls = listeners.sessions();
         HttpSessionEvent e = new HttpSessionEvent(session);
         for (int i = ls.size() - 1; i >= 0; i--) {
             try {
@@ -119,7 +134,7 @@ public final class SessionManager {
             if (a.getValue() instanceof HttpSessionBindingListener b) {
                 b.valueUnbound(new HttpSessionBindingEvent(session, a.getKey(), a.getValue()));
             }
-            for (HttpSessionAttributeListener l : context.listeners().sessionAttributes()) {
+            for (HttpSessionAttributeListener l : listeners.sessionAttributes()) {
                 l.attributeRemoved(new HttpSessionBindingEvent(session, a.getKey(), a.getValue()));
             }
         }
@@ -131,38 +146,19 @@ public final class SessionManager {
         return HexFormat.of().formatHex(b);
     }
 
-    private void warnOnce() {
-        if (!store.isLocal() || !warned.compareAndSet(false, true)) {
-            return;
-        }
-        int workers = context.facts().workers();
-        long maxRequests = context.facts().maxRequests();
-        if (workers <= 1 && maxRequests <= 0) {
-            return;
-        }
-        String why = workers > 1
-                ? "with workers = " + workers + " a client's next request may reach another worker"
-                : "";
-        if (maxRequests > 0) {
-            why += (why.isEmpty() ? "" : ", and ") + "with max_requests = " + maxRequests
-                    + " the worker is recycled and its sessions lost";
-        }
-        context.facts().log().log(System.Logger.Level.WARNING, "The application created an HTTP session, which "
-                + "lives in this worker's memory: " + why + ". Keep sessions outside the workers "
-                + "(Spring Session, or a SessionStore): see docs/servlet.md#sessions");
-    }
-
     /** The session state of one request: the id the client sent, and the session it uses. */
     public final class RequestSessions {
 
-        private final ServletRequestImpl request;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
         private final String requestedId;
         private HttpSessionImpl session;
         private boolean looked;
 
-        RequestSessions(ServletRequestImpl request) {
+        RequestSessions(HttpServletRequest request, HttpServletResponse response) {
             this.request = request;
-            String name = context.cookieConfig().getName();
+            this.response = response;
+            String name = context.getSessionCookieConfig().getName();
             String id = null;
             Cookie[] cookies = request.getCookies();
             if (cookies != null) {
@@ -222,7 +218,7 @@ public final class SessionManager {
             if (!create) {
                 return null;
             }
-            if (request.response().isCommitted()) {
+            if (response.isCommitted()) {
                 throw new IllegalStateException("cannot create a session after the response was committed");
             }
             long now = System.currentTimeMillis();
@@ -230,9 +226,11 @@ public final class SessionManager {
             store.save(r);
             session = new HttpSessionImpl(SessionManager.this, r, true);
             setCookie(r.id());
-            warnOnce();
+            if (store.isLocal()) {
+                localWarning.sessionCreated();
+            }
             HttpSessionEvent e = new HttpSessionEvent(session);
-            for (HttpSessionListener l : context.listeners().sessions()) {
+            for (HttpSessionListener l : listeners.sessions()) {
                 l.sessionCreated(e);
             }
             return session;
@@ -249,7 +247,7 @@ public final class SessionManager {
             s.record().id(newId());
             store.save(s.record());
             setCookie(s.getId());
-            for (HttpSessionIdListener l : context.listeners().sessionIds()) {
+            for (HttpSessionIdListener l : listeners.sessionIds()) {
                 l.sessionIdChanged(new HttpSessionEvent(s), old);
             }
             return s.getId();
@@ -263,7 +261,7 @@ public final class SessionManager {
         }
 
         private void setCookie(String id) {
-            CookieConfig cfg = context.cookieConfig();
+            SessionCookieConfig cfg = context.getSessionCookieConfig();
             Cookie c = new Cookie(cfg.getName(), id);
             String path = cfg.getPath();
             c.setPath(path != null ? path : request.getContextPath().isEmpty() ? "/" : request.getContextPath());
@@ -282,7 +280,7 @@ public final class SessionManager {
                     c.setAttribute(k, a.getValue());
                 }
             }
-            request.response().addCookie(c);
+            response.addCookie(c);
         }
     }
 }

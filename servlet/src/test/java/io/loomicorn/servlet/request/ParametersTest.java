@@ -10,7 +10,7 @@ import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Urlencoded parameters, cookies, Accept-Language and Content-Type parameters. */
+/** Urlencoded parameters, cookies and Accept-Language. */
 class ParametersTest {
 
     @Test
@@ -47,14 +47,5 @@ class ParametersTest {
         assertThat(AcceptLanguage.parse(List.of("fr;q=0.5, en-GB, de;q=0.8, *;q=0.1, xx;q=0")))
                 .containsExactly(Locale.forLanguageTag("en-GB"), Locale.GERMAN, Locale.FRENCH);
         assertThat(AcceptLanguage.parse(List.of())).isEmpty();
-    }
-
-    @Test
-    void readsContentTypeParameters() {
-        assertThat(ContentType.charset("text/html; charset=\"UTF-8\"")).isEqualTo("UTF-8");
-        assertThat(ContentType.charset("multipart/form-data; boundary=x; charset=latin1")).isEqualTo("latin1");
-        assertThat(ContentType.charset("text/html")).isNull();
-        assertThat(ContentType.mediaType(" text/html ; q=1")).isEqualTo("text/html");
-        assertThat(ContentType.withoutCharset("text/html; charset=utf-8; level=1")).isEqualTo("text/html;level=1");
     }
 }

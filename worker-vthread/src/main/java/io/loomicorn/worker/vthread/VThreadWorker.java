@@ -1,5 +1,6 @@
 package io.loomicorn.worker.vthread;
 
+import io.loomicorn.spi.Acceptor;
 import io.loomicorn.spi.BlockingTransport;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
@@ -8,8 +9,6 @@ import io.loomicorn.spi.WorkerContext;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,10 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * Serves each connection on its own virtual thread.
  *
  * <ul>
- *   <li>One accept loop per listener, each on a virtual thread, takes a slot of the
- *       {@code worker_connections} semaphore <em>before</em> it accepts. At the cap the
- *       loops wait, and new clients wait in the kernel's backlog, as under gevent:
- *       nothing is refused or reset.</li>
+ *   <li>One {@link Acceptor} over every listener takes a slot of the
+ *       {@code worker_connections} semaphore <em>before</em> it accepts. At the cap it
+ *       waits, and new clients wait in the kernel's backlog, as under gevent: nothing is
+ *       refused or reset.</li>
  *   <li>Blocking reads and writes on a virtual thread park it and free its carrier, so
  *       thousands of mostly idle connections cost little.</li>
  *   <li>CPU-bound requests: {@link CarrierGovernor} lends the scheduler carriers while
@@ -34,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 final class VThreadWorker extends WorkerBase {
 
     private final Semaphore slots;
-    private final List<Thread> acceptors = new ArrayList<>();
+    private Acceptor acceptor;
     private volatile long lastTick = System.nanoTime();
     private Thread ticker;
     private CarrierGovernor governor;
@@ -45,64 +44,29 @@ final class VThreadWorker extends WorkerBase {
     }
 
     @Override
-    protected void startAccepting() {
+    protected void startAccepting() throws IOException {
         governor = CarrierGovernor.start(context().settings().value("threads", Integer.class),
                 VThreadWorkerFactory.maxCarriers(context().settings()));
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
-        for (Listener listener : context().listeners()) {
-            acceptors.add(Thread.ofVirtual().name("loomicorn-accept-" + listener.display()).start(() -> accept(listener)));
-        }
+        acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed);
     }
 
-    private void accept(Listener listener) {
-        while (!isStopping()) {
+    /** Opens the connection on the accept thread and serves it on a virtual thread, which returns its slot. */
+    private void serve(SocketChannel channel, Listener listener) {
+        Runnable connection = BlockingTransport.open(engine(), channel, listener);
+        Thread.ofVirtual().name("loomicorn-conn").start(() -> {
             try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            SocketChannel channel;
-            try {
-                channel = listener.channel().accept();
-            } catch (IOException e) {
+                connection.run();
+            } finally {
                 slots.release();
-                if (!acceptFailed(e)) {
-                    return;
-                }
-                continue;
             }
-            Runnable connection = BlockingTransport.open(engine(), channel, listener);
-            Thread.ofVirtual().name("loomicorn-conn").start(() -> {
-                try {
-                    connection.run();
-                } finally {
-                    slots.release();
-                }
-            });
-            // Let the new connection start before taking the next one, so that a burst of
-            // connections is shared with the other workers instead of all landing here.
-            Thread.yield();
-        }
+        });
     }
 
-    /**
-     * Ends the accept loops: a loop waiting for a slot just returns (its listener keeps the
-     * connections queued for {@link #acceptQueued()}); a loop blocked in {@code accept},
-     * whose queue is empty, is interrupted, which closes this process's copy of its listener.
-     */
+    /** The accept loop ends; a connection waiting for a slot stays queued for {@link #acceptQueued()}. */
     @Override
     protected void stopAccepting() {
-        for (Thread t : acceptors) {
-            t.interrupt();
-        }
-        for (Thread t : acceptors) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        acceptor.stop();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
 import jakarta.servlet.DispatcherType;
 

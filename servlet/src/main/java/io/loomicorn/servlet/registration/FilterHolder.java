@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -25,7 +25,15 @@ public final class FilterHolder extends RegistrationBase implements FilterRegist
     private volatile Filter instance;
     private volatile boolean initialised;
 
-    FilterHolder(AppContext context, String name, Class<? extends Filter> type, Filter instance) {
+    /**
+     * Registers a filter by class or instance.
+     *
+     * @param context  the application
+     * @param name     the filter's name
+     * @param type     its class, or null when {@code instance} is given
+     * @param instance the filter, or null to create one from {@code type} at start
+     */
+    public FilterHolder(RegistrationContext context, String name, Class<? extends Filter> type, Filter instance) {
         super(context, name, instance != null ? instance.getClass().getName() : type.getName());
         this.type = type;
         this.instance = instance;
@@ -105,7 +113,7 @@ public final class FilterHolder extends RegistrationBase implements FilterRegist
     // ---------------------------------------------------------------- lifecycle
 
     /** Creates and initialises the filter; at start only. */
-    synchronized void start() throws ServletException {
+    public synchronized void start() throws ServletException {
         if (!initialised) {
             if (instance == null) {
                 instance = context.instantiate(type);
@@ -120,7 +128,8 @@ public final class FilterHolder extends RegistrationBase implements FilterRegist
         return instance;
     }
 
-    synchronized void destroy() {
+    /** Calls {@code destroy} if the filter was initialised; failures are logged. */
+    public synchronized void destroy() {
         if (initialised) {
             initialised = false;
             try {

@@ -1,5 +1,6 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextAttributeEvent;
 import jakarta.servlet.ServletContextAttributeListener;
 import jakarta.servlet.ServletContextListener;
@@ -29,13 +30,13 @@ public final class Listeners {
             ServletRequestAttributeListener.class, HttpSessionListener.class, HttpSessionAttributeListener.class,
             HttpSessionIdListener.class);
 
-    final List<ServletContextListener> context = new CopyOnWriteArrayList<>();
-    final List<ServletContextAttributeListener> contextAttributes = new CopyOnWriteArrayList<>();
-    final List<ServletRequestListener> requests = new CopyOnWriteArrayList<>();
-    final List<ServletRequestAttributeListener> requestAttributes = new CopyOnWriteArrayList<>();
-    final List<HttpSessionListener> sessions = new CopyOnWriteArrayList<>();
-    final List<HttpSessionAttributeListener> sessionAttributes = new CopyOnWriteArrayList<>();
-    final List<HttpSessionIdListener> sessionIds = new CopyOnWriteArrayList<>();
+    private final List<ServletContextListener> context = new CopyOnWriteArrayList<>();
+    private final List<ServletContextAttributeListener> contextAttributes = new CopyOnWriteArrayList<>();
+    private final List<ServletRequestListener> requests = new CopyOnWriteArrayList<>();
+    private final List<ServletRequestAttributeListener> requestAttributes = new CopyOnWriteArrayList<>();
+    private final List<HttpSessionListener> sessions = new CopyOnWriteArrayList<>();
+    private final List<HttpSessionAttributeListener> sessionAttributes = new CopyOnWriteArrayList<>();
+    private final List<HttpSessionIdListener> sessionIds = new CopyOnWriteArrayList<>();
 
     /** Tells whether an object implements at least one listener interface. */
     public static boolean isListener(Object o) {
@@ -47,7 +48,12 @@ public final class Listeners {
         return KINDS.stream().anyMatch(k -> k.isAssignableFrom(c));
     }
 
-    void add(EventListener l) {
+    /**
+     * Adds a listener under every listener interface it implements.
+     *
+     * @param l an object that {@link #isListener} accepts
+     */
+    public void add(EventListener l) {
         if (l instanceof ServletContextListener x) {
             context.add(x);
         }
@@ -69,6 +75,11 @@ public final class Listeners {
         if (l instanceof HttpSessionIdListener x) {
             sessionIds.add(x);
         }
+    }
+
+    /** Returns the context listeners, in the order added. */
+    public List<ServletContextListener> contextListeners() {
+        return context;
     }
 
     /** Returns the session listeners. */
@@ -97,7 +108,7 @@ public final class Listeners {
     }
 
     /** Sends {@code requestInitialized}, in order. */
-    public void requestInitialized(AppContext ctx, ServletRequest request) {
+    public void requestInitialized(ServletContext ctx, ServletRequest request) {
         ServletRequestEvent e = new ServletRequestEvent(ctx, request);
         for (ServletRequestListener l : requests) {
             l.requestInitialized(e);
@@ -105,7 +116,7 @@ public final class Listeners {
     }
 
     /** Sends {@code requestDestroyed}, in reverse order. */
-    public void requestDestroyed(AppContext ctx, ServletRequest request) {
+    public void requestDestroyed(ServletContext ctx, ServletRequest request) {
         ServletRequestEvent e = new ServletRequestEvent(ctx, request);
         for (int i = requests.size() - 1; i >= 0; i--) {
             try {
@@ -122,7 +133,7 @@ public final class Listeners {
      * @param old the value replaced or removed, or null if the attribute was added
      * @param removed whether it was removed
      */
-    public void requestAttribute(AppContext ctx, ServletRequest request, String name, Object value, Object old,
+    public void requestAttribute(ServletContext ctx, ServletRequest request, String name, Object value, Object old,
                                  boolean removed) {
         for (ServletRequestAttributeListener l : requestAttributes) {
             if (removed) {
@@ -135,7 +146,13 @@ public final class Listeners {
         }
     }
 
-    void contextAttribute(AppContext ctx, String name, Object value, Object old, boolean removed) {
+    /**
+     * Sends the event for a context attribute change.
+     *
+     * @param old the value replaced or removed, or null if the attribute was added
+     * @param removed whether it was removed
+     */
+    public void contextAttribute(ServletContext ctx, String name, Object value, Object old, boolean removed) {
         for (ServletContextAttributeListener l : contextAttributes) {
             if (removed) {
                 l.attributeRemoved(new ServletContextAttributeEvent(ctx, name, old));

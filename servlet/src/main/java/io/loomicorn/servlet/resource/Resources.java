@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.resource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
  * The application's resources: {@code META-INF/resources/} on its class path, where
  * Servlet 6.1 §4.6 places the static resources of a web application's jars.
  */
-final class Resources {
+public final class Resources {
 
     /** The directory of a jar or class path entry that holds static resources. */
     static final String ROOT = "META-INF/resources";
@@ -25,12 +25,23 @@ final class Resources {
     private final ClassLoader loader;
     private final List<Path> classpath;
 
-    Resources(ClassLoader loader, List<Path> classpath) {
+    /**
+     * @param loader    the application's class loader
+     * @param classpath the application's class path entries
+     */
+    public Resources(ClassLoader loader, List<Path> classpath) {
         this.loader = loader;
         this.classpath = classpath;
     }
 
-    URL get(String path) throws MalformedURLException {
+    /**
+     * Returns the URL of a resource ({@code ServletContext.getResource}).
+     *
+     * @param path a path starting with {@code /}
+     * @return the URL, or null when there is no such resource or the path climbs out with {@code ..}
+     * @throws MalformedURLException if the path does not start with {@code /}
+     */
+    public URL get(String path) throws MalformedURLException {
         if (path == null || !path.startsWith("/")) {
             throw new MalformedURLException("a resource path must start with '/': " + path);
         }
@@ -40,7 +51,8 @@ final class Resources {
         return loader.getResource(ROOT + path);
     }
 
-    InputStream open(String path) {
+    /** Opens a resource, or returns null ({@code ServletContext.getResourceAsStream}). */
+    public InputStream open(String path) {
         try {
             URL url = get(path);
             return url == null ? null : url.openStream();
@@ -50,7 +62,7 @@ final class Resources {
     }
 
     /** The entries directly below a directory, directories with a trailing slash; null if none. */
-    Set<String> list(String path) {
+    public Set<String> list(String path) {
         if (path == null || !path.startsWith("/")) {
             return null;
         }
@@ -93,7 +105,7 @@ final class Resources {
     }
 
     /** The file system path of a resource in a class directory; null for one in a jar. */
-    String realPath(String path) {
+    public String realPath(String path) {
         try {
             URL url = get(path);
             return url != null && "file".equals(url.getProtocol()) ? Path.of(url.toURI()).toString() : null;

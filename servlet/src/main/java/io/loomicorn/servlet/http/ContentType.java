@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.request;
+package io.loomicorn.servlet.http;
 
 import java.util.Locale;
 

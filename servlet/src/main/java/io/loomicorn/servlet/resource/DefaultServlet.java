@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.dispatch;
+package io.loomicorn.servlet.resource;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.resource;
 
 import java.net.FileNameMap;
 import java.net.URLConnection;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** File extensions to media types: the common web types, then the JDK's table. */
-final class MimeTypes {
+public final class MimeTypes {
 
     private static final Map<String, String> COMMON = Map.ofEntries(
             Map.entry("html", "text/html"), Map.entry("htm", "text/html"), Map.entry("txt", "text/plain"),
@@ -28,7 +28,13 @@ final class MimeTypes {
     private MimeTypes() {
     }
 
-    static String forFile(String file) {
+    /**
+     * Returns the media type of a file by its extension.
+     *
+     * @param file a file name or path
+     * @return the media type, or null when the extension is unknown or missing
+     */
+    public static String forFile(String file) {
         if (file == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.request;
+package io.loomicorn.servlet.http;
 
 /**
  * An exception that is the client's fault: a malformed query, form or multipart body, or

@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
 import java.util.ArrayList;
 import java.util.List;

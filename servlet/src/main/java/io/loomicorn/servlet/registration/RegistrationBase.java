@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
 import jakarta.servlet.Registration;
 
@@ -11,13 +11,13 @@ import java.util.Set;
 /** What servlet and filter registrations share: name, class, init parameters and async support. */
 abstract class RegistrationBase implements Registration.Dynamic {
 
-    final AppContext context;
+    final RegistrationContext context;
     private final String name;
     private final String className;
     private final Map<String, String> initParameters = new LinkedHashMap<>();
     private boolean asyncSupported;
 
-    RegistrationBase(AppContext context, String name, String className) {
+    RegistrationBase(RegistrationContext context, String name, String className) {
         this.context = context;
         this.name = name;
         this.className = className;

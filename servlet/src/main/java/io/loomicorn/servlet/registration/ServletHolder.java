@@ -1,4 +1,4 @@
-package io.loomicorn.servlet.context;
+package io.loomicorn.servlet.registration;
 
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.Servlet;
@@ -33,7 +33,15 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
     private MultipartConfigElement multipartConfig;
     private String runAsRole;
 
-    ServletHolder(AppContext context, String name, Class<? extends Servlet> type, Servlet instance) {
+    /**
+     * Registers a servlet by class or instance.
+     *
+     * @param context  the application
+     * @param name     the servlet's name
+     * @param type     its class, or null when {@code instance} is given
+     * @param instance the servlet, or null to create one from {@code type} when first needed
+     */
+    public ServletHolder(RegistrationContext context, String name, Class<? extends Servlet> type, Servlet instance) {
         super(context, name, instance != null ? instance.getClass().getName() : type.getName());
         this.type = type;
         this.instance = instance;
@@ -64,7 +72,6 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
                     mappings.add(pattern);
                 }
             }
-            context.mappingsChanged();
         }
         return conflicts;
     }
@@ -163,7 +170,7 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
     }
 
     /** Calls {@code destroy} if the servlet was initialised; failures are logged. */
-    synchronized void destroy() {
+    public synchronized void destroy() {
         if (initialised) {
             initialised = false;
             try {
