@@ -3,7 +3,9 @@ package io.loomicorn.bench.load;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,9 +51,14 @@ public record WrkWindow(long requests, double seconds, long cpuTicks, String err
      */
     public static WrkWindow measure(ProcessHandle server, String url, int connections, int seconds, List<String> extra)
             throws IOException, InterruptedException {
-        long before = treeTicks(server);
+        Map<Long, Long> before = treeTicks(server);
         String out = wrk(url, connections, seconds, extra);
-        return parse(out, treeTicks(server) - before);
+        long ticks = 0;
+        // Per process: one that left the tree in the window would otherwise count negative.
+        for (Map.Entry<Long, Long> e : treeTicks(server).entrySet()) {
+            ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return parse(out, ticks);
     }
 
     /**
@@ -96,18 +103,18 @@ public record WrkWindow(long requests, double seconds, long cpuTicks, String err
         return new WrkWindow(Long.parseLong(t.group(1)), seconds, ticks, String.join(", ", errors));
     }
 
-    /** CPU ticks of a process and every process below it (a Loomicorn master and its workers). */
-    static long treeTicks(ProcessHandle p) {
+    /** CPU ticks of a process and of every process below it (a Loomicorn master and its workers), by pid. */
+    static Map<Long, Long> treeTicks(ProcessHandle p) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(p);
         p.descendants().forEach(tree::add);
-        long sum = 0;
+        Map<Long, Long> ticks = new HashMap<>();
         for (ProcessHandle h : tree) {
             OptionalLong t = ProcessMetrics.cpuTicks(h.pid());
             if (t.isPresent()) {
-                sum += t.getAsLong();
+                ticks.put(h.pid(), t.getAsLong());
             }
         }
-        return sum;
+        return ticks;
     }
 }

@@ -182,6 +182,9 @@ public final class TlsBench {
             cmd.addAll(MasterCommand.command(java, lib + "/*", List.of(), List.of(
                     "-k", target.substring("loomicorn-".length()),
                     "-w", Integer.toString(workers), "-b", "127.0.0.1:0", "--keep-alive", "60",
+                    // The cache's training JVM would run during the first windows, a child of the master
+                    // whose CPU counted as the server's (and vanished from the tree mid-window).
+                    "--aot-cache", "off",
                     "--certfile", pki.resolve("cert.pem").toString(), "--keyfile", pki.resolve("key.pem").toString(),
                     "io.loomicorn.examples.DemoApp")));
         } else {
