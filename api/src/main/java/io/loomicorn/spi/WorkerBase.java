@@ -5,6 +5,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -126,24 +129,42 @@ public abstract class WorkerBase implements Worker {
     /**
      * Accepts every connection already queued on the listeners, without waiting for new
      * ones, and serves each; called once after {@link #stopAccepting()}, before the
-     * listeners are closed. The default accepts non-blocking from each
-     * {@link ServerSocketChannel} and hands each connection to {@link #serveQueued}.
+     * listeners are closed. The default first accepts, non-blocking, what each
+     * {@link ServerSocketChannel} holds, then hands each connection to {@link #serveQueued}:
+     * connections that arrive meanwhile are left to the other workers. (Serving while
+     * accepting never ended under a steady stream of new connections on {@code sync}, which
+     * serves each one before it accepts the next: a worker stopped by HUP kept serving the
+     * old certificate for the whole grace period, TlsRenewalIT.)
      */
     protected void acceptQueued() {
+        List<Map.Entry<SocketChannel, Listener>> queued = new ArrayList<>();
         for (Listener listener : context.listeners()) {
             ServerSocketChannel server = listener.channel();
             try {
                 server.configureBlocking(false);
                 SocketChannel channel;
                 while ((channel = server.accept()) != null) {
-                    channel.configureBlocking(true);
-                    serveQueued(channel, listener);
+                    queued.add(Map.entry(channel, listener));
                 }
             } catch (ClosedChannelException e) {
                 // closed already: nothing queued here is ours
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "accepting the queued connections of {0} failed: {1}",
                         listener.display(), e.toString());
+            }
+        }
+        for (Map.Entry<SocketChannel, Listener> q : queued) {
+            try {
+                q.getKey().configureBlocking(true);
+                serveQueued(q.getKey(), q.getValue());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a queued connection of {0} failed: {1}",
+                        q.getValue().display(), e.toString());
+                try {
+                    q.getKey().close();
+                } catch (IOException ignored) {
+                    // the client sees the close
+                }
             }
         }
     }

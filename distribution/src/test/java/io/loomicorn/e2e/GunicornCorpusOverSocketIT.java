@@ -43,6 +43,11 @@ class GunicornCorpusOverSocketIT {
     private final Map<String, Integer> ports = new HashMap<>();
     private List<Path> vectors;
 
+    /** How the vectors reach the servers: plain here, TLS in {@link GunicornCorpusOverTlsIT}. */
+    Wire wire() {
+        return Wire.PLAIN;
+    }
+
     @BeforeAll
     void start() throws Exception {
         Path root = Path.of(System.getProperty("loomicorn.projectRoot", "..")).toAbsolutePath()
@@ -55,13 +60,14 @@ class GunicornCorpusOverSocketIT {
             vectors = files.filter(p -> p.toString().endsWith(".http")).sorted().toList();
         }
         for (String k : List.of("sync", "vthread", "reactor")) {
-            servers.put(k, LoomicornProcess.start("-k", k, "-b", "127.0.0.1:0", "--header-timeout", "2",
-                    "io.loomicorn.examples.DemoApp"));
+            List<String> args = new ArrayList<>(wire().serverArgs());
+            args.addAll(List.of("-k", k, "-b", "127.0.0.1:0", "--header-timeout", "2", "io.loomicorn.examples.DemoApp"));
+            servers.put(k, LoomicornProcess.start(args.toArray(String[]::new)));
         }
         for (Map.Entry<String, LoomicornProcess> e : servers.entrySet()) {
             int port = e.getValue().awaitPort();
             e.getValue().awaitWorkers(1);
-            MasterIT.withRetry(() -> E2E.get(port, "/"));
+            MasterIT.withRetry(() -> wire().get(port, "/"));
             ports.put(e.getKey(), port);
         }
     }
@@ -128,8 +134,8 @@ class GunicornCorpusOverSocketIT {
     }
 
     /** Sends the vector and checks the answer; returns a description of a mismatch, or null. */
-    private static String exchange(int port, byte[] bytes, Verdict v, boolean sync) {
-        try (HttpTestClient c = HttpTestClient.connect("127.0.0.1", port, 10_000)) {
+    private String exchange(int port, byte[] bytes, Verdict v, boolean sync) {
+        try (HttpTestClient c = wire().client(port, 10_000)) {
             c.send(bytes);
             int expectedResponses = sync ? Math.min(1, v.requests()) : v.requests();
             for (int i = 0; i < expectedResponses; i++) {

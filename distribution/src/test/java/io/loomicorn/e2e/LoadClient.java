@@ -21,6 +21,7 @@ final class LoadClient {
     private final int port;
     private final String path;
     private final boolean keepAlive;
+    private final Wire wire;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -29,9 +30,15 @@ final class LoadClient {
     private Thread[] threads;
 
     LoadClient(int port, String path, boolean keepAlive) {
+        this(port, path, keepAlive, Wire.PLAIN);
+    }
+
+    /** A load over {@code wire}: with {@link Wire#TLS}, every new connection makes a handshake. */
+    LoadClient(int port, String path, boolean keepAlive, Wire wire) {
         this.port = port;
         this.path = path;
         this.keepAlive = keepAlive;
+        this.wire = wire;
     }
 
     LoadClient start(int clients) {
@@ -49,7 +56,7 @@ final class LoadClient {
             long start = System.nanoTime();
             try {
                 if (c == null) {
-                    c = HttpTestClient.connect(port);
+                    c = wire.client(port);
                 }
                 HttpResponse r = c.exchange(request);
                 maxLatencyNanos.accumulateAndGet(System.nanoTime() - start, Math::max);

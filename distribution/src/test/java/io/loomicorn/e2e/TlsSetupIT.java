@@ -50,6 +50,13 @@ class TlsSetupIT {
             assertThat(onlyErrorLine(m)).isEqualTo("Error: invalid value for keyfile (--keyfile): '"
                     + PKI.path("client.key") + "': the key does not match the certificate CN=localhost");
         }
+        try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--certfile", PKI.path("ec.pem"),
+                "--keyfile", PKI.path("ec-encrypted.key"), APP)) {
+            assertThat(m.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(onlyErrorLine(m)).isEqualTo("Error: invalid value for keyfile (--keyfile): '"
+                    + PKI.path("ec-encrypted.key") + "': the key is encrypted; give its password with"
+                    + " keyfile_password_file or keyfile_password_env");
+        }
         try (LoomicornProcess m = LoomicornProcess.start(Map.of("TLS_KEY_PASSWORD", "not it"), null,
                 "-b", "127.0.0.1:0", "--certfile", PKI.path("ec.pem"), "--keyfile", PKI.path("ec-encrypted.key"),
                 "--keyfile-password-env", "TLS_KEY_PASSWORD", APP)) {

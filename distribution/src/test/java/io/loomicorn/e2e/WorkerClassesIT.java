@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,11 +41,17 @@ class WorkerClassesIT {
     private final Map<String, LoomicornProcess> servers = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
 
+    /** How the suite reaches the servers: plain here, TLS in {@link WorkerClassesOverTlsIT}. */
+    Wire wire() {
+        return Wire.PLAIN;
+    }
+
     @BeforeAll
     void startOneServerPerClass() throws IOException {
         for (String k : List.of("sync", "vthread", "reactor", "nio")) {
             List<String> args = new ArrayList<>(List.of("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "20",
                     "--worker-jvm-args", "-Xmx48m", "io.loomicorn.examples.DemoApp"));
+            args.addAll(0, wire().serverArgs());
             if (k.equals("nio")) {
                 // A third-party class: the non-blocking example of docs/writing-a-worker.md.
                 args.addAll(0, List.of("--classpath", PluginJars.nio().toString()));
@@ -67,14 +71,14 @@ class WorkerClassesIT {
 
     private int port(String k) throws Exception {
         int port = ports.get(k);
-        MasterIT.withRetry(() -> get(port, "/"));
+        MasterIT.withRetry(() -> wire().get(port, "/"));
         return port;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void echoDescribesTheRequestExactly(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("PUT /echo/a%20b?x=1&y=%41 HTTP/1.1\r\nHost: example.com\r\n"
                     + "X-Trace: one\r\nx-trace: two\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
             assertThat(r.status()).isEqualTo(200);
@@ -85,20 +89,20 @@ class WorkerClassesIT {
                             "\"headers\":[[\"Host\",\"example.com\"],[\"X-Trace\",\"one\"],[\"x-trace\",\"two\"],"
                                     + "[\"Content-Length\",\"5\"],[\"Connection\",\"close\"]]",
                             "\"body_length\":5", "\"body_sha256\":\"" + sha256("hello".getBytes()) + "\"",
-                            "\"remote_addr\":\"127.0.0.1\"", "\"scheme\":\"http\"");
+                            "\"remote_addr\":\"127.0.0.1\"", "\"scheme\":\"" + wire().scheme() + "\"");
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void chunkedUploadWithTrailersAndChunkedDownload(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n");
             assertThat(r.text()).contains("\"body_length\":11", sha256("hello world".getBytes()),
                     "\"trailers\":[[\"X-Checksum\",\"abc\"]]");
         }
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("GET /stream?chunks=5&size=1000 HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.header("Transfer-Encoding")).isEqualTo("chunked");
@@ -109,14 +113,14 @@ class WorkerClassesIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void http10GetsACloseDelimitedStreamAndHeadGetsNoBody(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("GET /stream?chunks=3&size=10 HTTP/1.0\r\n\r\n");
             assertThat(r.version()).isEqualTo("HTTP/1.0");
             assertThat(r.header("Transfer-Encoding")).isNull();
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(r.body()).hasSize(30);
         }
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.send("HEAD /bytes?n=100 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").readHead();
             assertThat(r.header("Content-Length")).isEqualTo("100");
             assertThat(c.readToEnd()).isEmpty();
@@ -126,7 +130,7 @@ class WorkerClassesIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void expectContinueIsAnsweredOnlyWhenTheBodyIsRead(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
             HttpResponse interim = c.read();
             assertThat(interim.status()).isEqualTo(100);
@@ -134,7 +138,7 @@ class WorkerClassesIT {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.text()).contains("\"body_length\":4");
         }
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             // /pid never reads the body: no 100 Continue, and the connection cannot be reused.
             HttpResponse r = c.exchange("POST /pid HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
             assertThat(r.status()).isEqualTo(200);
@@ -145,19 +149,19 @@ class WorkerClassesIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void badRequestsGetAStatusAndACloseAndNothingAfterThemRuns(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "GET /exit HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByServer()).isTrue();
         }
-        assertThat(get(port(k), "/").status()).as("the smuggled /exit never ran").isEqualTo(200);
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        assertThat(wire().get(port(k), "/").status()).as("the smuggled /exit never ran").isEqualTo(200);
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(r.status()).isEqualTo(414);
         }
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             HttpResponse r = c.exchange("GET / HTTP/2.0\r\nHost: x\r\n\r\n");
             assertThat(r.status()).isEqualTo(505);
         }
@@ -166,7 +170,7 @@ class WorkerClassesIT {
     @ParameterizedTest
     @ValueSource(strings = {"vthread", "reactor", "nio"})
     void keepAliveReusesTheConnectionAndPipelinedRequestsAreAnsweredInOrder(String k) throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port(k))) {
+        try (HttpTestClient c = wire().client(port(k))) {
             for (int i = 0; i < 3; i++) {
                 HttpResponse r = c.exchange("GET /echo?i=" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(r.header("Connection")).isNull();
@@ -185,7 +189,7 @@ class WorkerClassesIT {
 
     @Test
     void syncClosesAfterEveryResponse() throws Exception {
-        try (HttpTestClient c = HttpTestClient.connect(port("sync"))) {
+        try (HttpTestClient c = wire().client(port("sync"))) {
             HttpResponse r = c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(r.header("Connection")).isEqualTo("close");
             assertThat(c.isClosedByServer()).isTrue();
@@ -197,11 +201,9 @@ class WorkerClassesIT {
     void aHundredMebibyteUploadStreamsThroughASmallHeap(String k) throws Exception {
         long size = 100L * 1024 * 1024;
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        long workerPid = E2E.pid(port(k));
+        long workerPid = wire().pid(port(k));
         long rssBefore = rssKib(workerPid);
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port(k)), 5000);
-            s.setSoTimeout(60_000);
+        try (Socket s = wire().socket(port(k), 60_000)) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -227,8 +229,7 @@ class WorkerClassesIT {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void aSlowClientIsServedCompletely(String k) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", port(k))) {
-            s.setSoTimeout(30_000);
+        try (Socket s = wire().socket(port(k), 30_000)) {
             byte[] request = "GET /bytes?n=3000000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII);
             OutputStream out = s.getOutputStream();
@@ -252,16 +253,17 @@ class WorkerClassesIT {
 
     @Test
     void oneVthreadWorkerHoldsAThousandConcurrentConnections() throws Exception {
-        try (LoomicornProcess m = LoomicornProcess.start("-k", "vthread", "-w", "1", "-b", "127.0.0.1:0",
-                "--worker-connections", "1000", "--backlog", "2048", "io.loomicorn.examples.DemoApp")) {
+        List<String> args = new ArrayList<>(wire().serverArgs());
+        args.addAll(List.of("-k", "vthread", "-w", "1", "-b", "127.0.0.1:0",
+                "--worker-connections", "1000", "--backlog", "2048", "io.loomicorn.examples.DemoApp"));
+        try (LoomicornProcess m = LoomicornProcess.start(args.toArray(String[]::new))) {
             int port = m.awaitPort();
             m.awaitWorkers(1);
-            MasterIT.withRetry(() -> get(port, "/"));
+            MasterIT.withRetry(() -> wire().get(port, "/"));
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < 1000; i++) {
-                    Socket s = new Socket("127.0.0.1", port);
-                    s.setSoTimeout(30_000);
+                    Socket s = wire().socket(port, 30_000);
                     s.getOutputStream().write("GET /sleep?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     sockets.add(s);
                 }

@@ -1001,7 +1001,10 @@ public final class Settings {
                             written `%(name)s`: for example `h` the remote address, `t` the \
                             time, `r` the request line, `s` the status, `b` the response \
                             length, `f` the referer, `a` the user agent, `D` the duration in \
-                            microseconds, and `{name}i` a request header.""")
+                            microseconds, `{name}i` a request header, and \
+                            `{tls_protocol}e` and `{tls_cipher}e` the TLS protocol and cipher \
+                            suite of the connection (`-` without TLS). See docs/logging.md for \
+                            every atom.""")
                     .build());
 
     /** JSON access log lines. */
@@ -1015,7 +1018,8 @@ public final class Settings {
                             `{"time":…,"bytes":13,"duration_us":412,"method":"GET",…,\
                             "status":200,…}` with the fields `bytes`, `duration_us`, \
                             `method`, `path`, `pid`, `protocol`, `query`, `referer`, \
-                            `remote_addr`, `request`, `status`, `user` and `user_agent`. \
+                            `remote_addr`, `request`, `status`, `tls_cipher`, `tls_protocol`, \
+                            `user` and `user_agent`. \
                             Numbers are JSON numbers and fields without a value are left out. Syslog still receives the \
                             text line. New in Loomicorn (gunicorn #2457).""")
                     .build());

@@ -610,9 +610,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         return lingerClose(true);
     }
 
-    /** Sends {@code close_notify} when a TLS session was set up, before the socket closes. */
+    /**
+     * Sends {@code close_notify} when a TLS session was set up, or the alert of a handshake
+     * that failed (protocol version, client certificate, ALPN), before the socket closes.
+     */
     private void closeTls() {
-        if (tls != null && !clearText && tls.isHandshakeComplete()) {
+        if (tls != null && !clearText && (tls.isHandshakeComplete() || tls.codec().state() == TlsCodec.State.FAILED)) {
             tls.close();
         }
     }

@@ -2,6 +2,7 @@ package io.loomicorn.logging;
 
 import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
+import io.loomicorn.app.TlsInfo;
 import io.loomicorn.spi.Listener;
 
 import java.net.Inet6Address;
@@ -145,7 +146,10 @@ final class AccessLogAtoms {
      *       {@code query_string}, {@code raw_uri}, {@code server_protocol},
      *       {@code server_name}, {@code server_port}, {@code remote_addr},
      *       {@code remote_port}, {@code content_type}, {@code content_length},
-     *       {@code wsgi.url_scheme} and {@code http_<header>} (underscores become hyphens);</li>
+     *       {@code wsgi.url_scheme} and {@code http_<header>} (underscores become hyphens);
+     *       and, for a connection on which Loomicorn terminated TLS, {@code tls_protocol}
+     *       ({@code TLSv1.3}) and {@code tls_cipher} ({@code TLS_AES_128_GCM_SHA256}), which
+     *       are {@code -} on a plain connection;</li>
      *   <li>the worker's process environment (case-insensitive), e.g. {@code {hostname}e}.</li>
      * </ol>
      *
@@ -191,8 +195,20 @@ final class AccessLogAtoms {
             case "content_type" -> requestHeader("content-type");
             case "content_length" -> requestHeader("content-length");
             case "wsgi.url_scheme" -> (x, out) -> text(out, x.request().scheme());
+            case "tls_protocol" -> (x, out) -> text(out, tlsProtocol(x.request()));
+            case "tls_cipher" -> (x, out) -> text(out, tlsCipher(x.request()));
             default -> null;
         };
+    }
+
+    /** The protocol of the TLS that Loomicorn terminated on the request's connection, else null. */
+    static String tlsProtocol(Request request) {
+        return request.tls().map(TlsInfo::protocol).orElse(null);
+    }
+
+    /** The cipher suite of the TLS that Loomicorn terminated on the request's connection, else null. */
+    static String tlsCipher(Request request) {
+        return request.tls().map(TlsInfo::cipherSuite).orElse(null);
     }
 
     private static Object attribute(Request request, String name) {

@@ -24,6 +24,8 @@ import org.apache.logging.log4j.message.MapMessage;
  *   <tr><td>{@code referer}, {@code user_agent}</td><td>f a</td><td>string, absent when the header is</td></tr>
  *   <tr><td>{@code duration_us}</td><td>D</td><td>number</td></tr>
  *   <tr><td>{@code pid}</td><td>p</td><td>number</td></tr>
+ *   <tr><td>{@code tls_protocol}, {@code tls_cipher}</td><td>{@code {tls_protocol}e}
+ *       {@code {tls_cipher}e}</td><td>string, absent on a plain connection</td></tr>
  * </table>
  */
 public final class AccessLogMessage extends MapMessage<AccessLogMessage, Object> {
@@ -61,6 +63,8 @@ public final class AccessLogMessage extends MapMessage<AccessLogMessage, Object>
         putIfPresent(m, "remote_addr", AccessLogAtoms.remoteHost(r));
         m.with("request", r.method() + " " + r.target() + " " + r.version());
         m.with("status", x.response().status());
+        putIfPresent(m, "tls_cipher", AccessLogAtoms.tlsCipher(r));
+        putIfPresent(m, "tls_protocol", AccessLogAtoms.tlsProtocol(r));
         putIfPresent(m, "user", BasicAuthUser.of(r.headers().first("Authorization")));
         putIfPresent(m, "user_agent", r.headers().first("User-Agent"));
         return m;

@@ -45,7 +45,7 @@ final class KeyPassword {
             try {
                 bytes = Files.readAllBytes(Path.of(file.get()));
             } catch (IOException e) {
-                throw Settings.KEYFILE_PASSWORD_FILE.invalidValue(file.get(), "cannot read it: " + e.getMessage());
+                throw Settings.KEYFILE_PASSWORD_FILE.invalidValue(file.get(), TlsMaterial.cannotRead(e));
             }
             try {
                 return withoutLineBreak(StandardCharsets.UTF_8.newDecoder()

@@ -6,7 +6,10 @@ import io.loomicorn.config.Settings;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -156,8 +159,24 @@ public record TlsMaterial(PrivateKey key, List<X509Certificate> chain, List<X509
         try {
             return Files.readAllBytes(Path.of(path));
         } catch (IOException e) {
-            throw setting.invalidValue(path, "cannot read it: " + e.getMessage());
+            throw setting.invalidValue(path, cannotRead(e));
         }
+    }
+
+    /**
+     * Says why a file could not be read, without repeating its name (the JDK's message for
+     * a denied or missing file is just the path).
+     *
+     * @param e what reading it threw
+     * @return for example {@code cannot read it: permission denied for user www-data}
+     */
+    static String cannotRead(IOException e) {
+        return "cannot read it: " + switch (e) {
+            case AccessDeniedException a -> "permission denied for user " + System.getProperty("user.name");
+            case NoSuchFileException n -> "there is no such file";
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage();
+        };
     }
 
     private static List<PemFile.Block> parse(Setting<?> setting, String path, byte[] content) {

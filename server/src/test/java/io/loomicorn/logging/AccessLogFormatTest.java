@@ -91,6 +91,8 @@ class AccessLogFormatTest {
             "{http_user_agent}e|curl/8.5.0",
             "{wsgi.url_scheme}e|http",
             "{script_name}e|''",
+            "{tls_protocol}e|-",
+            "{tls_cipher}e|-",
             "{no_such_variable_anywhere}e|-",
             "Z|-",
             "hh|-",
@@ -156,6 +158,15 @@ class AccessLogFormatTest {
                 .filter(e -> !e.getKey().toLowerCase().startsWith("http_"))
                 .findFirst().orElseThrow();
         assertThat(render("%({" + some.getKey().toLowerCase() + "}e)s")).isEqualTo(some.getValue());
+    }
+
+    @Test
+    void tlsProtocolAndCipherAreThoseOfTheConnectionsHandshake() {
+        request.tls = StubExchange.tls13();
+        assertThat(render("%({tls_protocol}e)s %({TLS_CIPHER}e)s")).isEqualTo("TLSv1.3 TLS_AES_128_GCM_SHA256");
+        request.attributes.put("tls_cipher", "from the application");
+        assertThat(render("%({tls_cipher}e)s")).as("attributes come first, as for every {name}e")
+                .isEqualTo("from the application");
     }
 
     @Test

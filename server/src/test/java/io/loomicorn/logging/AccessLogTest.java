@@ -75,7 +75,12 @@ class AccessLogTest {
                 "\"user_agent\":\"say \\\"hi\\\"\"",
                 "\"duration_us\":2500",
                 "\"pid\":" + LoggingFixture.PID);
-        assertThat(json).doesNotContain("referer", "\"user\"");
+        assertThat(json).doesNotContain("referer", "\"user\"", "tls_");
+
+        request.tls = StubExchange.tls13();
+        Logging.accessLog().log(request, response, 13, 2_500_000);
+        String tls = LoggingFixture.awaitLine(access, l -> l.contains("tls_")).getLast();
+        assertThat(tls).contains("\"tls_cipher\":\"TLS_AES_128_GCM_SHA256\"", "\"tls_protocol\":\"TLSv1.3\"");
     }
 
     @Test

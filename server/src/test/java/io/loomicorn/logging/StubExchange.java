@@ -4,14 +4,18 @@ import io.loomicorn.http.Headers;
 import io.loomicorn.http.MutableHeaders;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
+import io.loomicorn.app.TlsInfo;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A request and response with fixed contents, for access log tests. */
 final class StubExchange {
@@ -29,6 +33,7 @@ final class StubExchange {
         final MutableHeaders headers = new MutableHeaders();
         SocketAddress remote = new InetSocketAddress("192.0.2.7", 51234);
         final Map<String, Object> attributes = new HashMap<>();
+        TlsInfo tls;
 
         @Override
         public String method() {
@@ -104,6 +109,41 @@ final class StubExchange {
         public Map<String, Object> attributes() {
             return attributes;
         }
+
+        @Override
+        public Optional<TlsInfo> tls() {
+            return Optional.ofNullable(tls);
+        }
+    }
+
+    /** What a TLS 1.3 handshake settled, without a client certificate. */
+    static TlsInfo tls13() {
+        return new TlsInfo() {
+            @Override
+            public String protocol() {
+                return "TLSv1.3";
+            }
+
+            @Override
+            public String cipherSuite() {
+                return "TLS_AES_128_GCM_SHA256";
+            }
+
+            @Override
+            public List<X509Certificate> peerCertificates() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<String> serverName() {
+                return Optional.of("example.org");
+            }
+
+            @Override
+            public Optional<String> applicationProtocol() {
+                return Optional.of("http/1.1");
+            }
+        };
     }
 
     /** A response; fields are public for tests to change. */

@@ -146,6 +146,26 @@ public final class TestPki {
         }
     }
 
+    /**
+     * Makes one more server key and certificate for localhost and 127.0.0.1, signed by the
+     * test CA, as a renewal would: {@code NAME.key} (EC P-256) and {@code NAME.pem} (the
+     * certificate, then the CA), each with its own serial number.
+     *
+     * @param name    the files' base name
+     * @param subject the certificate's subject, e.g. {@code /CN=localhost/O=renewed}
+     * @return the certificate file
+     */
+    public synchronized Path issueServerCertificate(String name, String subject) {
+        try {
+            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path(name + ".key"));
+            sign(name, "ca", subject, "server.ext");
+            Files.writeString(file(name + ".pem"), Files.readString(file(name + ".pem")) + Files.readString(file("ca.pem")));
+            return file(name + ".pem");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void sign(String name, String ca, String subject, String extensions) throws IOException {
         openssl("req", "-new", "-key", path(name + ".key"), "-out", path(name + ".csr"), "-subj", subject);
         openssl("x509", "-req", "-in", path(name + ".csr"), "-CA", path(ca + ".pem"), "-CAkey", path(ca + ".key"),

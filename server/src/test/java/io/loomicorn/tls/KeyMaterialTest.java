@@ -8,7 +8,10 @@ import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
 import io.loomicorn.testing.TestPki;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -222,6 +225,17 @@ class KeyMaterialTest {
                 .with(Settings.KEYFILE_PASSWORD_FILE, Optional.of(PKI.path("password.txt")))
                 .with(Settings.KEYFILE_PASSWORD_ENV, Optional.of("PW"))))
                 .isEqualTo("Error: keyfile_password_file and keyfile_password_env are both set; set one of them");
+    }
+
+    @Test
+    void aFileThatCannotBeReadSaysWhyWithoutRepeatingItsName() {
+        // The JDK's message for these is the path alone, which the error line already names.
+        assertThat(TlsMaterial.cannotRead(new AccessDeniedException("/etc/tls/key.pem")))
+                .isEqualTo("cannot read it: permission denied for user " + System.getProperty("user.name"));
+        assertThat(TlsMaterial.cannotRead(new NoSuchFileException("/etc/tls/key.pem")))
+                .isEqualTo("cannot read it: there is no such file");
+        assertThat(TlsMaterial.cannotRead(new FileSystemException("/etc/tls", null, "Is a directory")))
+                .isEqualTo("cannot read it: Is a directory");
     }
 
     @Test

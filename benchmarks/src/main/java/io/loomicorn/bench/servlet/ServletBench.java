@@ -3,14 +3,13 @@ package io.loomicorn.bench.servlet;
 import io.loomicorn.master.MasterCommand;
 import io.loomicorn.bench.load.ChildProcesses;
 import io.loomicorn.bench.load.MachineInfo;
-import io.loomicorn.bench.load.ProcessMetrics;
+import io.loomicorn.bench.load.WrkWindow;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,21 +38,21 @@ public final class ServletBench {
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://[^\\s]*:(\\d+)");
     private static final Pattern BOOTING = Pattern.compile("Booting worker with pid");
-    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)s");
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
-    private static final Pattern SOCKET = Pattern.compile("Socket errors: (.*)");
     private static final String JSON = "{\"id\":42,\"name\":\"widget\",\"tags\":[\"a\",\"b\",\"c\"],\"price\":12.5,"
             + "\"stock\":{\"warehouse\":\"north\",\"count\":1000}}";
 
     /** One measured window. */
-    record Row(String target, String scenario, long requests, double seconds, long cpuTicks, String errors) {
+    record Row(String target, String scenario, WrkWindow window) {
         double rps() {
-            return requests / seconds;
+            return window.rps();
         }
 
         double cpuMicrosPerRequest() {
-            return requests == 0 ? Double.NaN : cpuTicks * 1e6 / ProcessMetrics.TICKS_PER_SECOND / requests;
+            return window.cpuMicrosPerRequest();
+        }
+
+        String errors() {
+            return window.errors();
         }
     }
 
@@ -107,15 +105,14 @@ public final class ServletBench {
                         target.startsWith("loomicorn") ? Integer.parseInt(o.get("workers")) : 0);
                 String base = "http://127.0.0.1:" + port;
                 int warm = Integer.parseInt(o.get("warmup"));
-                wrk(base + "/hello", null, o.get("connections"), warm);
-                wrk(base + "/echo", lua, o.get("connections"), warm);
+                int connections = Integer.parseInt(o.get("connections"));
+                List<String> echo = List.of("-s", lua.toString());
+                WrkWindow.wrk(base + "/hello", connections, warm, List.of());
+                WrkWindow.wrk(base + "/echo", connections, warm, echo);
                 for (String scenario : List.of("hello", "json-echo")) {
-                    long before = treeTicks(server);
-                    String out = scenario.equals("hello")
-                            ? wrk(base + "/hello", null, o.get("connections"), Integer.parseInt(o.get("duration")))
-                            : wrk(base + "/echo", lua, o.get("connections"), Integer.parseInt(o.get("duration")));
-                    long ticks = treeTicks(server) - before;
-                    Row row = row(target, scenario, out, ticks);
+                    boolean hello = scenario.equals("hello");
+                    Row row = new Row(target, scenario, WrkWindow.measure(server.toHandle(), base + (hello ? "/hello" : "/echo"),
+                            connections, Integer.parseInt(o.get("duration")), hello ? List.of() : echo));
                     rows.add(row);
                     System.out.printf(Locale.ROOT, "  %-18s %-10s %10.0f req/s %8.1f µs CPU/req %s%n", target, scenario,
                             row.rps(), row.cpuMicrosPerRequest(), row.errors());
@@ -175,53 +172,6 @@ public final class ServletBench {
             Thread.sleep(200);
         }
         throw new IOException(target + " did not serve within 90 s; see " + log);
-    }
-
-    private static String wrk(String url, Path script, String connections, int seconds) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s"));
-        if (script != null) {
-            cmd.addAll(List.of("-s", script.toString()));
-        }
-        cmd.add(url);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("wrk failed: " + out);
-        }
-        return out;
-    }
-
-    private static Row row(String target, String scenario, String wrk, long ticks) {
-        Matcher t = TOTAL.matcher(wrk);
-        if (!t.find()) {
-            throw new IllegalStateException("unreadable wrk output: " + wrk);
-        }
-        List<String> errors = new ArrayList<>();
-        Matcher n = NON_2XX.matcher(wrk);
-        if (n.find()) {
-            errors.add(n.group(1) + " non-2xx");
-        }
-        Matcher s = SOCKET.matcher(wrk);
-        if (s.find()) {
-            errors.add("socket errors: " + s.group(1));
-        }
-        return new Row(target, scenario, Long.parseLong(t.group(1)), Double.parseDouble(t.group(2)), ticks,
-                String.join(", ", errors));
-    }
-
-    /** CPU ticks of the server and every process below it (a Loomicorn master and its workers). */
-    private static long treeTicks(Process p) {
-        long sum = 0;
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(p.toHandle());
-        p.descendants().forEach(tree::add);
-        for (ProcessHandle h : tree) {
-            OptionalLong t = ProcessMetrics.cpuTicks(h.pid());
-            if (t.isPresent()) {
-                sum += t.getAsLong();
-            }
-        }
-        return sum;
     }
 
     private static String table(List<Row> rows, MachineInfo machine, Map<String, String> o, Instant started) {
