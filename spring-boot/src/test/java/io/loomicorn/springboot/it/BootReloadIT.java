@@ -117,8 +117,10 @@ class BootReloadIT {
         void awaitConsecutive(String body, int n, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                int size = bodies.size();
-                if (size >= n && bodies.subList(size - n, size).stream().allMatch(body::equals)) {
+                // A snapshot: the load thread appends meanwhile, which a view of the list rejects.
+                List<String> seen = List.copyOf(bodies);
+                int size = seen.size();
+                if (size >= n && seen.subList(size - n, size).stream().allMatch(body::equals)) {
                     return;
                 }
                 Thread.sleep(100);
