@@ -37,6 +37,12 @@ public interface Engine {
     int openConnections();
 
     /**
+     * Returns how many requests this engine has answered since it started: a cheap read
+     * that a worker class can use to tell a busy worker (the count moves) from a stuck one.
+     */
+    long completedRequests();
+
+    /**
      * Begins a graceful drain: every later response says {@code Connection: close} and its
      * connection closes after it; an idle keep-alive connection stays open until its
      * client sends one more request (answered, then closed), so that no request in flight

@@ -228,7 +228,7 @@ public final class HttpEngine implements Engine {
         return connections.stream().map(Http1Connection::transport).toList();
     }
 
-    /** Returns the number of requests completed. */
+    @Override
     public long completedRequests() {
         return completed.get();
     }

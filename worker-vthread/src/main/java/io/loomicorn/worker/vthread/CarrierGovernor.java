@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Lends the virtual-thread scheduler a carrier while CPU-bound requests hold the ones it
@@ -17,13 +18,17 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>every {@value #PROBE_MILLIS} ms a platform thread wakes a probe virtual thread and
  *       measures how long it waits for a carrier;</li>
- *   <li>a wait over {@value #STARVED_MILLIS} ms means every carrier is busy with work that
- *       does not yield: one carrier is added, up to {@code max};</li>
+ *   <li>a wait over {@value #STARVED_MILLIS} ms <em>during which no request finished</em>
+ *       means every carrier is held by work that does not yield: one carrier is added, up
+ *       to {@code max};</li>
  *   <li>after {@value #CALM_MILLIS} ms without such a wait, one is taken away again, down to
  *       the {@code threads} setting; the scheduler retires idle carriers by itself.</li>
  * </ul>
- * A busy but healthy scheduler (many short requests) keeps the probe's wait far below the
- * threshold, so plaintext load never adds a carrier.
+ * The wait alone is not enough: under plaintext load on a busy machine the probe waited
+ * over 25 ms about every 2 s (the process was off the CPU, or the carrier served its own
+ * queue first) although requests kept finishing by the thousand, and the lent carrier then
+ * cost about 20% more CPU per request (measured with {@code benchmarks/ab-builds}). A
+ * scheduler whose requests keep finishing is busy, not stuck.
  *
  * <p>The JDK has no public handle on the default scheduler: its {@code ForkJoinPool} is
  * read from {@code java.lang.VirtualThread.DEFAULT_SCHEDULER}, which needs
@@ -43,26 +48,29 @@ final class CarrierGovernor {
     private final ForkJoinPool scheduler;
     private final int base;
     private final int max;
+    private final LongSupplier finished;
     private volatile boolean running = true;
     private volatile long probeRan;
     private Thread monitor;
     private Thread probe;
 
-    private CarrierGovernor(ForkJoinPool scheduler, int base, int max) {
+    private CarrierGovernor(ForkJoinPool scheduler, int base, int max, LongSupplier finished) {
         this.scheduler = scheduler;
         this.base = base;
         this.max = max;
+        this.finished = finished;
     }
 
     /**
      * Starts governing the default scheduler, or returns null when there is nothing to
      * govern ({@code max <= base}) or the JDK does not let it.
      *
-     * @param base the carriers to keep ({@code threads})
-     * @param max  the most carriers to lend up to
+     * @param base     the carriers to keep ({@code threads})
+     * @param max      the most carriers to lend up to
+     * @param finished the requests finished so far (a count that moves while carriers make progress)
      * @return the running governor, or null
      */
-    static CarrierGovernor start(int base, int max) {
+    static CarrierGovernor start(int base, int max, LongSupplier finished) {
         if (max <= base) {
             return null;
         }
@@ -70,7 +78,7 @@ final class CarrierGovernor {
         if (scheduler == null) {
             return null;
         }
-        CarrierGovernor g = new CarrierGovernor(scheduler, base, max);
+        CarrierGovernor g = new CarrierGovernor(scheduler, base, max, finished);
         g.probe = Thread.ofVirtual().name("loomicorn-carrier-probe").start(g::probe);
         g.monitor = Thread.ofPlatform().daemon().name("loomicorn-carrier-governor").start(g::govern);
         return g;
@@ -121,6 +129,7 @@ final class CarrierGovernor {
         long lastStarved = System.nanoTime();
         while (running) {
             long before = probeRan;
+            long done = finished.getAsLong();
             long sent = System.nanoTime();
             LockSupport.unpark(probe);
             // The probe unparks this thread when it got a carrier.
@@ -132,14 +141,14 @@ final class CarrierGovernor {
             }
             long now = System.nanoTime();
             int current = scheduler.getParallelism();
-            if (probeRan == before) {
+            if (probeRan == before && finished.getAsLong() == done) {
                 lastStarved = now;
                 if (current < max) {
                     scheduler.setParallelism(current + 1);
                     // A new carrier starts only when work is pushed: push some, so that it
                     // starts now and takes the virtual threads that wait.
                     scheduler.execute(() -> { });
-                    LOG.log(System.Logger.Level.DEBUG, "vthread: every carrier busy for {0} ms; {1} carriers now",
+                    LOG.log(System.Logger.Level.DEBUG, "vthread: every carrier held for {0} ms with no request finished; {1} carriers now",
                             TimeUnit.NANOSECONDS.toMillis(now - sent), current + 1);
                 }
             } else if (current > base && now - lastStarved > calm) {

@@ -19,10 +19,11 @@ public final class VThreadWorkerFactory implements WorkerFactory {
             Virtual threads are not time-sliced: a request that computes for a while holds its \
             carrier thread, and with the default of one carrier (`threads`) every other request \
             of the worker waits for it. A vthread worker therefore watches its scheduler: when no \
-            carrier has been free for 25 ms, it adds one, up to this many, and gives them back \
-            after 2 s without such a wait. A cheap request (a health check) then answers within \
-            tens of milliseconds while one CPU-bound request runs, and plaintext load, which never \
-            holds a carrier that long, keeps the cheaper single carrier. `0` means the number of \
+            carrier has been free for 25 ms and no request has finished meanwhile, it adds one, \
+            up to this many, and gives them back after 2 s without such a wait. A cheap request \
+            (a health check) then answers within tens of milliseconds while one CPU-bound request \
+            runs, and plaintext load, whose requests keep finishing, keeps the cheaper single \
+            carrier. `0` means the number of \
             CPUs; a value not above `threads` turns the lending off. It needs \
             `--add-opens java.base/java.lang` on the worker's command line, which the worker \
             class adds.""");

@@ -7,6 +7,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class CarrierGovernorTest {
         ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
         int original = scheduler.getParallelism();
         scheduler.setParallelism(1);
-        CarrierGovernor governor = CarrierGovernor.start(1, 2);
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0); // no request finishes
         AtomicBoolean spinning = new AtomicBoolean(true);
         try {
             CountDownLatch hogRuns = new CountDownLatch(1);
@@ -50,6 +51,44 @@ class CarrierGovernorTest {
             hog.join();
         } finally {
             spinning.set(false);
+            governor.stop();
+            scheduler.setParallelism(original);
+        }
+    }
+
+    @Test
+    void aCarrierHeldWhileRequestsKeepFinishingIsBusyNotStuck() throws Exception {
+        ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
+        int original = scheduler.getParallelism();
+        scheduler.setParallelism(1);
+        AtomicLong finished = new AtomicLong();
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        Thread counter = Thread.ofPlatform().daemon().start(() -> {
+            while (spinning.get()) {
+                finished.incrementAndGet(); // requests finishing, as under plaintext load
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        });
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, finished::get);
+        try {
+            CountDownLatch hogRuns = new CountDownLatch(1);
+            Thread hog = Thread.ofVirtual().start(() -> {
+                hogRuns.countDown();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (spinning.get() && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+            hogRuns.await();
+            Thread.sleep(500); // 50 probes, each starved of a carrier for 25 ms
+            assertThat(governor.carriers()).as("carriers while the probe waited but requests kept finishing")
+                    .isEqualTo(1);
+            assertThat(finished.get()).as("the simulated requests finished meanwhile").isGreaterThan(100);
+            spinning.set(false);
+            hog.join();
+        } finally {
+            spinning.set(false);
+            counter.join();
             governor.stop();
             scheduler.setParallelism(original);
         }
