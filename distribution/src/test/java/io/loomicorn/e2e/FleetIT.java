@@ -146,10 +146,16 @@ class FleetIT {
         Load load = Load.start(balancers);
         for (FleetNetwork.Host h : net.hosts()) {
             LoomicornProcess old = hosts[h.index()];
+            long term = System.nanoTime();
             old.signal("TERM");
             assertThat(old.awaitExit(Duration.ofSeconds(60))).as("host %d drains and exits 0", h.index()).isZero();
+            long exited = System.nanoTime();
             hosts[h.index()] = startHost(h);
             awaitReady(h, hosts[h.index()]);
+            System.out.printf("FLEET rolling restart host %d: TERM to exit %d ms, start to /readyz 200 %d ms%n", h.index(),
+                    (exited - term) / 1_000_000, (System.nanoTime() - exited) / 1_000_000);
+            assertThat(old.log()).as("host %d's workers drained within graceful_timeout", h.index())
+                    .doesNotContain("was sent SIGKILL");
             Thread.sleep(3_000); // HAProxy's rise 2 x inter 1 s, and nginx's fail_timeout 5 s runs out meanwhile
         }
         load.stopAndReport("rolling restart");
