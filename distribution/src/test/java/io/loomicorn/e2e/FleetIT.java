@@ -143,7 +143,7 @@ class FleetIT {
     @Test
     @Order(1)
     void aRollingRestartLosesNoRequest() throws Exception {
-        Load load = Load.start(balancers);
+        Load load = Load.start(balancers, false);
         for (FleetNetwork.Host h : net.hosts()) {
             LoomicornProcess old = hosts[h.index()];
             long term = System.nanoTime();
@@ -171,7 +171,7 @@ class FleetIT {
     @Test
     @Order(2)
     void aRollingDeployWithHupLosesNoRequest() throws Exception {
-        Load load = Load.start(balancers);
+        Load load = Load.start(balancers, false);
         for (FleetNetwork.Host h : net.hosts()) {
             LoomicornProcess m = hosts[h.index()];
             List<Long> old = m.workerPids();
@@ -194,7 +194,7 @@ class FleetIT {
     @Test
     @Order(3)
     void aLostHostCostsAtMostTheRequestsInFlightOnIt() throws Exception {
-        Load load = Load.start(balancers);
+        Load load = Load.start(balancers, true);
         Thread.sleep(2_000);
         LoomicornProcess lost = hosts[0];
         List<Long> pids = new ArrayList<>(List.of(lost.pid()));
@@ -204,10 +204,12 @@ class FleetIT {
         Thread.sleep(5_000);
         load.stopAndReport("host loss");
         for (Map.Entry<String, LoadClient[]> b : load.clients.entrySet()) {
-            for (LoadClient c : b.getValue()) {
-                assertThat(c.failures()).as("%s: at most the requests in flight on the lost host fail: %s", b.getKey(), c)
-                        .isLessThanOrEqualTo(THREADS);
-            }
+            LoadClient[] c = b.getValue();
+            assertThat(c[0].failures() + c[1].failures()).as("%s replays the GETs the lost host had: %s; %s", b.getKey(),
+                    c[0], c[1]).isZero();
+            assertThat(c[2].failures()).as("%s: at most the POSTs in flight on the lost host fail: %s", b.getKey(), c[2])
+                    .isLessThanOrEqualTo(THREADS);
+            assertThat(c[2].successes()).isPositive();
         }
         assertThat(hostsServing(balancers.get("haproxy"), "v2")).hasSize(HOSTS - 1);
         assertThat(hostsServing(balancers.get("nginx"), "v2")).hasSize(HOSTS - 1);
@@ -215,13 +217,18 @@ class FleetIT {
 
     // ---------------------------------------------------------------- the load
 
-    /** Keep-alive and new-connection clients through every balancer, for one event. */
+    /**
+     * Keep-alive and new-connection GET clients through every balancer, for one event, and
+     * optionally keep-alive POST clients, which a balancer must not replay.
+     */
     private record Load(Map<String, LoadClient[]> clients, long started) {
 
-        static Load start(Map<String, Integer> balancers) {
+        static Load start(Map<String, Integer> balancers, boolean posts) {
             Map<String, LoadClient[]> clients = new LinkedHashMap<>();
-            balancers.forEach((name, port) -> clients.put(name, new LoadClient[] {
-                    new LoadClient(port, PATH, true).start(THREADS), new LoadClient(port, PATH, false).start(THREADS)}));
+            balancers.forEach((name, port) -> clients.put(name, Stream.of(
+                    new LoadClient(port, PATH, true).start(THREADS), new LoadClient(port, PATH, false).start(THREADS),
+                    posts ? new LoadClient(port, "POST", PATH, true, Wire.PLAIN).start(THREADS) : null)
+                    .filter(java.util.Objects::nonNull).toArray(LoadClient[]::new)));
             return new Load(clients, System.nanoTime());
         }
 
@@ -231,12 +238,13 @@ class FleetIT {
                 for (LoadClient c : b.getValue()) {
                     c.stop();
                 }
-                LoadClient keepAlive = b.getValue()[0];
-                LoadClient fresh = b.getValue()[1];
+                LoadClient[] c = b.getValue();
                 System.out.printf("FLEET %-15s %-7s %3d s  keep-alive: %6d ok %3d failed, longest %5d ms"
-                                + "  new connections: %6d ok %3d failed, longest %5d ms  %s%s%n", event, b.getKey(), seconds,
-                        keepAlive.successes(), keepAlive.failures(), keepAlive.maxLatencyMillis(), fresh.successes(),
-                        fresh.failures(), fresh.maxLatencyMillis(), keepAlive.causes(), fresh.causes());
+                                + "  new connections: %6d ok %3d failed, longest %5d ms%s  %s%s%n", event, b.getKey(), seconds,
+                        c[0].successes(), c[0].failures(), c[0].maxLatencyMillis(), c[1].successes(), c[1].failures(),
+                        c[1].maxLatencyMillis(), c.length < 3 ? "" : "  POST: %d ok %d failed, longest %d ms %s".formatted(
+                                c[2].successes(), c[2].failures(), c[2].maxLatencyMillis(), c[2].causes()),
+                        c[0].causes(), c[1].causes());
             }
         }
 
