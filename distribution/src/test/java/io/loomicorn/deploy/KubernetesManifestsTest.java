@@ -106,6 +106,20 @@ class KubernetesManifestsTest {
                 .allSatisfy(p -> assertThat(p.get("targetPort")).isEqualTo("http"));
     }
 
+    @Test
+    void kustomizeRendersThePodAsTheFilesSayIt() {
+        java.util.Optional<String> kubectl = kubectl();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not installed");
+        Map<String, Object> rendered = map(map(only(render(kubectl.get()), "Deployment"), "spec"), "template");
+        Map<String, Object> assembled = map(map(only(assemble(), "Deployment"), "spec"), "template");
+        // kustomize only renames the generated ConfigMap (a hash of its content) where the volumes name it
+        Map<String, Object> withoutVolumes = new java.util.HashMap<>(map(rendered, "spec"));
+        withoutVolumes.remove("volumes");
+        Map<String, Object> expected = new java.util.HashMap<>(map(assembled, "spec"));
+        expected.remove("volumes");
+        assertThat(withoutVolumes).as("the pod, with or without kustomize").isEqualTo(expected);
+    }
+
     // ---------------------------------------------------------------- the invariants
 
     private static void checkGracePeriod(Manifests m, Config config) {

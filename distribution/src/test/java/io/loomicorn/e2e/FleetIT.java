@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -52,6 +53,8 @@ class FleetIT {
     private static final int THREADS = 2;
     /** Each request takes this long in the application, so that some are in flight when a host dies. */
     private static final String PATH = "/work?ms=20";
+    /** A request in flight on a host that gets TERM: longer than a few of HAProxy's checks (inter 1 s). */
+    private static final int SLOW_MILLIS = 3_000;
     private static final String APP = """
             package fleet;
             public final class FleetApp implements io.loomicorn.app.App {
@@ -146,10 +149,22 @@ class FleetIT {
         Load load = Load.start(balancers, false);
         for (FleetNetwork.Host h : net.hosts()) {
             LoomicornProcess old = hosts[h.index()];
+            // A slow request in flight keeps the host draining for a few health checks: /readyz says 503 meanwhile.
+            CompletableFuture<HttpResponse> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return direct(h, "/work?ms=" + SLOW_MILLIS);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
             long term = System.nanoTime();
             old.signal("TERM");
             assertThat(old.awaitExit(Duration.ofSeconds(60))).as("host %d drains and exits 0", h.index()).isZero();
             long exited = System.nanoTime();
+            HttpResponse finished = slow.get(30, TimeUnit.SECONDS);
+            assertThat(finished.status()).as("the request in flight at TERM").isEqualTo(200);
+            assertThat(finished.text()).isEqualTo("v1 " + h.address());
             hosts[h.index()] = startHost(h);
             awaitReady(h, hosts[h.index()]);
             System.out.printf("FLEET rolling restart host %d: TERM to exit %d ms, start to /readyz 200 %d ms%n", h.index(),
@@ -161,9 +176,10 @@ class FleetIT {
         load.stopAndReport("rolling restart");
         load.assertNoFailure();
         String checks = Files.readString(dir.resolve("haproxy.out"));
+        checks.lines().filter(l -> l.contains(" is DOWN")).forEach(l -> System.out.println("FLEET haproxy: " + l));
         for (FleetNetwork.Host h : net.hosts()) {
-            assertThat(checks).as("HAProxy's checks took host %d out and back", h.index())
-                    .contains("loomicorn/web" + (h.index() + 1) + " is DOWN")
+            assertThat(checks).as("HAProxy's checks of /readyz took host %d out while it drained, and back", h.index())
+                    .contains("loomicorn/web" + (h.index() + 1) + " is DOWN, reason: Layer7 wrong status, code: 503")
                     .contains("loomicorn/web" + (h.index() + 1) + " is UP");
         }
     }
