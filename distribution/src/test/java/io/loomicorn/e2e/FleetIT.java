@@ -64,7 +64,8 @@ class FleetIT {
                         Thread.sleep(Long.parseLong(query.substring(3)));
                     }
                     java.net.InetSocketAddress local = (java.net.InetSocketAddress) q.localAddress();
-                    r.send("VERSION " + local.getAddress().getHostAddress());
+                    java.net.InetSocketAddress client = (java.net.InetSocketAddress) q.remoteAddress();
+                    r.send("VERSION " + local.getAddress().getHostAddress() + " " + client.getAddress().getHostAddress());
                 }
             }
             """;
@@ -164,7 +165,7 @@ class FleetIT {
             long exited = System.nanoTime();
             HttpResponse finished = slow.get(30, TimeUnit.SECONDS);
             assertThat(finished.status()).as("the request in flight at TERM").isEqualTo(200);
-            assertThat(finished.text()).isEqualTo("v1 " + h.address());
+            assertThat(finished.text()).isEqualTo("v1 " + h.address() + " " + h.peer());
             hosts[h.index()] = startHost(h);
             awaitReady(h, hosts[h.index()]);
             System.out.printf("FLEET rolling restart host %d: TERM to exit %d ms, start to /readyz 200 %d ms%n", h.index(),
@@ -198,7 +199,7 @@ class FleetIT {
             m.awaitWorkers(old.size() + 2);
             Ops.await("host " + h.index() + " retires its old workers", Duration.ofSeconds(60),
                     () -> assertThat(old).noneMatch(LoomicornProcess::alive));
-            assertThat(direct(h, "/").text()).isEqualTo("v2 " + h.address());
+            assertThat(direct(h, "/").text()).isEqualTo("v2 " + h.address() + " " + h.peer());
         }
         load.stopAndReport("rolling deploy");
         load.assertNoFailure();
@@ -320,8 +321,10 @@ class FleetIT {
                     return r.text();
                 }
             });
-            assertThat(body).startsWith(version + " ");
-            seen.add(body.substring(version.length() + 1));
+            String[] words = body.split(" ");
+            assertThat(words[0]).isEqualTo(version);
+            assertThat(words[2]).as("the client, from HAProxy's PROXY header or nginx's X-Forwarded-For").isEqualTo("127.0.0.1");
+            seen.add(words[1]);
         }
         return seen;
     }
