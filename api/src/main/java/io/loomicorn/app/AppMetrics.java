@@ -55,7 +55,8 @@ public final class AppMetrics {
     }
 
     /**
-     * Returns this worker's slot: a number from 0 to {@code workers - 1} that a
+     * Returns this worker's slot: a small number (the lowest free one, from 0; below
+     * {@code workers} unless TTOU stopped a lower one) that a
      * replacement (after {@code max_requests}, a crash, a reload) takes over from the
      * worker it replaces, so that it names a place, not a process. It is the
      * {@code worker} label of the application's series in {@code /metrics}.

@@ -191,9 +191,9 @@ final class Roster {
      * The lowest slot that no worker of the current generation holds, leaving out those
      * that asked to retire or are stopping: a replacement (after {@code max_requests}, a
      * crash, TTOU and TTIN, or a reload) takes the slot of the worker it replaces, at once,
-     * so slots stay within 0 to {@code workers - 1} and name a place, not a process (the
-     * {@code worker} label of applications' metrics). Two live workers share a slot only
-     * while one of them is on its way out.
+     * so slots stay below the count of workers (unless TTOU stopped a lower one) and name
+     * a place, not a process (the {@code worker} label of applications' metrics). Two live
+     * workers share a slot only while one of them is on its way out.
      */
     int freeSlot() {
         BitSet taken = new BitSet();

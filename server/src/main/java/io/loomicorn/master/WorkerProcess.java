@@ -72,7 +72,7 @@ final class WorkerProcess {
         return generation;
     }
 
-    /** Returns its slot: 0 to {@code workers - 1}; a worker that replaces another takes its slot ({@link Roster#freeSlot()}). */
+    /** Returns its slot: the lowest free number from 0; a worker that replaces another takes its slot ({@link Roster#freeSlot()}). */
     int slot() {
         return slot;
     }
