@@ -142,7 +142,6 @@ final class AppMetricsText {
                 continue;
             }
             Sample sample = Sample.parse(line, number);
-            checkName(sample.name(), number);
             if (current == null || !current.owns(sample.name())) {
                 Family earlier = parsed.get(sample.name());
                 if (earlier != null && earlier != current) {
@@ -177,6 +176,7 @@ final class AppMetricsText {
                 i++;
             }
             String name = line.substring(0, i);
+            checkName(name, number);
             List<String[]> labels = new ArrayList<>();
             if (i < n && line.charAt(i) == '{') {
                 i = labels(line, i + 1, labels, number);
