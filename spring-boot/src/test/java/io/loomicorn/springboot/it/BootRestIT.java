@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,8 +124,12 @@ class BootRestIT {
         boolean head = new String(request, 0, 5, StandardCharsets.US_ASCII).startsWith("HEAD ");
         HttpResponse expected = SpringApps.exchange(tomcatPort, request, head);
         HttpResponse actual = SpringApps.exchange(ports.get(k), request, head);
-        assertThat(normalised(actual)).as("%s on %s, vs Tomcat; worker log:%n%s", name, k, masters.get(k).log())
-                .isEqualTo(normalised(expected));
+        HttpResponseNormal want = normalised(expected);
+        HttpResponseNormal got = normalised(actual);
+        // The difference first: CI shows the start of a failure's message, and the log is long.
+        assertThat(got).withFailMessage("%s on %s differs from Tomcat.%n--- Tomcat:%n%s%n--- Loomicorn:%n%s%n"
+                + "--- Loomicorn's log, stack frames left out:%n%s", name, k, want, got, logWithoutFrames(k))
+                .isEqualTo(want);
     }
 
     @ParameterizedTest
@@ -218,6 +223,11 @@ class BootRestIT {
      *       container, like Jetty's, has none (Servlet 6.1 §5.6 leaves the mapping to the deployment).</li>
      * </ul>
      */
+    private String logWithoutFrames(String k) {
+        return masters.get(k).log().lines().filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t..."))
+                .collect(Collectors.joining("\n"));
+    }
+
     static HttpResponseNormal normalised(HttpResponse r) {
         String body = r.text().replaceAll("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"T\"");
         String head = SpringApps.head(r, IGNORED).replaceAll("JSESSIONID=[0-9A-Fa-f]+", "JSESSIONID=ID");
