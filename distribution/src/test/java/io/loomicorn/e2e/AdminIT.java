@@ -162,6 +162,21 @@ class AdminIT {
     }
 
     @Test
+    void withAShutdownDelayNewConnectionsAreServedWhileReadyzIs503ThenTheStopBegins() throws Exception {
+        try (LoomicornProcess m = start("-k", "vthread", "-w", "1", "--shutdown-delay", "3")) {
+            int port = ready(m, 1);
+            String admin = Ops.adminUrl(m);
+            m.signal("TERM");
+            Ops.await("readyz 503", Duration.ofSeconds(2),
+                    () -> assertThat(status(curl(admin + "/readyz"))).isEqualTo(503));
+            assertThat(get(port, "/").status()).as("a new connection during the delay is served").isEqualTo(200);
+            assertThat(m.awaitLog("Stopping in 3 s (shutdown_delay)", Duration.ofSeconds(5))).contains("/readyz answers 503");
+            assertThat(m.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(m.log()).contains("Shutting down: Master");
+        }
+    }
+
+    @Test
     void aUnixSocketAdminEndpoint(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("admin.sock");
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--admin-bind", "unix:" + socket, "-w", "1",

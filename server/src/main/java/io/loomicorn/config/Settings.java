@@ -402,6 +402,22 @@ public final class Settings {
                             in-flight requests for up to this long, then close what is left.""")
                     .build());
 
+    /** Time between TERM and the start of the drain, for load balancers' health checks. */
+    public static final Setting<Integer> SHUTDOWN_DELAY = register(
+            Setting.builder("shutdown_delay", ValueParsers.integer("SECONDS", 0, 3600))
+                    .flags("--shutdown-delay").section(WORKER_PROCESSES).defaultValue(0)
+                    .summary("Seconds between TERM and the drain, while /readyz answers 503 and the workers serve.")
+                    .description("""
+                            Seconds the master waits after TERM before its workers stop \
+                            accepting and drain. Meanwhile the admin endpoint's `/readyz` \
+                            answers 503 and the workers serve as usual, so that a load \
+                            balancer's health check takes the host out before any connection \
+                            is refused (what HAProxy's `grace` and a Kubernetes `preStop` pause \
+                            do). Set it above the balancer's check interval times its fall \
+                            count. A second TERM, or INT or QUIT, stops at once. 0, the default, \
+                            stops at once, as gunicorn does (not a gunicorn setting).""")
+                    .build());
+
     /** Keep-alive idle time. */
     public static final Setting<Integer> KEEPALIVE = register(
             Setting.builder("keepalive", ValueParsers.integer("SECONDS", 0, Integer.MAX_VALUE))

@@ -121,6 +121,7 @@ public final class Arbiter implements MasterInfo {
      */
     public int run() {
         roster = new Roster(timeout(config), grace(config), System.nanoTime());
+        roster.shutdownDelay(Duration.ofSeconds(config.get(Settings.SHUTDOWN_DELAY)));
         LogCounts.countInto(ledger::logged);
         ProcessName.applyToMaster(config);
         try {
@@ -263,7 +264,13 @@ public final class Arbiter implements MasterInfo {
     /** What a signal does; the control socket's commands do the same. */
     private void act(String name) {
         switch (name) {
-            case "TERM" -> perform(roster.stop(false, System.nanoTime()));
+            case "TERM" -> {
+                perform(roster.stop(false, System.nanoTime()));
+                if (roster.stopDelayed()) {
+                    ServerLog.ERROR.info("Stopping in {} s (shutdown_delay): /readyz answers 503, the workers serve "
+                            + "until then", config.get(Settings.SHUTDOWN_DELAY));
+                }
+            }
             case "INT" -> perform(roster.stop(true, System.nanoTime()));
             case "HUP" -> {
                 ServerLog.ERROR.info("Hang up: Master");
@@ -310,9 +317,9 @@ public final class Arbiter implements MasterInfo {
                     ? "reloading: generation " + roster.generation() + " is booting; the current workers serve until it is ready"
                     : "reload failed; the running workers keep serving (the error log says why)";
             case ControlCommand.ReopenLogs r -> "log files reopened, by the master and every worker";
-            case ControlCommand.Stop s -> s.graceful()
-                    ? "stopping gracefully: workers drain for up to " + config.get(Settings.GRACEFUL_TIMEOUT) + " s"
-                    : "stopping now";
+            case ControlCommand.Stop s -> !s.graceful() ? "stopping now"
+                    : (roster.stopDelayed() ? "stopping in " + config.get(Settings.SHUTDOWN_DELAY) + " s (shutdown_delay), then "
+                    : "stopping gracefully: ") + "workers drain for up to " + config.get(Settings.GRACEFUL_TIMEOUT) + " s";
         });
     }
 
@@ -439,6 +446,7 @@ public final class Arbiter implements MasterInfo {
         restartOperations(previous);
         settingsSummary = settingsSummary();
         roster.timeouts(timeout(config), grace(config));
+        roster.shutdownDelay(Duration.ofSeconds(config.get(Settings.SHUTDOWN_DELAY)));
         prepareAotCache();
         runOnReload();
         rewritePidfile(newPidfile);

@@ -62,6 +62,7 @@ final class Roster {
     static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long SPAWN_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long NO_DELAYED_STOP = Long.MIN_VALUE;
 
     private final List<WorkerProcess> workers = new ArrayList<>();
     private long timeoutNanos;
@@ -78,6 +79,9 @@ final class Roster {
 
     private boolean stopping;
     private boolean fastStop;
+    private long shutdownDelayNanos;
+    /** While a graceful stop waits out {@code shutdown_delay}: when it begins; else {@link #NO_DELAYED_STOP}. */
+    private long delayedStopNanos = NO_DELAYED_STOP;
     private long stopDeadlineNanos;
     private int exitCode;
     private String haltReason;
@@ -98,6 +102,16 @@ final class Roster {
     void timeouts(Duration timeout, Duration grace) {
         this.timeoutNanos = timeout.toNanos();
         this.graceNanos = grace.toNanos();
+    }
+
+    /** Takes a new {@code shutdown_delay} (start, HUP): how long a graceful stop is announced before it begins. */
+    void shutdownDelay(Duration delay) {
+        this.shutdownDelayNanos = delay.toNanos();
+    }
+
+    /** Returns true while a graceful stop is announced (readiness 503) and the workers still serve. */
+    boolean stopDelayed() {
+        return delayedStopNanos != NO_DELAYED_STOP;
     }
 
     // ---- queries ----
@@ -330,12 +344,25 @@ final class Roster {
     }
 
     /**
-     * TERM (graceful) or INT (fast) reached the master, or it halts on its own.
+     * TERM (graceful) or INT (fast) reached the master, or it halts on its own (fast). With
+     * {@code shutdown_delay}, a graceful stop is first only announced: {@link #stopping()} is
+     * true at once (readiness answers 503), the workers serve on, and {@link #tick} begins the
+     * stop when the delay is over; a second TERM or an INT begins it at once.
      *
      * @return the stops to send, and, the first time, closing the listeners
      */
     List<RosterAction> stop(boolean fast, long now) {
         List<RosterAction> actions = new ArrayList<>();
+        if (stopDelayed()) {
+            // A second TERM, an INT or the end of the delay: the stop begins now.
+            delayedStopNanos = NO_DELAYED_STOP;
+            stopping = false;
+        } else if (!stopping && !fast && shutdownDelayNanos > 0) {
+            // Announced: stopping() is true (readiness 503, no reloads), the workers serve on.
+            stopping = true;
+            delayedStopNanos = now + shutdownDelayNanos;
+            return actions;
+        }
         if (stopping) {
             if (fast && !fastStop) {
                 fastStop = true;
@@ -379,11 +406,15 @@ final class Roster {
      */
     List<RosterAction> tick(long now) {
         List<RosterAction> actions = new ArrayList<>();
-        if (!stopping) {
+        if (stopDelayed() && now - delayedStopNanos >= 0) {
+            actions.addAll(stop(false, now));
+        }
+        boolean serving = !stopping || stopDelayed();
+        if (serving) {
             checkHeartbeats(now, actions);
         }
         enforceStopDeadlines(now, actions);
-        if (!stopping) {
+        if (serving) {
             manage(now, actions);
         }
         return actions;
@@ -422,7 +453,7 @@ final class Roster {
                 actions.add(new Kill(w, Why.GRACEFUL_TIMEOUT));
             }
         }
-        if (stopping && now - stopDeadlineNanos > 0) {
+        if (stopping && !stopDelayed() && now - stopDeadlineNanos > 0) {
             for (WorkerProcess w : workers) {
                 if (!w.wasKilled()) {
                     w.killed(Why.STOP_DEADLINE);

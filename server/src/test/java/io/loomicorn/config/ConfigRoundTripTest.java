@@ -43,7 +43,7 @@ class ConfigRoundTripTest {
                 "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:TLS_AES_128_GCM_SHA256", "--ssl-min-version", "1.3",
                 "-w", "2*cpu+1", "-k", "vthread", "--threads", "8", "--worker-connections", "50",
                 "--max-requests", "1000", "--max-requests-jitter", "50", "--keep-alive", "5",
-                "--header-timeout", "3",
+                "--header-timeout", "3", "--shutdown-delay", "4",
                 "--limit-request-line", "1024", "--limit-request-fields", "50",
                 "--limit-request-field-size", "2048", "--limit-request-body", "10485760",
                 "--reload", "--reload-extra-file", "templates/a.html", "--spew", "--check-config", "--print-config",

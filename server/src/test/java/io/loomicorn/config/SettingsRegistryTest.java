@@ -42,6 +42,7 @@ class SettingsRegistryTest {
         m.put("max_requests_jitter", List.of("--max-requests-jitter"));
         m.put("timeout", List.of("-t", "--timeout"));
         m.put("graceful_timeout", List.of("--graceful-timeout"));
+        m.put("shutdown_delay", List.of("--shutdown-delay"));
         m.put("keepalive", List.of("--keep-alive"));
         m.put("header_timeout", List.of("--header-timeout"));
         m.put("limit_request_line", List.of("--limit-request-line"));

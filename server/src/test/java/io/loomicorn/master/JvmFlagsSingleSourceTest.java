@@ -26,6 +26,8 @@ class JvmFlagsSingleSourceTest {
     private static final Path REQUIRED = Path.of("server/src/main/resources/io/loomicorn/internal/required.jvm");
     private static final Path MASTER = Path.of("server/src/main/resources/io/loomicorn/master/master.jvm");
     private static final Path LAUNCHER = Path.of("loomicorn");
+    /** The container image's launcher (issue 16): it reads the installed argument files. */
+    private static final Path CONTAINER_LAUNCHER = Path.of("deploy/container/loomicorn-entrypoint");
 
     @Test
     void noFileButTheArgumentFileSpellsOutARequiredOption() throws IOException {
@@ -54,11 +56,18 @@ class JvmFlagsSingleSourceTest {
                 launchers.add(file.toString());
             }
         }
-        assertThat(launchers).as("start a master with io.loomicorn.master.MasterCommand").containsExactly(LAUNCHER.toString());
+        assertThat(launchers).as("start a master with io.loomicorn.master.MasterCommand")
+                .containsExactlyInAnyOrder(LAUNCHER.toString(), CONTAINER_LAUNCHER.toString());
         String launcher = read(LAUNCHER);
         assertThat(launcher).contains("@\"$dist/required.jvm\"", "@\"$dist/master.jvm\"");
+        String container = read(CONTAINER_LAUNCHER);
+        assertThat(container).contains("@\"$home/required.jvm\"", "\"$home/master.jvm\"");
         for (String option : JvmFlags.read(MasterCommand.class, "master.jvm")) {
             assertThat(launcher).as("the launcher takes %s from %s", option, MASTER).doesNotContain(option);
+            if (option.startsWith("-Xshare")) {
+                continue; // the container's launcher names it to drop it where the AOT cache is used
+            }
+            assertThat(container).as("the container's launcher takes %s from %s", option, MASTER).doesNotContain(option);
         }
     }
 

@@ -353,6 +353,41 @@ class RosterTest {
     }
 
     @Test
+    void withAShutdownDelayTermIsAnnouncedThenBeginsWhenTheDelayIsOver() {
+        roster.shutdownDelay(Duration.ofSeconds(5));
+        List<WorkerProcess> ws = serving(2);
+        assertThat(roster.stop(false, now)).as("nothing stops yet").isEmpty();
+        assertThat(roster.stopping()).as("readiness answers 503 from the TERM on").isTrue();
+        assertThat(roster.stopDelayed()).isTrue();
+        advance(Duration.ofSeconds(2));
+        assertThat(roster.exited(ws.get(0), 1, now)).containsExactly(new Reaped(ws.get(0), 1));
+        assertThat(roster.tick(now)).as("the workers still serve: a crashed one is replaced")
+                .containsExactly(new Spawn(3, 0));
+        WorkerProcess replacement = spawned(3, 0);
+        advance(Duration.ofSeconds(3));
+        assertThat(roster.tick(now)).containsExactly(new Stop(ws.get(1), false), new Stop(replacement, false),
+                new CloseListeners());
+        assertThat(roster.stopDelayed()).isFalse();
+        assertThat(roster.stopping()).isTrue();
+        assertThat(roster.stop(false, now)).as("a later TERM changes nothing").isEmpty();
+    }
+
+    @Test
+    void aSecondTermOrAnIntDuringTheShutdownDelayStopsAtOnce() {
+        roster.shutdownDelay(Duration.ofSeconds(30));
+        List<WorkerProcess> ws = serving(2);
+        roster.stop(false, now);
+        assertThat(roster.stop(false, now)).containsExactly(new Stop(ws.get(0), false), new Stop(ws.get(1), false),
+                new CloseListeners());
+
+        RosterTest other = new RosterTest();
+        other.roster.shutdownDelay(Duration.ofSeconds(30));
+        List<WorkerProcess> ows = other.serving(1);
+        other.roster.stop(false, other.now);
+        assertThat(other.roster.stop(true, other.now)).containsExactly(new Stop(ows.get(0), true), new CloseListeners());
+    }
+
+    @Test
     void aWorkerStillDrainingAfterTheGracePeriodIsKilledOnce() {
         List<WorkerProcess> ws = serving(1);
         roster.stop(false, now);
