@@ -73,6 +73,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /**
+     * A blocking driver's thread stays parked in its read while the connection idles, holding
+     * the buffer it reads into: this small one, not an 8 KiB input buffer. Most request heads
+     * fit; a longer one costs one more read, into the input buffer it is moved to.
+     */
+    static final int IDLE_READ = 1024;
     /** The source of a body that is already in memory: there is never more. */
     private static final BodySource IN_MEMORY = buffer -> false;
 
@@ -95,6 +101,8 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private ByteBuffer in;
     /** What {@link #in} is while the connection holds no input buffer: empty, capacity 0. */
     private final ByteBuffer released = ByteBuffer.allocate(0);
+    /** What a blocking driver reads into while the connection idles (see {@link #IDLE_READ}); lazily made. */
+    private ByteBuffer idleRead;
     private final ByteWriter headOut = new ByteWriter(512);
     /** Input that arrived while a request ran off the loop: the next pipelined requests. */
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -188,6 +196,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             reading = input().clear();
         } else if (tls != null) {
             reading = raw.writable();
+        } else if (pull && p == Phase.IDLE && in == released) {
+            if (idleRead == null) {
+                idleRead = ByteBuffer.allocate(IDLE_READ);
+            }
+            reading = idleRead.clear();
         } else {
             reading = input().compact();
             if (!in.hasRemaining()) {
@@ -208,6 +221,9 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             raw.received(count);
             return phase == Phase.APP ? decryptWhileRunning() : receivedEncrypted();
         }
+        if (target == idleRead) {
+            return receivedWhileIdle(count);
+        }
         if (target != in) {
             return receivedWhileRunning(target, count);
         }
@@ -217,6 +233,14 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             case CLOSED -> Step.CLOSE;
             default -> releaseInputWhenIdle(count < 0 ? endOfInput() : count == 0 ? Step.READ : advance());
         };
+    }
+
+    /** Moves what a blocking driver read while the connection idled into an input buffer, and goes on. */
+    private Step receivedWhileIdle(int count) {
+        if (count > 0) {
+            input().compact().put(idleRead.flip()).flip();
+        }
+        return releaseInputWhenIdle(count < 0 ? endOfInput() : count == 0 ? Step.READ : advance());
     }
 
     /** The input buffer, taken from the worker's spares when the connection gave its own back. */
