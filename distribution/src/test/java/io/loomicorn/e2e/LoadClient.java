@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoadClient {
 
     private final int port;
+    private final String method;
     private final String path;
     private final boolean keepAlive;
     private final Wire wire;
@@ -35,7 +36,13 @@ final class LoadClient {
 
     /** A load over {@code wire}: with {@link Wire#TLS}, every new connection makes a handshake. */
     LoadClient(int port, String path, boolean keepAlive, Wire wire) {
+        this(port, "GET", path, keepAlive, wire);
+    }
+
+    /** A load of {@code method} requests, with an empty body unless GET (a POST that is not idempotent, for a balancer). */
+    LoadClient(int port, String method, String path, boolean keepAlive, Wire wire) {
         this.port = port;
+        this.method = method;
         this.path = path;
         this.keepAlive = keepAlive;
         this.wire = wire;
@@ -51,7 +58,8 @@ final class LoadClient {
 
     private void loop() {
         HttpTestClient c = null;
-        String request = "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
+        String request = method + " " + path + " HTTP/1.1\r\nHost: x\r\n" + (method.equals("GET") ? "" : "Content-Length: 0\r\n")
+                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n";
         while (running.get()) {
             long start = System.nanoTime();
             try {

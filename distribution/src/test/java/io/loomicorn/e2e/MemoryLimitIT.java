@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +52,7 @@ class MemoryLimitIT {
 
     @Test
     void workersRunOutOfHeapBeforeTheCgroupFillsAndTheServerKeepsServing() throws Exception {
-        Cgroup cgroup = Cgroup.create();
+        MemoryCgroup cgroup = MemoryCgroup.create(LIMIT);
         Assumptions.assumeTrue(cgroup != null, "needs root and a writable memory cgroup (v1 or v2)");
         try {
             Path classes = TestApps.compile(dir.resolve("classes"), LEAKY);
@@ -92,65 +91,6 @@ class MemoryLimitIT {
             }
         } finally {
             cgroup.remove();
-        }
-    }
-
-    /** A memory cgroup of the test's own, with a 1 GiB limit. */
-    private record Cgroup(Path path, boolean v2) {
-
-        static Cgroup create() throws IOException {
-            if (!"root".equals(System.getProperty("user.name"))) {
-                return null;
-            }
-            String name = "loomicorn-it-" + UUID.randomUUID().toString().substring(0, 8);
-            Path v2 = Path.of("/sys/fs/cgroup");
-            if (Files.exists(v2.resolve("cgroup.controllers")) && Files.readString(v2.resolve("cgroup.controllers")).contains("memory")) {
-                if (!Files.readString(v2.resolve("cgroup.subtree_control")).contains("memory")) {
-                    Files.writeString(v2.resolve("cgroup.subtree_control"), "+memory");
-                }
-                Path p = Files.createDirectory(v2.resolve(name));
-                Files.writeString(p.resolve("memory.max"), Long.toString(LIMIT));
-                Files.writeString(p.resolve("memory.swap.max"), "0");
-                return new Cgroup(p, true);
-            }
-            Path v1 = Path.of("/sys/fs/cgroup/memory");
-            if (Files.isWritable(v1) && Files.exists(v1.resolve("memory.limit_in_bytes"))) {
-                Path p = Files.createDirectory(v1.resolve(name));
-                Files.writeString(p.resolve("memory.limit_in_bytes"), Long.toString(LIMIT));
-                return new Cgroup(p, false);
-            }
-            return null;
-        }
-
-        Path procs() {
-            return path.resolve("cgroup.procs");
-        }
-
-        /** The kernel's count of OOM kills in this cgroup ({@code oom_kill} of memory.events or memory.oom_control). */
-        long oomKills() throws IOException {
-            String file = v2 ? "memory.events" : "memory.oom_control";
-            for (String line : Files.readAllLines(path.resolve(file))) {
-                if (line.startsWith("oom_kill ")) {
-                    return Long.parseLong(line.substring(9).trim());
-                }
-            }
-            throw new AssertionError(file + " has no oom_kill line");
-        }
-
-        /** Kills what is left in it (by pid) and removes it. */
-        void remove() throws Exception {
-            for (int attempt = 0; attempt < 50; attempt++) {
-                List<String> pids = Files.readAllLines(procs()).stream().filter(s -> !s.isBlank()).toList();
-                if (pids.isEmpty()) {
-                    Files.delete(path);
-                    return;
-                }
-                for (String pid : pids) {
-                    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("the cgroup " + path + " still holds processes");
         }
     }
 }

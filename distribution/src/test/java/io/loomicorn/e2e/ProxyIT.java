@@ -368,16 +368,7 @@ class ProxyIT {
 
     /** The fenced block after {@code <!-- ProxyIT: NAME -->} in docs/operations.md. */
     private static String docBlock(String name) throws IOException {
-        Path root = Path.of("").toAbsolutePath();
-        while (!Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        String doc = Files.readString(root.resolve("docs/operations.md"));
-        int marker = doc.indexOf("<!-- ProxyIT: " + name + " -->");
-        assertThat(marker).as("docs/operations.md marks its %s example for ProxyIT", name).isPositive();
-        Matcher m = Pattern.compile("```" + name + "\n(.*?)```", Pattern.DOTALL).matcher(doc);
-        assertThat(m.find(marker)).isTrue();
-        return m.group(1);
+        return DocBlocks.read("docs/operations.md", "ProxyIT", name, name);
     }
 
     // ---------------------------------------------------------------- clients
@@ -471,15 +462,7 @@ class ProxyIT {
     }
 
     private static String binary(String name, String install) {
-        String found = Stream.of("/usr/sbin/", "/usr/bin/", "/usr/local/sbin/", "/usr/local/bin/")
-                .map(d -> d + name).filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-        if (found == null) {
-            String reason = name + " is not installed: ProxyIT needs it (Debian: " + install + "; .ci/run installs"
-                    + " nginx and haproxy)";
-            System.out.println("SKIPPED ProxyIT: " + reason);
-            Assumptions.abort(reason);
-        }
-        return found;
+        return Programs.find(name, install, "ProxyIT");
     }
 
     private static int freePort() throws IOException {

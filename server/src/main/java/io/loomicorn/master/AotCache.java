@@ -117,7 +117,7 @@ final class AotCache {
         WorkerJvm trainer;
         try {
             trainer = spawner.spawn(config, List.of(), 0, 0, WorkerHandshake.TRAIN, null,
-                    List.of("-XX:AOTCacheOutput=" + tmp));
+                    List.of("-XX:AOTCacheOutput=" + tmp), -1, null);
         } catch (IOException e) {
             ServerLog.ERROR.warn("Could not start the AOT cache training JVM: {}", e.getMessage());
             return;

@@ -14,6 +14,7 @@ import io.loomicorn.internal.Posix;
 import io.loomicorn.logging.LogCounts;
 import io.loomicorn.logging.Logging;
 import io.loomicorn.logging.ServerLog;
+import io.loomicorn.metrics.AppMetricsCollector;
 import io.loomicorn.metrics.ExitCause;
 import io.loomicorn.metrics.MasterView;
 import io.loomicorn.metrics.MetricsLedger;
@@ -79,6 +80,7 @@ public final class Arbiter implements MasterInfo {
     private final long startedMillis = System.currentTimeMillis();
     private final MetricsLedger ledger = new MetricsLedger();
     private volatile MasterView view = MasterView.starting(pid, MasterSetup.version());
+    private final AppMetricsCollector appMetrics = new AppMetricsCollector(pid);
     private PrometheusExposition exposition;
     private AdminServer admin;
     private ControlSocket controlSocket;
@@ -345,6 +347,7 @@ public final class Arbiter implements MasterInfo {
         if (jvm != null) {
             jvm.close();
         }
+        appMetrics.forget(w.age());
         perform(actions);
         try {
             hooks.childExit(this, w.info());
@@ -502,15 +505,16 @@ public final class Arbiter implements MasterInfo {
             ServerLog.ERROR.error("pre_fork hook failed", e);
         }
         WorkerJvm jvm;
+        int slot = roster.freeSlot();
         try {
             jvm = spawner.spawn(config, listeners, age, budget, WorkerHandshake.SERVE, identity,
-                    aot == null ? List.of() : aot.workerFlags());
+                    aot == null ? List.of() : aot.workerFlags(), slot, appMetrics.socket(age));
         } catch (IOException e) {
             ServerLog.ERROR.error("Could not start a worker: {}", e.getMessage());
             roster.spawnFailed(System.nanoTime());
             return;
         }
-        WorkerProcess w = roster.spawned(jvm.info(), generation, jvm.heartbeat().read(), System.nanoTime());
+        WorkerProcess w = roster.spawned(jvm.info(), generation, slot, jvm.heartbeat().read(), System.nanoTime());
         jvms.put(w, jvm);
         ledger.started(w.pid(), jvm.metrics());
         startReader(w, jvm);
@@ -625,9 +629,10 @@ public final class Arbiter implements MasterInfo {
     private void startOperations() throws IOException {
         sdNotify = SdNotify.fromEnvironment(env);
         systemd = new SystemdNotifier(SystemdNotifier.watchdogPeriod(env, pid), System.nanoTime());
-        exposition = new PrometheusExposition(ledger, () -> view);
+        exposition = new PrometheusExposition(ledger, () -> view, appMetrics);
         Optional<String> adminBind = config.get(Settings.ADMIN_BIND);
         if (adminBind.isPresent()) {
+            enableAppMetrics();
             admin = startAdmin(adminBind.get());
         }
         Optional<String> socket = config.get(Settings.CONTROL_SOCKET);
@@ -635,6 +640,16 @@ public final class Arbiter implements MasterInfo {
             controlSocket = startControlSocket(socket.get());
         }
         startStatsd();
+    }
+
+    /** The workers started from now on serve their applications' metrics to {@code /metrics}. */
+    private void enableAppMetrics() {
+        try {
+            appMetrics.enable(Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir"))),
+                    identity);
+        } catch (IOException | RuntimeException e) {
+            ServerLog.ERROR.error("No application metrics in /metrics: cannot make their directory: {}", e.toString());
+        }
     }
 
     private AdminServer startAdmin(String address) throws IOException {
@@ -668,6 +683,9 @@ public final class Arbiter implements MasterInfo {
     private void restartOperations(Config previous) {
         if (!previous.get(Settings.ADMIN_BIND).equals(config.get(Settings.ADMIN_BIND))) {
             AdminServer next = null;
+            if (config.get(Settings.ADMIN_BIND).isPresent()) {
+                enableAppMetrics();
+            }
             try {
                 next = config.get(Settings.ADMIN_BIND).isPresent() ? startAdmin(config.get(Settings.ADMIN_BIND).get()) : null;
                 if (admin != null) {
@@ -722,6 +740,7 @@ public final class Arbiter implements MasterInfo {
         if (sdNotify != null) {
             sdNotify.close();
         }
+        appMetrics.close();
     }
 
     /** Publishes the master's state for the observers' threads. */

@@ -168,20 +168,39 @@ final class Roster {
      * @return the worker, now on the roster
      */
     WorkerProcess spawned(WorkerInfo info, int generation, long beat, long now) {
-        WorkerProcess w = new WorkerProcess(info, generation, freeSlot(), beat, now);
+        return spawned(info, generation, freeSlot(), beat, now);
+    }
+
+    /**
+     * A worker started in a slot chosen before (it was told its slot at its start).
+     *
+     * @param info       its pid, age, class and budget
+     * @param generation the generation of the {@link Spawn} it answers
+     * @param slot       its slot, from {@link #freeSlot()}
+     * @param beat       its heartbeat's value now
+     * @param now        the clock
+     * @return the worker, now on the roster
+     */
+    WorkerProcess spawned(WorkerInfo info, int generation, int slot, long beat, long now) {
+        WorkerProcess w = new WorkerProcess(info, generation, slot, beat, now);
         workers.add(w);
         return w;
     }
 
     /**
-     * The lowest slot no live worker holds: a replacement takes the slot of the worker it
-     * replaces once that one is gone, so slots stay within 0 to the live count (twice
-     * {@code workers} while a reload overlaps two generations).
+     * The lowest slot that no worker of the current generation holds, leaving out those
+     * that asked to retire or are stopping: a replacement (after {@code max_requests}, a
+     * crash, TTOU and TTIN, or a reload) takes the slot of the worker it replaces, at once,
+     * so slots stay below the count of workers (unless TTOU stopped a lower one) and name
+     * a place, not a process (the {@code worker} label of applications' metrics). Two live
+     * workers share a slot only while one of them is on its way out.
      */
-    private int freeSlot() {
+    int freeSlot() {
         BitSet taken = new BitSet();
         for (WorkerProcess w : workers) {
-            taken.set(w.slot());
+            if (w.generation() == generation && !w.retireRequested() && w.state() != WorkerProcess.State.STOPPING) {
+                taken.set(w.slot());
+            }
         }
         return taken.nextClearBit(0);
     }

@@ -16,9 +16,10 @@ import java.util.Optional;
  * this rule the heaps and the rest add up to the limit. {@code workers} is the setting (so
  * TTIN adds workers beyond the budget). Any heap option in {@code worker_jvm_args}
  * ({@code -Xmx}, {@code -XX:MaxHeapSize}, {@code -XX:MaxRAM}, {@code -XX:MaxRAMPercentage},
- * {@code -XX:MaxRAMFraction}) replaces the rule.
+ * {@code -XX:MaxRAMFraction}) replaces the rule. Public for the deployment manifests' test,
+ * which sizes a pod's memory by the same rule.
  */
-final class WorkerHeap {
+public final class WorkerHeap {
 
     private static final long MIB = 1024 * 1024;
     /** Room for the master: its resident memory with the admin endpoint on (measured, with margin). */
@@ -26,7 +27,7 @@ final class WorkerHeap {
     /** Room for what a worker JVM holds outside its heap: metaspace, code cache, thread stacks, GC and class data (measured, with margin). */
     static final long NON_HEAP_RESERVE = 128 * MIB;
     /** The least heap a worker gets, however small the share. */
-    static final long MIN_HEAP = 32 * MIB;
+    public static final long MIN_HEAP = 32 * MIB;
 
     private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM=",
             "-XX:MaxRAMPercentage=", "-XX:MaxRAMFraction=");
@@ -41,7 +42,7 @@ final class WorkerHeap {
      * @param workers    the {@code workers} setting
      * @return the heap in bytes, a whole number of MiB
      */
-    static long heapBytes(long limitBytes, int workers) {
+    public static long heapBytes(long limitBytes, int workers) {
         long share = (limitBytes - MASTER_RESERVE) / Math.max(1, workers) - NON_HEAP_RESERVE;
         return Math.max(MIN_HEAP, share / MIB * MIB);
     }

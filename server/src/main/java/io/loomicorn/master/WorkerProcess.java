@@ -43,7 +43,7 @@ final class WorkerProcess {
      *
      * @param info       its pid, age, class and budget
      * @param generation the master's generation it belongs to
-     * @param slot       its slot: the lowest number no other live worker had when it started
+     * @param slot       its slot: the lowest number no other current worker had when it started
      * @param beat       its heartbeat's value at the start
      * @param now        the clock, in nanoseconds
      */
@@ -72,7 +72,7 @@ final class WorkerProcess {
         return generation;
     }
 
-    /** Returns its slot: 0 to one less than the live workers' count when it started; a worker that replaces another takes its slot. */
+    /** Returns its slot: the lowest free number from 0; a worker that replaces another takes its slot ({@link Roster#freeSlot()}). */
     int slot() {
         return slot;
     }

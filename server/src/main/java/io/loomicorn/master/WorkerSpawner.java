@@ -111,7 +111,7 @@ final class WorkerSpawner {
      */
     WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
                     int[] identity) throws IOException {
-        return spawn(config, listeners, age, maxRequests, mode, identity, List.of());
+        return spawn(config, listeners, age, maxRequests, mode, identity, List.of(), -1, null);
     }
 
     /**
@@ -124,11 +124,13 @@ final class WorkerSpawner {
      * @param mode        the handshake mode
      * @param identity    the user and group to run as, or null
      * @param extraFlags  JVM options added after {@code worker_jvm_args}
+     * @param slot        the worker's slot, or -1
+     * @param appMetricsSocket where it serves its application's metrics, or null
      * @return the handle
      * @throws IOException if the process cannot be started
      */
     WorkerJvm spawn(Config config, List<BoundListener> listeners, int age, long maxRequests, String mode,
-                    int[] identity, List<String> extraFlags) throws IOException {
+                    int[] identity, List<String> extraFlags, int slot, Path appMetricsSocket) throws IOException {
         int[] pair = Posix.socketPair();
         int heartbeatFd = heartbeatMemory(config);
         Heartbeat heartbeat = null;
@@ -195,7 +197,8 @@ final class WorkerSpawner {
             fds[i] = l.fd();
         }
         WorkerHandshake hs = new WorkerHandshake(mode, config.toHocon(), specs, age, maxRequests,
-                identity == null ? -1 : identity[0], identity == null ? -1 : identity[1]);
+                identity == null ? -1 : identity[0], identity == null ? -1 : identity[1], slot,
+                appMetricsSocket == null ? "" : appMetricsSocket.toString());
         try {
             hs.send(pair[0], heartbeatFd, fds);
         } catch (IOException e) {

@@ -28,7 +28,8 @@ public record MasterView(long pid, String version, long startedMillis, long publ
     /**
      * One live worker.
      *
-     * @param slot         its slot number (stable across replacement: a replacement takes the freed slot)
+     * @param slot         its slot number (stable across replacement: a replacement takes over the
+     *                     slot of the worker it replaces, which may still be stopping)
      * @param pid          its pid
      * @param age          the master's spawn counter when it was started
      * @param generation   the generation it serves

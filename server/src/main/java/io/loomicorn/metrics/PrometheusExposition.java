@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * {@code prometheus-metrics-core}, histogram snapshots of its model, and its text writer).
  *
  * <p>Each scrape reads the ledger once, so that every figure of one scrape comes from the
- * same reading; scrapes are serialised.
+ * same reading; scrapes are serialised. The applications' own metrics, each series with
+ * {@code worker="<slot>"}, follow Loomicorn's ({@link AppMetricsCollector}).
  */
 public final class PrometheusExposition {
 
@@ -36,6 +37,7 @@ public final class PrometheusExposition {
 
     private final MetricsLedger ledger;
     private final Supplier<MasterView> view;
+    private final AppMetricsCollector appMetrics;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private Reading reading;
@@ -52,8 +54,20 @@ public final class PrometheusExposition {
      * @param view   the master's latest view
      */
     public PrometheusExposition(MetricsLedger ledger, Supplier<MasterView> view) {
+        this(ledger, view, new AppMetricsCollector(ProcessHandle.current().pid()));
+    }
+
+    /**
+     * Creates the exposition with the applications' metrics after Loomicorn's.
+     *
+     * @param ledger     the workers' and the master's counts
+     * @param view       the master's latest view
+     * @param appMetrics asks the workers for their applications' metrics
+     */
+    public PrometheusExposition(MetricsLedger ledger, Supplier<MasterView> view, AppMetricsCollector appMetrics) {
         this.ledger = ledger;
         this.view = view;
+        this.appMetrics = appMetrics;
         register();
     }
 
@@ -65,6 +79,8 @@ public final class PrometheusExposition {
      */
     public synchronized void write(OutputStream out) throws IOException {
         MasterView v = view.get();
+        // First, so that this scrape's drops are in its own counter.
+        String app = appMetrics.collect(v.workers());
         Map<Long, long[]> perWorker = new java.util.HashMap<>();
         for (MasterView.Worker w : v.workers()) {
             long[] values = ledger.worker(w.pid());
@@ -77,6 +93,7 @@ public final class PrometheusExposition {
         try {
             MetricSnapshots snapshots = registry.scrape();
             writer.write(out, snapshots);
+            out.write(app.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             reading = null;
         }
@@ -111,6 +128,15 @@ public final class PrometheusExposition {
                 .callback(cb -> {
                     for (int i = 0; i < MetricsLayout.LOG_LEVELS.size(); i++) {
                         cb.call(reading.totals().log()[i], MetricsLayout.LOG_LEVELS.get(i));
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("loomicorn_app_metrics_dropped_total")
+                .help("Workers' application metrics left out of a scrape: no answer within a second (timeout),"
+                        + " not valid Prometheus text (invalid), or the worker's socket unreachable (error)")
+                .labelNames("reason")
+                .callback(cb -> {
+                    for (AppMetricsCollector.Drop reason : AppMetricsCollector.Drop.values()) {
+                        cb.call(appMetrics.dropped(reason), reason.label());
                     }
                 }).register(registry);
         CounterWithCallback.builder().name("loomicorn_worker_boots_total")

@@ -30,9 +30,13 @@ import java.util.Map;
  * @param maxRequests this worker's request budget, jitter included (0 = none)
  * @param uid         the user to switch to, or -1 to stay
  * @param gid         the group to switch to, or -1 to stay
+ * @param slot        the worker's slot (a replacement takes over the slot of the worker it
+ *                    replaces), or -1 for a JVM that does not serve
+ * @param appMetricsSocket where to serve the application's metrics to the master, or empty
+ *                    when the master has no admin endpoint
  */
 public record WorkerHandshake(String mode, String settings, List<ListenerSpec> listeners, int age,
-                              long maxRequests, int uid, int gid) {
+                              long maxRequests, int uid, int gid, int slot, String appMetricsSocket) {
 
     /** Serve requests. */
     public static final String SERVE = "serve";
@@ -121,6 +125,8 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
         root.put("maxRequests", maxRequests);
         root.put("uid", uid);
         root.put("gid", gid);
+        root.put("slot", slot);
+        root.put("appMetricsSocket", appMetricsSocket);
         return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise());
     }
 
@@ -131,6 +137,7 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
             ls.add(new ListenerSpec(l.getString("family"), l.getString("address"), l.getBoolean("tls")));
         }
         return new WorkerHandshake(c.getString("mode"), c.getString("settings"), ls, c.getInt("age"),
-                c.getLong("maxRequests"), c.getInt("uid"), c.getInt("gid"));
+                c.getLong("maxRequests"), c.getInt("uid"), c.getInt("gid"), c.getInt("slot"),
+                c.getString("appMetricsSocket"));
     }
 }

@@ -1,6 +1,7 @@
 package io.loomicorn.worker;
 
 import io.loomicorn.app.App;
+import io.loomicorn.app.AppMetrics;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,6 +69,7 @@ public final class WorkerMain {
     private volatile Worker worker;
     private volatile WorkerRuntime runtime;
     private volatile Duration grace = Duration.ofSeconds(30);
+    private AppMetricsEndpoint appMetrics;
 
     private WorkerMain() {
     }
@@ -102,6 +105,9 @@ public final class WorkerMain {
             return fail(BOOT_ERROR, "the master sent unreadable settings: " + e.getMessage());
         }
         boolean check = WorkerHandshake.TRAIN.equals(hs.mode()) || WorkerHandshake.CHECK.equals(hs.mode());
+        if (hs.slot() >= 0) {
+            System.setProperty(AppMetrics.SLOT_PROPERTY, Integer.toString(hs.slot())); // before the app loads
+        }
         // A JVM that only loads the application (preload_app, --check-config, the AOT training
         // run) says so in its log lines: [check] or [train], not [worker].
         Logging.configure(config, check ? hs.mode() : "worker");
@@ -165,6 +171,7 @@ public final class WorkerMain {
             }
             worker = factory.create(runtime);
             hooks.postWorkerInit(info);
+            startAppMetrics(hs);
             heartbeat.beat();
             control.send(ControlChannel.BOOTED);
             boot.mark("worker");
@@ -210,8 +217,25 @@ public final class WorkerMain {
         } finally {
             beat.interrupt();
         }
+        if (appMetrics != null) {
+            appMetrics.close();
+        }
         ServerLog.ERROR.info("Worker exiting (pid: {})", pid);
         return code;
+    }
+
+    /** Serves the application's metrics to the master's {@code /metrics}, when it has an admin endpoint. */
+    private void startAppMetrics(WorkerHandshake hs) {
+        if (hs.appMetricsSocket().isEmpty()) {
+            return;
+        }
+        try {
+            appMetrics = AppMetricsEndpoint.start(Path.of(hs.appMetricsSocket()));
+        } catch (IOException | RuntimeException e) {
+            // Metrics are not worth a boot failure: the worker serves, /metrics lacks its application's series.
+            ServerLog.ERROR.error("No application metrics from this worker: cannot bind {}: {}", hs.appMetricsSocket(),
+                    e.toString());
+        }
     }
 
     private void beatUntilInterrupted() {

@@ -408,20 +408,22 @@ class RosterTest {
     }
 
     @Test
-    void duringAnOverlapBothGenerationsHoldDistinctSlotsAndTheNextGenerationReusesTheFreedOnes() {
+    void aReloadsNewGenerationTakesTheSlotsOfTheOldOneWhileTheOldOneStillServes() {
         List<WorkerProcess> old = serving(2);
         roster.newGeneration(now);
         roster.tick(now);
         WorkerProcess a = spawned(3, 1);
         WorkerProcess b = spawned(4, 1);
-        assertThat(List.of(a.slot(), b.slot())).containsExactly(2, 3);
-        roster.booted(a, now);
-        roster.booted(b, now);
+        assertThat(List.of(a.slot(), b.slot())).containsExactly(0, 1);
+        assertThat(old).extracting(WorkerProcess::slot).containsExactly(0, 1);
+    }
+
+    @Test
+    void aWorkerThatReplacesARetiringOneTakesItsSlotAtOnce() {
+        List<WorkerProcess> ws = serving(3);
+        ws.get(1).retire();
         roster.tick(now);
-        old.forEach(w -> roster.exited(w, 0, now));
-        roster.newGeneration(now);
-        roster.tick(now);
-        assertThat(List.of(spawned(5, 2).slot(), spawned(6, 2).slot())).containsExactly(0, 1);
+        assertThat(spawned(4, 0).slot()).isEqualTo(1);
     }
 
     // ---- why a worker exited ----

@@ -46,7 +46,8 @@ final class VThreadWorker extends WorkerBase {
     @Override
     protected void startAccepting() throws IOException {
         governor = CarrierGovernor.start(context().settings().value("threads", Integer.class),
-                VThreadWorkerFactory.maxCarriers(context().settings()), engine()::completedRequests);
+                VThreadWorkerFactory.maxCarriers(context().settings()), engine()::completedRequests,
+                engine()::openConnections);
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
         acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed);
     }

@@ -26,7 +26,7 @@ class CarrierGovernorTest {
         ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
         int original = scheduler.getParallelism();
         scheduler.setParallelism(1);
-        CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0); // no request finishes
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0, () -> 1); // no request finishes
         AtomicBoolean spinning = new AtomicBoolean(true);
         try {
             CountDownLatch hogRuns = new CountDownLatch(1);
@@ -69,7 +69,7 @@ class CarrierGovernorTest {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         });
-        CarrierGovernor governor = CarrierGovernor.start(1, 2, finished::get);
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, finished::get, () -> 1);
         try {
             CountDownLatch hogRuns = new CountDownLatch(1);
             Thread hog = Thread.ofVirtual().start(() -> {
@@ -89,6 +89,34 @@ class CarrierGovernorTest {
         } finally {
             spinning.set(false);
             counter.join();
+            governor.stop();
+            scheduler.setParallelism(original);
+        }
+    }
+
+    @Test
+    void withNoConnectionOpenTheProbeSleeps() throws Exception {
+        ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
+        int original = scheduler.getParallelism();
+        scheduler.setParallelism(1);
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0, () -> 0);
+        try {
+            CountDownLatch hogRuns = new CountDownLatch(1);
+            Thread hog = Thread.ofVirtual().start(() -> {
+                hogRuns.countDown();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                while (spinning.get() && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            });
+            hogRuns.await();
+            Thread.sleep(300);
+            assertThat(governor.carriers()).as("carriers lent with no connection open").isEqualTo(1);
+            spinning.set(false);
+            hog.join();
+        } finally {
+            spinning.set(false);
             governor.stop();
             scheduler.setParallelism(original);
         }
