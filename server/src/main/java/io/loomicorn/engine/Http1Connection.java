@@ -73,6 +73,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /**
+     * A blocking driver's thread stays parked in its read while the connection idles, holding
+     * the buffer it reads into: this small one, not an 8 KiB input buffer. Most request heads
+     * fit; a longer one costs one more read, into the input buffer it is moved to.
+     */
+    static final int IDLE_READ = 1024;
     /** The source of a body that is already in memory: there is never more. */
     private static final BodySource IN_MEMORY = buffer -> false;
 
@@ -88,8 +94,15 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private final RawInput raw;
     private final boolean pull;
     private final RequestParser parser;
-    /** Decrypted, unparsed input, in read mode. */
-    private final ByteBuffer in;
+    /**
+     * Decrypted, unparsed input, in read mode: a buffer of {@link InputBuffers}, or
+     * {@link #released} while the connection waits, idle, with nothing buffered.
+     */
+    private ByteBuffer in;
+    /** What {@link #in} is while the connection holds no input buffer: empty, capacity 0. */
+    private final ByteBuffer released = ByteBuffer.allocate(0);
+    /** What a blocking driver reads into while the connection idles (see {@link #IDLE_READ}); lazily made. */
+    private ByteBuffer idleRead;
     private final ByteWriter headOut = new ByteWriter(512);
     /** Input that arrived while a request ran off the loop: the next pipelined requests. */
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
@@ -144,7 +157,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             this.info = info.withTls(tls);
         }
         this.parser = new RequestParser(engine.settings().parser());
-        this.in = ByteBuffer.allocate(engine.settings().bufferSize()).flip();
+        this.in = released;
     }
 
     /** Returns the connection's addresses. */
@@ -180,11 +193,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             spareChunk = null;
             reading = chunk.clear();
         } else if (p == Phase.LINGER || p == Phase.CLOSED) {
-            reading = in.clear();
+            reading = input().clear();
         } else if (tls != null) {
             reading = raw.writable();
+        } else if (pull && p == Phase.IDLE && in == released) {
+            if (idleRead == null) {
+                idleRead = ByteBuffer.allocate(IDLE_READ);
+            }
+            reading = idleRead.clear();
         } else {
-            reading = in.compact();
+            reading = input().compact();
             if (!in.hasRemaining()) {
                 throw new IllegalStateException("the input buffer is full of unparsed bytes");
             }
@@ -203,6 +221,9 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             raw.received(count);
             return phase == Phase.APP ? decryptWhileRunning() : receivedEncrypted();
         }
+        if (target == idleRead) {
+            return receivedWhileIdle(count);
+        }
         if (target != in) {
             return receivedWhileRunning(target, count);
         }
@@ -210,8 +231,38 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         return switch (phase) {
             case LINGER -> lingerRead(count);
             case CLOSED -> Step.CLOSE;
-            default -> count < 0 ? endOfInput() : count == 0 ? Step.READ : advance();
+            default -> releaseInputWhenIdle(count < 0 ? endOfInput() : count == 0 ? Step.READ : advance());
         };
+    }
+
+    /** Moves what a blocking driver read while the connection idled into an input buffer, and goes on. */
+    private Step receivedWhileIdle(int count) {
+        if (count > 0) {
+            input().compact().put(idleRead.flip()).flip();
+        }
+        return releaseInputWhenIdle(count < 0 ? endOfInput() : count == 0 ? Step.READ : advance());
+    }
+
+    /** The input buffer, taken from the worker's spares when the connection gave its own back. */
+    private ByteBuffer input() {
+        if (in == released) {
+            in = engine.inputBuffers().take();
+        }
+        return in;
+    }
+
+    /**
+     * Gives the input buffer back when the connection is to wait for a next request with
+     * nothing buffered: an idle keep-alive connection of a worker that reads on readiness
+     * (reactor) then holds no buffer. A blocking worker takes one again at once for its read.
+     */
+    private Step releaseInputWhenIdle(Step next) {
+        if (next == Step.READ && phase == Phase.IDLE && tls == null && in != released && !in.hasRemaining()
+                && pending.isEmpty()) {
+            engine.inputBuffers().give(in);
+            in = released;
+        }
+        return next;
     }
 
     @Override
@@ -272,7 +323,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         parser.reset();
         first = false;
         enterIdle();
-        return advance();
+        return releaseInputWhenIdle(advance());
     }
 
     // ------------------------------------------------------------------ parsing and exchanges
@@ -539,7 +590,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * @return null to go on, or the step that ends the connection (plain HTTP, a TLS failure)
      */
     private Step decrypt() {
-        in.compact();
+        input().compact();
         int n;
         try {
             n = tls.reader().read(in);
@@ -632,7 +683,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     /** Moves input kept from a request that ran off the loop back into {@link #in}. */
     private void refillFromPending() {
         ByteBuffer next = pending.peek();
-        in.compact();
+        input().compact();
         int n = Math.min(in.remaining(), next.remaining());
         in.put(in.position(), next, next.position(), n);
         in.position(in.position() + n);

@@ -48,6 +48,9 @@ public final class HttpEngine implements Engine {
         }
     }
 
+    /** Spare input buffers kept for reuse: 2 MiB at 8 KiB; more are left to the collector. */
+    private static final int SPARE_INPUT_BUFFERS = 256;
+
     private final EngineSettings settings;
     private final EngineOptions options;
     private final Map<SocketAddress, ServerTls> tls;
@@ -56,6 +59,7 @@ public final class HttpEngine implements Engine {
     private final RequestMetrics metrics;
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
+    private final InputBuffers inputBuffers;
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
     private final long headerTimeoutNanos;
     private final long keepAliveNanos;
@@ -115,6 +119,7 @@ public final class HttpEngine implements Engine {
         this.worker = worker;
         this.maxRequests = served.worker().maxRequests();
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
+        this.inputBuffers = new InputBuffers(settings.bufferSize(), SPARE_INPUT_BUFFERS);
         this.headerTimeoutNanos = settings.headerTimeout().toNanos();
         this.keepAliveNanos = settings.keepAlive().toNanos();
         this.requestTimeoutNanos = requestTimeout(settings.requestTimeout().toNanos(), options.requestTimeout());
@@ -248,6 +253,10 @@ public final class HttpEngine implements Engine {
 
     EngineSettings settings() {
         return settings;
+    }
+
+    InputBuffers inputBuffers() {
+        return inputBuffers;
     }
 
     ResponseHeadEncoder encoder() {

@@ -98,6 +98,7 @@ public final class Arbiter implements MasterInfo {
     private int[] identity;
     private CodeWatcher watcher;
     private AotCache aot;
+    private boolean aotTrainingDue;
 
     /**
      * Creates the arbiter.
@@ -178,6 +179,8 @@ public final class Arbiter implements MasterInfo {
         prepareAotCache();
         hooks.whenReady(this);
         try {
+            // The first workers spawn now rather than after the loop's first wait (250 ms).
+            perform(roster.tick(System.nanoTime()));
             loop();
         } catch (RuntimeException | Error e) {
             ServerLog.ERROR.error("Unhandled exception in main loop", e);
@@ -208,6 +211,7 @@ public final class Arbiter implements MasterInfo {
                 w.beat(jvms.get(w).heartbeat().read(), now);
             }
             perform(roster.tick(now));
+            trainAotCacheOnceServing();
             publish();
             notifySystemd(now);
         }
@@ -576,7 +580,17 @@ public final class Arbiter implements MasterInfo {
             aot.stop();
         }
         aot = AotCache.of(config, spawner.flags(config), spawner.classPath(config)).orElse(null);
-        if (aot != null) {
+        aotTrainingDue = aot != null;
+    }
+
+    /**
+     * Starts the AOT cache's training once the current generation serves. The training JVM
+     * takes a core for seconds; started beside the first workers on 2 cores it delayed the
+     * first answer (figures in the commit that made it wait).
+     */
+    private void trainAotCacheOnceServing() {
+        if (aotTrainingDue && roster.currentGenerationReady()) {
+            aotTrainingDue = false;
             aot.trainIfMissing(spawner, config);
         }
     }

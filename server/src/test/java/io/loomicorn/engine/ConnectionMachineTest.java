@@ -80,6 +80,25 @@ class ConnectionMachineTest {
     class KeepAlive {
 
         @Test
+        void anIdleConnectionGivesItsInputBufferBackAndServesTheNextRequest() throws Exception {
+            App echo = (req, resp) -> resp.send(req.path());
+            MachineHarness loop = MachineHarness.eventLoop(echo, DEFAULTS).send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(loop.response().text()).isEqualTo("/1");
+            assertThat(loop.engine.inputBuffers().spare()).as("the idle connection holds no input buffer").isEqualTo(1);
+            loop.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\nGET /3 HTTP/1.1\r\nHo").send("st: x\r\n\r\n");
+            assertThat(loop.responses()).extracting(HttpResponse::text).containsExactly("/1", "/2", "/3");
+            assertThat(loop.engine.inputBuffers().spare()).as("one buffer, reused").isEqualTo(1);
+            String longHead = "GET /c HTTP/1.1\r\nHost: x\r\nX-Long: " + "y".repeat(3 * Http1Connection.IDLE_READ) + "\r\n\r\n";
+            for (MachineHarness h : both(echo, DEFAULTS)) {
+                h.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n").send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.engine.inputBuffers().spare()).as("idle between requests").isEqualTo(1);
+                h.send(longHead).send("GET /d HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/a", "/b", "/c", "/d");
+                assertThat(h.transport.closed).isFalse();
+            }
+        }
+
+        @Test
         void http11StaysOpenAndConnectionCloseCloses() throws Exception {
             for (MachineHarness h : both(HELLO, DEFAULTS)) {
                 h.send(GET);

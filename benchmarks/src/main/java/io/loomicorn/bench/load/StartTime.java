@@ -1,0 +1,225 @@
+package io.loomicorn.bench.load;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code benchmarks/run start}: the time from exec to the first 200, as a user meets it.
+ * Each start execs {@code ./loomicorn -w N -k CLASS DemoApp} (the launcher, so its own cost
+ * counts) on a free loopback port and sends {@code GET /} every 5 ms until one answers 200;
+ * then it samples the CPU time the master and its workers have used, and stops them. Two
+ * figures per worker class: with a warm worker AOT cache, and with none yet (a file that does
+ * not exist: the first start after a build, when the master's cache exists but the workers'
+ * does not). Undertow ({@code --with-undertow}) is started the same way with its own JVM.
+ * Rounds alternate the targets, so that a drift of the machine falls on all alike; the figure
+ * is the median. Results go to {@code start.md}.
+ *
+ * <pre>
+ * benchmarks/run start [--rounds N] [-k vthread,reactor] [-w 2] [--with-undertow]
+ * </pre>
+ */
+public final class StartTime {
+
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final String CACHE_READY = "AOT cache ready: ";
+
+    private StartTime() {
+    }
+
+    /** One start: wall seconds to the first 200, and the CPU seconds used by then. */
+    private record Start(String target, boolean warm, double seconds, double mainCpu, double childCpu) {
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args {@code --rounds N} (default 5) and the load runner's {@code -k}, {@code -w},
+     *             {@code --with-undertow}, {@code --root}, {@code --out}
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = 5;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        try {
+            System.exit(run(BenchOptions.parse(rest.toArray(String[]::new)), rounds, System.out));
+        } finally {
+            ChildProcesses.get().stopAll();
+        }
+    }
+
+    static int run(BenchOptions options, int rounds, PrintStream out) throws IOException, InterruptedException {
+        Path root = BenchRunner.projectRoot(options);
+        Path lib = root.resolve("distribution/target/loomicorn/lib");
+        Path dir = BenchRunner.resultsDirectory(options, root, Instant.now());
+        Path caches = Files.createTempDirectory("loomicorn-start-");
+        List<String> classes = options.classes().isEmpty() ? WorkerClassDiscovery.find(lib) : options.classes();
+        MachineInfo machine = MachineInfo.current();
+        double loadBefore = machine.loadAverage();
+        List<Start> starts = new ArrayList<>();
+        try {
+            for (String k : classes) {
+                out.println("start: training the " + k + " workers' AOT cache …");
+                warmCache(root, k, options.workers(), caches.resolve(k + ".aot"), dir.resolve("raw/start-" + k + "-train.log"));
+            }
+            for (int round = 0; round < rounds; round++) {
+                int first = starts.size();
+                for (String k : classes) {
+                    starts.add(measure(k, true, loomicorn(root, k, options.workers(), caches.resolve(k + ".aot")),
+                            dir.resolve("raw/start-" + k + "-" + round + ".log")));
+                    Path none = caches.resolve(k + "-none-" + round + ".aot");
+                    starts.add(measure(k, false, loomicorn(root, k, options.workers(), none),
+                            dir.resolve("raw/start-" + k + "-" + round + "-no-cache.log")));
+                }
+                if (options.withUndertow()) {
+                    starts.add(measure("undertow", true, undertow(options.workers()),
+                            dir.resolve("raw/start-undertow-" + round + ".log")));
+                }
+                for (Start s : starts.subList(first, starts.size())) {
+                    out.printf(Locale.ROOT, "round %d %-9s %-13s %.3f s (CPU: main %.2f s, children %.2f s)%n",
+                            round + 1, s.target(), s.warm() ? "" : "no AOT cache", s.seconds(), s.mainCpu(),
+                            s.childCpu());
+                }
+            }
+        } finally {
+            deleteTree(caches);
+        }
+        String report = report(starts, machine, loadBefore, MachineInfo.loadAverageNow(), options, rounds);
+        Files.writeString(dir.resolve("start.md"), report);
+        out.println();
+        out.print(report);
+        out.println("Results: " + dir.resolve("start.md"));
+        return 0;
+    }
+
+    private static List<String> loomicorn(Path root, String k, int workers, Path cache) {
+        return List.of(root.resolve("loomicorn").toString(), "-w", Integer.toString(workers), "-k", k,
+                "--aot-cache", cache.toString(), "-b", "127.0.0.1:%d", "io.loomicorn.examples.DemoApp");
+    }
+
+    private static List<String> undertow(int threads) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+                "-Xshare:auto", "-cp", System.getProperty("java.class.path"), UndertowBaseline.class.getName(),
+                "127.0.0.1", "%d", Integer.toString(threads));
+    }
+
+    /** Starts Loomicorn once and waits until the master says the workers' cache is written. */
+    private static void warmCache(Path root, String k, int workers, Path cache, Path log)
+            throws IOException, InterruptedException {
+        Process p = start(loomicorn(root, k, workers, cache), freePort(), log);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (!Files.readString(log, StandardCharsets.ISO_8859_1).contains(CACHE_READY)) {
+                if (!p.isAlive() || System.nanoTime() - deadline > 0) {
+                    throw new IOException(k + ": no AOT cache was written; see " + log);
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            ChildProcesses.get().stop(p.toHandle(), Duration.ofSeconds(10));
+        }
+    }
+
+    private static Start measure(String target, boolean warm, List<String> command, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        long t0 = System.nanoTime();
+        Process p = start(command, port, log);
+        try {
+            long deadline = t0 + LIMIT.toNanos();
+            while (!ResponseProbe.ok(port, Duration.ofSeconds(1))) {
+                if (!p.isAlive() || System.nanoTime() - deadline > 0) {
+                    throw new IOException(target + " did not answer 200 within " + LIMIT.toSeconds() + " s; see " + log);
+                }
+                Thread.sleep(5);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double main = ProcessMetrics.cpuTicks(p.pid()).orElse(0) / (double) ProcessMetrics.TICKS_PER_SECOND;
+            double children = p.toHandle().descendants()
+                    .mapToLong(h -> ProcessMetrics.cpuTicks(h.pid()).orElse(0)).sum()
+                    / (double) ProcessMetrics.TICKS_PER_SECOND;
+            return new Start(target, warm, seconds, main, children);
+        } finally {
+            ChildProcesses.get().stop(p.toHandle(), Duration.ofSeconds(10));
+        }
+    }
+
+    private static Process start(List<String> command, int port, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> cmd = command.stream().map(a -> a.contains("%d") ? a.formatted(port) : a).toList();
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                // Away from a loomicorn.conf in the caller's directory.
+                .directory(log.getParent().toFile());
+        for (String name : List.of("LOOMICORN_CMD_ARGS", "LOOMICORN_JAVA_OPTS", "WEB_CONCURRENCY", "PORT")) {
+            pb.environment().remove(name);
+        }
+        return ChildProcesses.get().track(pb.start());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String report(List<Start> starts, MachineInfo machine, double loadBefore, double loadAfter,
+                                 BenchOptions o, int rounds) {
+        StringBuilder md = new StringBuilder("# Start to first answer\n\n");
+        md.append(String.format(Locale.ROOT, "%s; load average %.2f before, %.2f after; %d rounds, targets alternated;"
+                + " %d workers (Undertow: %d I/O threads); exec to the first 200 of GET / (polled every 5 ms),"
+                + " and the CPU seconds the server's processes had used by then.%n%n",
+                machine.describe(), loadBefore, loadAfter, rounds, o.workers(), o.workers()));
+        md.append("| server | worker AOT cache | start s: median (min–max) | CPU s, master or server | CPU s, workers |\n"
+                + "|---|---|--:|--:|--:|\n");
+        Map<String, List<Start>> groups = new LinkedHashMap<>();
+        for (Start s : starts) {
+            groups.computeIfAbsent(s.target() + (s.warm() ? "" : " none"), g -> new ArrayList<>()).add(s);
+        }
+        for (List<Start> g : groups.values()) {
+            Start first = g.getFirst();
+            double[] wall = g.stream().mapToDouble(Start::seconds).toArray();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f (%.3f–%.3f) | %.2f | %s |%n", first.target(),
+                    first.target().equals("undertow") ? "–" : first.warm() ? "warm" : "none yet",
+                    median(wall), Arrays.stream(wall).min().orElse(0), Arrays.stream(wall).max().orElse(0),
+                    median(g.stream().mapToDouble(Start::mainCpu).toArray()),
+                    first.target().equals("undertow") ? "–" : String.format(Locale.ROOT, "%.2f",
+                            median(g.stream().mapToDouble(Start::childCpu).toArray()))));
+        }
+        return md.append('\n').toString();
+    }
+
+    private static double median(double[] v) {
+        double[] sorted = Arrays.stream(v).sorted().toArray();
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
