@@ -29,15 +29,7 @@ class CarrierGovernorTest {
         CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0, () -> 1); // no request finishes
         AtomicBoolean spinning = new AtomicBoolean(true);
         try {
-            CountDownLatch hogRuns = new CountDownLatch(1);
-            Thread hog = Thread.ofVirtual().start(() -> {
-                hogRuns.countDown();
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-                while (spinning.get() && System.nanoTime() < end) {
-                    Thread.onSpinWait(); // never yields: a CPU-bound request
-                }
-            });
-            hogRuns.await();
+            Thread hog = hogTheOnlyCarrier(spinning);
             Thread.sleep(50);
             AtomicLong waited = new AtomicLong(-1);
             long sent = System.nanoTime();
@@ -71,15 +63,7 @@ class CarrierGovernorTest {
         });
         CarrierGovernor governor = CarrierGovernor.start(1, 2, finished::get, () -> 1);
         try {
-            CountDownLatch hogRuns = new CountDownLatch(1);
-            Thread hog = Thread.ofVirtual().start(() -> {
-                hogRuns.countDown();
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-                while (spinning.get() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
-                }
-            });
-            hogRuns.await();
+            Thread hog = hogTheOnlyCarrier(spinning);
             Thread.sleep(500); // 50 probes, each starved of a carrier for 25 ms
             assertThat(governor.carriers()).as("carriers while the probe waited but requests kept finishing")
                     .isEqualTo(1);
@@ -102,15 +86,7 @@ class CarrierGovernorTest {
         AtomicBoolean spinning = new AtomicBoolean(true);
         CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0, () -> 0);
         try {
-            CountDownLatch hogRuns = new CountDownLatch(1);
-            Thread hog = Thread.ofVirtual().start(() -> {
-                hogRuns.countDown();
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
-                while (spinning.get() && System.nanoTime() < end) {
-                    Thread.onSpinWait();
-                }
-            });
-            hogRuns.await();
+            Thread hog = hogTheOnlyCarrier(spinning);
             Thread.sleep(300);
             assertThat(governor.carriers()).as("carriers lent with no connection open").isEqualTo(1);
             spinning.set(false);
@@ -120,5 +96,22 @@ class CarrierGovernorTest {
             governor.stop();
             scheduler.setParallelism(original);
         }
+    }
+
+    /**
+     * Starts a virtual thread that spins without yielding (a CPU-bound request) for up to 4 s
+     * or until {@code spinning} is cleared, and returns once it runs on a carrier.
+     */
+    private static Thread hogTheOnlyCarrier(AtomicBoolean spinning) throws InterruptedException {
+        CountDownLatch runs = new CountDownLatch(1);
+        Thread hog = Thread.ofVirtual().start(() -> {
+            runs.countDown();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            while (spinning.get() && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        });
+        runs.await();
+        return hog;
     }
 }
