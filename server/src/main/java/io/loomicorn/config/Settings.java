@@ -769,7 +769,17 @@ public final class Settings {
                     .flags("--aot-cache").section(SERVER_MECHANICS).defaultValue("auto")
                     .summary("A JDK AOT cache for worker JVMs: auto (default), off, or a file.")
                     .description("""
-                            Worker JVMs start with a JDK AOT cache (JEP 483, 514) of the classes                             a worker loads and links while it boots, which roughly halves the                             time from spawn to serving. With `auto` the master keeps the cache                             under `worker_tmp_dir` (or the system temporary directory), named                             after a hash of the JDK, the class path and the worker JVM options,                             and builds it once in the background with a training JVM that boots                             like a worker (it loads the application, but serves nothing);                             workers started before it is ready boot without it. A file path                             does the same with that file. `off` disables it. A class path with                             a class folder (not a jar) cannot be cached, and is then run                             without a cache.""")
+                            Worker JVMs start with a JDK AOT cache (JEP 483, 514) of the classes \
+                            a worker loads and links while it boots, which roughly halves the \
+                            time from spawn to serving. With `auto` the master keeps the cache \
+                            under `worker_tmp_dir` (or the system temporary directory), named \
+                            after a hash of the JDK, the class path and the worker JVM options, \
+                            and builds it once in the background with a training JVM that boots \
+                            like a worker (it loads the application, but serves nothing); \
+                            workers started before it is ready boot without it. A file path \
+                            does the same with that file. `off` disables it. A class path with \
+                            a class folder (not a jar) cannot be cached, and is then run \
+                            without a cache.""")
                     .build());
 
     /** Accept obsolete line folding. */
