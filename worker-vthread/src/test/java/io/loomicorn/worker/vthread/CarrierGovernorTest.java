@@ -79,6 +79,28 @@ class CarrierGovernorTest {
     }
 
     @Test
+    void aProcessOffTheCpuIsNotStarvedOfCarriers() throws Exception {
+        ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
+        int original = scheduler.getParallelism();
+        scheduler.setParallelism(1);
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        // Nothing finishes and the probe waits, but the process's CPU clock stands still, as
+        // when the kernel runs other processes: a second carrier would not get the CPU either.
+        CarrierGovernor governor = CarrierGovernor.start(1, 2, () -> 0, () -> 1, () -> 0);
+        try {
+            Thread hog = hogTheOnlyCarrier(spinning);
+            Thread.sleep(500); // 50 probes, each starved of a carrier for 25 ms
+            assertThat(governor.carriers()).as("carriers lent while the process did not compute").isEqualTo(1);
+            spinning.set(false);
+            hog.join();
+        } finally {
+            spinning.set(false);
+            governor.stop();
+            scheduler.setParallelism(original);
+        }
+    }
+
+    @Test
     void withNoConnectionOpenTheProbeSleeps() throws Exception {
         ForkJoinPool scheduler = CarrierGovernor.defaultScheduler();
         int original = scheduler.getParallelism();
