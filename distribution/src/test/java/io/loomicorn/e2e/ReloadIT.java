@@ -4,16 +4,11 @@ import io.loomicorn.testing.LoomicornProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,30 +92,6 @@ class ReloadIT {
     }
 
     private void compile(Path classes, String... sources) throws IOException {
-        Path src = Files.createTempDirectory(work, "src");
-        List<String> args = new java.util.ArrayList<>(List.of("--release", "25", "-proc:none", "-cp",
-                jars() + java.io.File.pathSeparator + classes, "-d", classes.toString()));
-        for (String source : sources) {
-            String pkg = source.substring("package ".length(), source.indexOf(';'));
-            String name = source.replaceAll("(?s).*public final class (\\w+).*", "$1");
-            Path file = src.resolve(pkg.replace('.', '/')).resolve(name + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source);
-            args.add(file.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, errors, errors, args.toArray(String[]::new));
-        assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
-    }
-
-    private static String jars() throws IOException {
-        String cp = LoomicornProcess.classPath();
-        if (!cp.endsWith("/*")) {
-            return cp;
-        }
-        try (Stream<Path> jars = Files.list(Path.of(cp.substring(0, cp.length() - 2)))) {
-            return String.join(java.io.File.pathSeparator, jars.map(Path::toString).toList());
-        }
+        new JavaBuild(work).compile(classes, List.of(), sources);
     }
 }

@@ -1,24 +1,15 @@
 package io.loomicorn.e2e;
 
-import io.loomicorn.testing.LoomicornProcess;
-
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Applications built during a test: compiled from source, and packed into jars, as a user's build would. */
 final class TestApps {
@@ -44,22 +35,7 @@ final class TestApps {
      * @return {@code classes}
      */
     static Path compile(Path classes, String... sources) throws IOException {
-        Files.createDirectories(classes);
-        Path src = Files.createTempDirectory("loomicorn-src");
-        List<String> args = new ArrayList<>(List.of("--release", "25", "-proc:none", "-cp",
-                loomicornJars() + File.pathSeparator + classes, "-d", classes.toString()));
-        for (String source : sources) {
-            String pkg = source.substring("package ".length(), source.indexOf(';'));
-            String name = source.replaceAll("(?s).*public final class (\\w+).*", "$1");
-            Path file = src.resolve(pkg.replace('.', '/')).resolve(name + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source);
-            args.add(file.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, errors, errors, args.toArray(String[]::new));
-        assertThat(rc).as(errors.toString(StandardCharsets.UTF_8)).isZero();
+        new JavaBuild(Files.createTempDirectory("loomicorn-src")).compile(classes, List.of(), sources);
         return classes;
     }
 
@@ -83,16 +59,5 @@ final class TestApps {
             }
         }
         return Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Loomicorn's jars, one by one, for javac. */
-    static String loomicornJars() throws IOException {
-        String cp = LoomicornProcess.classPath();
-        if (!cp.endsWith("/*")) {
-            return cp;
-        }
-        try (Stream<Path> jars = Files.list(Path.of(cp.substring(0, cp.length() - 2)))) {
-            return String.join(File.pathSeparator, jars.map(Path::toString).toList());
-        }
     }
 }
