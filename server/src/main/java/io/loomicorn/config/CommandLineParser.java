@@ -73,6 +73,11 @@ final class CommandLineParser {
      * @throws ConfigException for an unknown option, a missing value, an extra argument
      */
     static Arguments parse(List<String> args, Origin origin) {
+        return PlainCommandLine.parse(args, origin).orElseGet(() -> parseWithPicocli(args, origin));
+    }
+
+    /** Parses with picocli, which answers every command line, plain or not ({@link PlainCommandLine}). */
+    static Arguments parseWithPicocli(List<String> args, Origin origin) {
         CommandLineBuilder.Built built = CommandLineBuilder.build();
         CommandLine commandLine = built.newCommandLine();
         ParseResult result;
@@ -116,8 +121,10 @@ final class CommandLineParser {
      * @throws ConfigException for a known option given a bad value
      */
     static Arguments parseLeniently(List<String> args, Origin origin) {
-        CommandLineBuilder.Built built = CommandLineBuilder.build();
-        Set<String> known = new LinkedHashSet<>(built.allFlags());
+        Set<String> known = new LinkedHashSet<>(List.of("-h", "--help", "-v", "--version"));
+        for (Setting<?> setting : Settings.all()) {
+            known.addAll(setting.flags());
+        }
         List<String> kept = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

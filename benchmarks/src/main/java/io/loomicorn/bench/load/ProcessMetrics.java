@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 /**
  * Reads a process's CPU time and resident memory from Linux's {@code /proc}:
  * {@code utime + stime} of {@code /proc/<pid>/stat} (every thread of the process, in
- * clock ticks) and {@code VmRSS} of {@code /proc/<pid>/status}.
+ * clock ticks), {@code VmRSS} of {@code /proc/<pid>/status} and {@code Pss} of
+ * {@code /proc/<pid>/smaps_rollup}.
  */
 public final class ProcessMetrics {
 
@@ -82,6 +83,27 @@ public final class ProcessMetrics {
             }
         }
         return OptionalLong.of(0); // a zombie has no VmRSS line
+    }
+
+    /**
+     * Returns a process's proportional set size in KiB ({@code Pss} of
+     * {@code /proc/<pid>/smaps_rollup}): each shared page counted in part, as a share of the
+     * processes that map it, so that an AOT cache or class data shared by workers counts once.
+     *
+     * @param pid the process id
+     * @return the size, or empty when the process is gone
+     */
+    public static OptionalLong pssKib(long pid) {
+        String rollup = read(Path.of("/proc", Long.toString(pid), "smaps_rollup"));
+        if (rollup == null) {
+            return OptionalLong.empty();
+        }
+        for (String line : rollup.split("\n")) {
+            if (line.startsWith("Pss:")) {
+                return OptionalLong.of(Long.parseLong(line.substring(4).trim().split("\\s+")[0]));
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /**

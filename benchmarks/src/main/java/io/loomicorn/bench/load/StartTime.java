@@ -25,7 +25,9 @@ import java.util.Map;
  * not exist: the first start after a build, when the master's cache exists but the workers'
  * does not). Undertow ({@code --with-undertow}) is started the same way with its own JVM.
  * Rounds alternate the targets, so that a drift of the machine falls on all alike; the figure
- * is the median. Results go to {@code start.md}.
+ * is the median. Each warm start then idles for three seconds, and the resident and
+ * proportional set sizes (RSS, PSS) of the master and of each worker are read. Results go to
+ * {@code start.md}.
  *
  * <pre>
  * benchmarks/run start [--rounds N] [-k vthread,reactor] [-w 2] [--with-undertow]
@@ -35,12 +37,18 @@ public final class StartTime {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final String CACHE_READY = "AOT cache ready: ";
+    /** How long a warm start idles after its first 200 before its memory is read. */
+    private static final Duration IDLE = Duration.ofSeconds(3);
 
     private StartTime() {
     }
 
-    /** One start: wall seconds to the first 200, and the CPU seconds used by then. */
-    private record Start(String target, boolean warm, double seconds, double mainCpu, double childCpu) {
+    /**
+     * One start: wall seconds to the first 200, the CPU seconds used by then, and (warm starts)
+     * the idle memory in KiB of the master or server and of each worker, or empty lists.
+     */
+    private record Start(String target, boolean warm, double seconds, double mainCpu, double childCpu,
+                         List<Long> mainMemory, List<Long> workerRss, List<Long> workerPss) {
     }
 
     /**
@@ -156,7 +164,18 @@ public final class StartTime {
             double children = p.toHandle().descendants()
                     .mapToLong(h -> ProcessMetrics.cpuTicks(h.pid()).orElse(0)).sum()
                     / (double) ProcessMetrics.TICKS_PER_SECOND;
-            return new Start(target, warm, seconds, main, children);
+            if (!warm) {
+                return new Start(target, false, seconds, main, children, List.of(), List.of(), List.of());
+            }
+            Thread.sleep(IDLE.toMillis());
+            List<Long> mainMemory = List.of(ProcessMetrics.rssKib(p.pid()).orElse(0), ProcessMetrics.pssKib(p.pid()).orElse(0));
+            List<Long> workerRss = new ArrayList<>();
+            List<Long> workerPss = new ArrayList<>();
+            p.toHandle().children().forEach(h -> {
+                workerRss.add(ProcessMetrics.rssKib(h.pid()).orElse(0));
+                workerPss.add(ProcessMetrics.pssKib(h.pid()).orElse(0));
+            });
+            return new Start(target, true, seconds, main, children, mainMemory, workerRss, workerPss);
         } finally {
             ChildProcesses.get().stop(p.toHandle(), Duration.ofSeconds(10));
         }
@@ -206,7 +225,31 @@ public final class StartTime {
                     first.target().equals("undertow") ? "–" : String.format(Locale.ROOT, "%.2f",
                             median(g.stream().mapToDouble(Start::childCpu).toArray()))));
         }
+        md.append(String.format(Locale.ROOT, "%nIdle memory %d s after the first 200 of each warm start, MiB: median"
+                + " (min–max) over the starts (workers: over every worker of every start). PSS counts a page"
+                + " shared by n processes as 1/n, so the AOT cache and class data that workers share count once.%n%n",
+                IDLE.toSeconds()));
+        md.append("| server | master or server RSS | master or server PSS | worker RSS | worker PSS |\n|---|--:|--:|--:|--:|\n");
+        for (List<Start> g : groups.values()) {
+            if (!g.getFirst().warm()) {
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", g.getFirst().target(),
+                    mib(g.stream().map(s -> s.mainMemory().getFirst()).toList()),
+                    mib(g.stream().map(s -> s.mainMemory().getLast()).toList()),
+                    mib(g.stream().flatMap(s -> s.workerRss().stream()).toList()),
+                    mib(g.stream().flatMap(s -> s.workerPss().stream()).toList())));
+        }
         return md.append('\n').toString();
+    }
+
+    private static String mib(List<Long> kib) {
+        if (kib.isEmpty()) {
+            return "–";
+        }
+        double[] v = kib.stream().mapToDouble(k -> k / 1024.0).toArray();
+        return String.format(Locale.ROOT, "%.1f (%.1f–%.1f)", median(v), Arrays.stream(v).min().orElse(0),
+                Arrays.stream(v).max().orElse(0));
     }
 
     private static double median(double[] v) {
