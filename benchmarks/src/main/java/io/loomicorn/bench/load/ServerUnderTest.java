@@ -2,6 +2,7 @@ package io.loomicorn.bench.load;
 
 import io.loomicorn.master.MasterCommand;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * A server being measured, running as its own processes: a Loomicorn master and its
- * worker JVMs, or the Undertow baseline's single JVM. It is started on a free loopback
+ * worker JVMs, or a baseline's single JVM (Undertow, Helidon). It is started on a free loopback
  * port (the port is read from its {@code Listening at:} line), its output goes to a log
  * file, and {@link #close()} stops it by pid (TERM, then KILL).
  */
@@ -76,6 +77,40 @@ public final class ServerUnderTest implements AutoCloseable {
         return new ServerUnderTest("undertow", false, start(cmd, log), log, 0);
     }
 
+    /**
+     * Starts the Helidon baseline ({@code HelidonBaseline}) with Helidon's own jars, which
+     * the build copies to {@code helidon-lib} next to {@code benchmarks.jar}.
+     *
+     * @param java the {@code java} executable
+     * @param log  where its output goes
+     * @return the started (not yet ready) server
+     * @throws IOException if the process cannot start, or Helidon's jars are missing
+     */
+    public static ServerUnderTest helidon(Path java, Path log) throws IOException {
+        return new ServerUnderTest("helidon", false, start(helidonCommand(java, "0"), log), log, 0);
+    }
+
+    /**
+     * The command that runs the Helidon baseline on a loopback port.
+     *
+     * @param java the {@code java} executable
+     * @param port the port argument: a number, 0 for a free one, or a template
+     * @return the command
+     * @throws IOException if Helidon's jars are not next to {@code benchmarks.jar}
+     */
+    static List<String> helidonCommand(Path java, String port) throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        Path jar = Path.of(classPath.split(File.pathSeparator)[0]).toAbsolutePath();
+        Path lib = jar.resolveSibling("helidon-lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IOException("no Helidon jars at " + lib + "; rebuild benchmarks.jar (benchmarks/run does it when stale)");
+        }
+        // The class is named, not referenced: this JVM has no Helidon on its class path.
+        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", classPath + File.pathSeparator + lib + "/*", "io.loomicorn.bench.load.HelidonBaseline",
+                "127.0.0.1", port);
+    }
+
     private static Process start(List<String> javaCommand, Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         // Raise the open-file limit for the server (idle-connection scenario) where the hard
@@ -133,12 +168,12 @@ public final class ServerUnderTest implements AutoCloseable {
         return n;
     }
 
-    /** The server's name: the worker class, or {@code undertow}. */
+    /** The server's name: the worker class, {@code undertow} or {@code helidon}. */
     public String name() {
         return name;
     }
 
-    /** Whether this is a Loomicorn master (else the Undertow baseline). */
+    /** Whether this is a Loomicorn master (else a baseline). */
     public boolean isLoomicorn() {
         return loomicorn;
     }
@@ -148,7 +183,7 @@ public final class ServerUnderTest implements AutoCloseable {
         return port;
     }
 
-    /** The pid of the process started (the master's, or Undertow's). */
+    /** The pid of the process started (the master's, or the baseline's). */
     public long pid() {
         return process.pid();
     }
@@ -165,7 +200,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /**
      * Samples the CPU time and RSS of the server's processes: the master and every
-     * descendant (its workers), or Undertow's one JVM.
+     * descendant (its workers), or a baseline's one JVM.
      *
      * @return one sample per live process, the main process first
      */
