@@ -146,6 +146,10 @@ public final class BenchRunner {
                     default -> ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
                 };
                 server.awaitReady(Duration.ofSeconds(90));
+                progress.update("waiting for " + target + "'s AOT cache training …");
+                if (!server.awaitAotTraining(Duration.ofSeconds(240))) {
+                    progress.println(target + ": the worker AOT cache training still runs; its CPU counts as the server's");
+                }
                 boot.put(target, server.sample());
                 progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
                         target, server.port(), server.pid(), server.sample().size()));
