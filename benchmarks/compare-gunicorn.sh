@@ -28,7 +28,7 @@ server_cpus=""
 wrk_pin=()    # command prefixes; taskset execs its command, so a pid taken with $! stays the server's
 server_pin=()
 if [ "$pin" = 1 ] && [ "$cores" -ge 2 ] && command -v taskset >/dev/null; then
-    server_cpus="1-$((cores - 1))"
+    server_cpus=$([ "$cores" -eq 2 ] && echo 1 || echo "1-$((cores - 1))")
     wrk_pin=(taskset -c 0)
     server_pin=(taskset -c "$server_cpus")
 fi
