@@ -963,6 +963,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     }
 
     @Override
+    public ByteBuffer takeBodyBuffer() {
+        return engine.bodyBuffers().take();
+    }
+
+    @Override
+    public void giveBodyBuffer(ByteBuffer buffer) {
+        engine.bodyBuffers().give(buffer);
+    }
+
+    @Override
     public void progress() {
         if (engine.progressRestartsTimeout() && !discarding && current != expired) {
             deadline = engine.nanoTime() + engine.requestTimeoutNanos();

@@ -50,6 +50,8 @@ public final class HttpEngine implements Engine {
 
     /** Spare input buffers kept for reuse: 2 MiB at 8 KiB; more are left to the collector. */
     private static final int SPARE_INPUT_BUFFERS = 256;
+    /** Spare direct buffers for large bodies: 4 MiB at 256 KiB, lent only while such a body is written. */
+    private static final int SPARE_BODY_BUFFERS = 16;
 
     private final EngineSettings settings;
     private final EngineOptions options;
@@ -60,6 +62,7 @@ public final class HttpEngine implements Engine {
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
     private final InputBuffers inputBuffers;
+    private final DirectBuffers bodyBuffers = new DirectBuffers(ServerResponse.GATHER_BYTES, SPARE_BODY_BUFFERS);
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
     private final long headerTimeoutNanos;
     private final long keepAliveNanos;
@@ -257,6 +260,10 @@ public final class HttpEngine implements Engine {
 
     InputBuffers inputBuffers() {
         return inputBuffers;
+    }
+
+    DirectBuffers bodyBuffers() {
+        return bodyBuffers;
     }
 
     ResponseHeadEncoder encoder() {

@@ -53,4 +53,13 @@ interface ResponseContext {
 
     /** Records that a committed response wrote bytes: progress restarts the request's timeout. */
     void progress();
+
+    /**
+     * Lends a direct buffer of {@link ServerResponse#GATHER_BYTES} for a large body; the
+     * response gives it back with {@link #giveBodyBuffer} when the body is sent.
+     */
+    ByteBuffer takeBodyBuffer();
+
+    /** Takes back a buffer lent by {@link #takeBodyBuffer}. */
+    void giveBodyBuffer(ByteBuffer buffer);
 }

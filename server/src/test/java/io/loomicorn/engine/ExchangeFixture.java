@@ -132,4 +132,18 @@ final class ExchangeFixture implements ResponseContext {
     @Override
     public void progress() {
     }
+
+    /** Body buffers lent and not given back yet. */
+    int bodyBuffersOut;
+
+    @Override
+    public ByteBuffer takeBodyBuffer() {
+        bodyBuffersOut++;
+        return ByteBuffer.allocateDirect(ServerResponse.GATHER_BYTES);
+    }
+
+    @Override
+    public void giveBodyBuffer(ByteBuffer buffer) {
+        bodyBuffersOut--;
+    }
 }

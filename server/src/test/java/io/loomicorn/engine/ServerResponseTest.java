@@ -31,6 +31,58 @@ class ServerResponseTest {
     }
 
     @Test
+    void aLargeContentLengthBodyWrittenInPiecesGoesOutABufferAtATimeAndInOrder() {
+        int piece = 64 * 1024;
+        int total = 10 * piece + 123;
+        ExchangeFixture f = ExchangeFixture.run(GET, (q, r) -> {
+            r.headers().set("Content-Length", Integer.toString(total));
+            OutputStream out = r.body();
+            for (int sent = 0, i = 0; sent < total; i++) {
+                int n = Math.min(piece, total - sent);
+                out.write(String.valueOf((char) ('a' + i)).repeat(n).getBytes());
+                sent += n;
+            }
+        });
+        StringBuilder expected = new StringBuilder();
+        for (int sent = 0, i = 0; sent < total; i++) {
+            int n = Math.min(piece, total - sent);
+            expected.append(String.valueOf((char) ('a' + i)).repeat(n));
+            sent += n;
+        }
+        assertThat(f.head()).contains("Content-Length: " + total + "\r\n").doesNotContain("chunked");
+        assertThat(f.body()).isEqualTo(expected.toString());
+        // The head, then 256 KiB at a time: 640 KiB + 123 bytes in 3 writes, not 11.
+        assertThat(f.writes).isEqualTo(1 + 3);
+        assertThat(f.bodyBuffersOut).isZero();
+        assertThat(f.response.bodyBytes()).isEqualTo(total);
+        assertThat(f.response.keepAlive()).isTrue();
+    }
+
+    @Test
+    void flushSendsTheGatheredBytesAtOnce() {
+        int total = 512 * 1024;
+        byte[] piece = "z".repeat(64 * 1024).getBytes();
+        java.util.List<Integer> writesAtFlush = new java.util.ArrayList<>();
+        ExchangeFixture[] fixture = new ExchangeFixture[1];
+        fixture[0] = ExchangeFixture.prepare(GET, true);
+        ExchangeFixture f = fixture[0];
+        new Dispatcher((q, r) -> {
+            r.headers().set("Content-Length", Integer.toString(total));
+            OutputStream out = r.body();
+            out.write(piece);
+            out.flush();
+            writesAtFlush.add(f.writes);
+            for (int i = 1; i < 8; i++) {
+                out.write(piece);
+            }
+        }, io.loomicorn.worker.HooksLoader.NONE, new io.loomicorn.hooks.WorkerInfo(1, 1, "test", 0),
+                io.loomicorn.logging.AccessLog.NONE, () -> { }).dispatch(f.request, f.response);
+        assertThat(writesAtFlush).as("the head and the first piece were written by flush").containsExactly(2);
+        assertThat(f.body()).isEqualTo("z".repeat(total));
+        assertThat(f.bodyBuffersOut).isZero();
+    }
+
+    @Test
     void aSmallStreamedBodyStillGetsAContentLength() {
         ExchangeFixture f = ExchangeFixture.run(GET, (q, r) -> r.body().write("tiny".getBytes()));
         assertThat(f.head()).contains("Content-Length: 4\r\n").doesNotContain("chunked");

@@ -12,6 +12,7 @@ import java.util.Locale;
  *
  * @param classes            worker classes to measure; empty means every class found
  * @param withUndertow       whether Undertow's hello world runs as a baseline
+ * @param withHelidon        whether Helidon SE's hello world runs as a baseline
  * @param scenarios          scenarios to run, in order
  * @param serverWarmup       plaintext load applied once after each server starts, so that the
  *                           first scenario does not measure a cold JVM
@@ -36,7 +37,7 @@ import java.util.Locale;
  * @param jmh                whether the JMH suite runs, and whether the load runs too
  * @param jmhArgs            extra JMH options
  */
-public record BenchOptions(List<String> classes, boolean withUndertow, List<Scenario> scenarios,
+public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, List<Scenario> scenarios,
                            Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
@@ -77,6 +78,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
 
               -k, --classes A,B        worker classes (default: every class the distribution has)
                   --with-undertow      also measure Undertow's hello world as a baseline
+                  --with-helidon       also measure Helidon SE's hello world (virtual threads) as a baseline
                   --scenarios A,B      scenarios (default: all): %s
                   --quick              short run, under a minute: 2 s windows, a 1 s warm-up per server
                                        and none per scenario, 200 sleep and 1,000 idle connections
@@ -115,6 +117,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
         boolean quick = List.of(args).contains("--quick");
         List<String> classes = List.of();
         boolean undertow = false;
+        boolean helidon = false;
         List<Scenario> scenarios = List.of(Scenario.values());
         Duration serverWarmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
         Duration warmup = quick ? Duration.ZERO : Duration.ofSeconds(3);
@@ -144,6 +147,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
             switch (name) {
                 case "--quick" -> { }
                 case "--with-undertow" -> undertow = true;
+                case "--with-helidon" -> helidon = true;
                 case "--jmh" -> jmh = JmhMode.ONLY;
                 case "--with-jmh" -> jmh = JmhMode.ALSO;
                 case "-h", "--help" -> throw new HelpRequested();
@@ -193,7 +197,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, List<Scen
             throw new IllegalArgumentException("--scenarios names none");
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
-        return new BenchOptions(classes, undertow, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
+        return new BenchOptions(classes, undertow, helidon, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
                 idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs);
     }
 

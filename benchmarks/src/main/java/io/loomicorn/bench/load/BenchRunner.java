@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The load runner's entry point ({@code benchmarks/run}): for each worker class (and
- * optionally Undertow), starts the server, runs every scenario against it, stops it, and
+ * optionally Undertow and Helidon), starts the server, runs every scenario against it, stops it, and
  * writes {@code results.md}, {@code results.json} and {@code chart.svg} into
  * {@code benchmarks/results/<timestamp>/} (rewritten after every scenario, so an
  * interrupted run leaves what it measured). Server logs go to {@code raw/}.
@@ -115,6 +115,9 @@ public final class BenchRunner {
         if (options.withUndertow()) {
             targets.add("undertow");
         }
+        if (options.withHelidon()) {
+            targets.add("helidon");
+        }
         LoadDriver driver = driver(options, out);
         String generator = describe(driver, options);
         MachineInfo machine = MachineInfo.current();
@@ -137,10 +140,16 @@ public final class BenchRunner {
             progress.update("starting " + target + " …");
             ServerUnderTest server = null;
             try {
-                server = target.equals("undertow")
-                        ? ServerUnderTest.undertow(java, options.workers(), log)
-                        : ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
+                server = switch (target) {
+                    case "undertow" -> ServerUnderTest.undertow(java, options.workers(), log);
+                    case "helidon" -> ServerUnderTest.helidon(java, log);
+                    default -> ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
+                };
                 server.awaitReady(Duration.ofSeconds(90));
+                progress.update("waiting for " + target + "'s AOT cache training …");
+                if (!server.awaitAotTraining(Duration.ofSeconds(240))) {
+                    progress.println(target + ": the worker AOT cache training still runs; its CPU counts as the server's");
+                }
                 boot.put(target, server.sample());
                 progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
                         target, server.port(), server.pid(), server.sample().size()));

@@ -42,7 +42,7 @@ public final class ResultTable {
         sb.append('\n');
         sb.append("""
                 **Server CPU per request** is the user + system CPU time of the server's processes \
-                (the Loomicorn master and all its workers, or Undertow's one JVM) during the measured \
+                (the Loomicorn master and all its workers, or the one JVM of Undertow or Helidon) during the measured \
                 window, from `/proc/<pid>/stat`, divided by the responses received. Unlike req/s it \
                 hardly depends on how much CPU the load generator takes from the same machine, so \
                 it is the figure to compare. Latencies are client-side; `–` means no value. \

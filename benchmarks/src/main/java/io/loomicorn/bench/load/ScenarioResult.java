@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * One scenario measured against one server.
  *
- * @param target      the worker class, or {@code undertow}
+ * @param target      the worker class, or {@code undertow} or {@code helidon}
  * @param scenario    the scenario
  * @param connections the actively loaded connections
  * @param load        what the load generator measured, or null if the scenario failed

@@ -2,6 +2,7 @@ package io.loomicorn.bench.load;
 
 import io.loomicorn.master.MasterCommand;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * A server being measured, running as its own processes: a Loomicorn master and its
- * worker JVMs, or the Undertow baseline's single JVM. It is started on a free loopback
+ * worker JVMs, or a baseline's single JVM (Undertow, Helidon). It is started on a free loopback
  * port (the port is read from its {@code Listening at:} line), its output goes to a log
  * file, and {@link #close()} stops it by pid (TERM, then KILL).
  */
@@ -22,6 +23,11 @@ public final class ServerUnderTest implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Listening at: http://[^\\s]*:(\\d+)");
     private static final Pattern BOOTING = Pattern.compile("Booting worker with pid: (\\d+)");
+    private static final String TRAINING = "Training the worker AOT cache";
+    private static final long TRAINING_GRACE_NANOS = Duration.ofSeconds(5).toNanos();
+    /** The master's lines that end a training: ready, dropped, failed, not written. */
+    private static final Pattern TRAINING_ENDED = Pattern.compile(
+            "AOT cache ready|AOT cache trained; it is dropped|training JVM failed|AOT cache could not be written");
 
     private final String name;
     private final boolean loomicorn;
@@ -76,6 +82,40 @@ public final class ServerUnderTest implements AutoCloseable {
         return new ServerUnderTest("undertow", false, start(cmd, log), log, 0);
     }
 
+    /**
+     * Starts the Helidon baseline ({@code HelidonBaseline}) with Helidon's own jars, which
+     * the build copies to {@code helidon-lib} next to {@code benchmarks.jar}.
+     *
+     * @param java the {@code java} executable
+     * @param log  where its output goes
+     * @return the started (not yet ready) server
+     * @throws IOException if the process cannot start, or Helidon's jars are missing
+     */
+    public static ServerUnderTest helidon(Path java, Path log) throws IOException {
+        return new ServerUnderTest("helidon", false, start(helidonCommand(java, "0"), log), log, 0);
+    }
+
+    /**
+     * The command that runs the Helidon baseline on a loopback port.
+     *
+     * @param java the {@code java} executable
+     * @param port the port argument: a number, 0 for a free one, or a template
+     * @return the command
+     * @throws IOException if Helidon's jars are not next to {@code benchmarks.jar}
+     */
+    static List<String> helidonCommand(Path java, String port) throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        Path jar = Path.of(classPath.split(File.pathSeparator)[0]).toAbsolutePath();
+        Path lib = jar.resolveSibling("helidon-lib");
+        if (!Files.isDirectory(lib)) {
+            throw new IOException("no Helidon jars at " + lib + "; rebuild benchmarks.jar (benchmarks/run does it when stale)");
+        }
+        // The class is named, not referenced: this JVM has no Helidon on its class path.
+        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", classPath + File.pathSeparator + lib + "/*", "io.loomicorn.bench.load.HelidonBaseline",
+                "127.0.0.1", port);
+    }
+
     private static Process start(List<String> javaCommand, Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         // Raise the open-file limit for the server (idle-connection scenario) where the hard
@@ -124,6 +164,33 @@ public final class ServerUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a worker AOT cache training that the master started in the background has
+     * ended. The trainer is a JVM under the master, so the CPU it burns would count as the
+     * server's in the first scenarios (a bytes-1mib run showed reactor at 945 µs/request with
+     * the trainer, against about 320 in a window without it).
+     *
+     * @param limit the longest wait
+     * @return {@code false} if the training still ran when the wait ended
+     */
+    public boolean awaitAotTraining(Duration limit) {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        while (true) {
+            String text = logText();
+            // The master starts a due training on its first tick after the workers serve, so
+            // a few seconds without the line mean that the cache existed.
+            boolean none = !text.contains(TRAINING) && System.nanoTime() - start > TRAINING_GRACE_NANOS;
+            if (!loomicorn || none || TRAINING_ENDED.matcher(text).find()) {
+                return true;
+            }
+            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            sleep(250);
+        }
+    }
+
     private static int countBooted(String text) {
         int n = 0;
         Matcher m = BOOTING.matcher(text);
@@ -133,12 +200,12 @@ public final class ServerUnderTest implements AutoCloseable {
         return n;
     }
 
-    /** The server's name: the worker class, or {@code undertow}. */
+    /** The server's name: the worker class, {@code undertow} or {@code helidon}. */
     public String name() {
         return name;
     }
 
-    /** Whether this is a Loomicorn master (else the Undertow baseline). */
+    /** Whether this is a Loomicorn master (else a baseline). */
     public boolean isLoomicorn() {
         return loomicorn;
     }
@@ -148,7 +215,7 @@ public final class ServerUnderTest implements AutoCloseable {
         return port;
     }
 
-    /** The pid of the process started (the master's, or Undertow's). */
+    /** The pid of the process started (the master's, or the baseline's). */
     public long pid() {
         return process.pid();
     }
@@ -165,7 +232,7 @@ public final class ServerUnderTest implements AutoCloseable {
 
     /**
      * Samples the CPU time and RSS of the server's processes: the master and every
-     * descendant (its workers), or Undertow's one JVM.
+     * descendant (its workers), or a baseline's one JVM.
      *
      * @return one sample per live process, the main process first
      */
@@ -175,13 +242,30 @@ public final class ServerUnderTest implements AutoCloseable {
         if (main != null) {
             out.add(main);
         }
-        process.toHandle().descendants().forEach(p -> {
+        process.toHandle().descendants().filter(p -> !aotTrainer(p)).forEach(p -> {
             ProcessMetrics.Sample s = ProcessMetrics.sample(p.pid(), "worker");
             if (s != null) {
                 out.add(s);
             }
         });
         return out;
+    }
+
+    /**
+     * Tells whether a descendant is a worker AOT cache trainer, or a JVM the trainer started
+     * to write the cache: neither serves, and {@link #awaitAotTraining} normally lets them end
+     * before any window.
+     */
+    private boolean aotTrainer(ProcessHandle p) {
+        for (ProcessHandle h = p; h != null && h.pid() != process.pid(); h = h.parent().orElse(null)) {
+            String[] args = h.info().arguments().orElse(new String[0]);
+            for (String a : args) {
+                if (a.startsWith("-XX:AOTCacheOutput") || a.startsWith("-XX:AOTMode=create")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -23,14 +23,15 @@ import java.util.Map;
  * then it samples the CPU time the master and its workers have used, and stops them. Two
  * figures per worker class: with a warm worker AOT cache, and with none yet (a file that does
  * not exist: the first start after a build, when the master's cache exists but the workers'
- * does not). Undertow ({@code --with-undertow}) is started the same way with its own JVM.
+ * does not). Undertow ({@code --with-undertow}) and Helidon ({@code --with-helidon}) are started the
+ * same way, each with its own JVM.
  * Rounds alternate the targets, so that a drift of the machine falls on all alike; the figure
  * is the median. Each warm start then idles for three seconds, and the resident and
  * proportional set sizes (RSS, PSS) of the master and of each worker are read. Results go to
  * {@code start.md}.
  *
  * <pre>
- * benchmarks/run start [--rounds N] [-k vthread,reactor] [-w 2] [--with-undertow]
+ * benchmarks/run start [--rounds N] [-k vthread,reactor] [-w 2] [--with-undertow] [--with-helidon]
  * </pre>
  */
 public final class StartTime {
@@ -55,7 +56,7 @@ public final class StartTime {
      * Runs the measurement.
      *
      * @param args {@code --rounds N} (default 5) and the load runner's {@code -k}, {@code -w},
-     *             {@code --with-undertow}, {@code --root}, {@code --out}
+     *             {@code --with-undertow}, {@code --with-helidon}, {@code --root}, {@code --out}
      */
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -100,6 +101,11 @@ public final class StartTime {
                 if (options.withUndertow()) {
                     starts.add(measure("undertow", true, undertow(options.workers()),
                             dir.resolve("raw/start-undertow-" + round + ".log")));
+                }
+                if (options.withHelidon()) {
+                    starts.add(measure("helidon", true, ServerUnderTest.helidonCommand(
+                            Path.of(System.getProperty("java.home"), "bin", "java"), "%d"),
+                            dir.resolve("raw/start-helidon-" + round + ".log")));
                 }
                 for (Start s : starts.subList(first, starts.size())) {
                     out.printf(Locale.ROOT, "round %d %-9s %-13s %.3f s (CPU: main %.2f s, children %.2f s)%n",
@@ -219,10 +225,10 @@ public final class StartTime {
             Start first = g.getFirst();
             double[] wall = g.stream().mapToDouble(Start::seconds).toArray();
             md.append(String.format(Locale.ROOT, "| %s | %s | %.3f (%.3f–%.3f) | %.2f | %s |%n", first.target(),
-                    first.target().equals("undertow") ? "–" : first.warm() ? "warm" : "none yet",
+                    baseline(first.target()) ? "–" : first.warm() ? "warm" : "none yet",
                     median(wall), Arrays.stream(wall).min().orElse(0), Arrays.stream(wall).max().orElse(0),
                     median(g.stream().mapToDouble(Start::mainCpu).toArray()),
-                    first.target().equals("undertow") ? "–" : String.format(Locale.ROOT, "%.2f",
+                    baseline(first.target()) ? "–" : String.format(Locale.ROOT, "%.2f",
                             median(g.stream().mapToDouble(Start::childCpu).toArray()))));
         }
         md.append(String.format(Locale.ROOT, "%nIdle memory %d s after the first 200 of each warm start, MiB: median"
@@ -250,6 +256,10 @@ public final class StartTime {
         double[] v = kib.stream().mapToDouble(k -> k / 1024.0).toArray();
         return String.format(Locale.ROOT, "%.1f (%.1f–%.1f)", median(v), Arrays.stream(v).min().orElse(0),
                 Arrays.stream(v).max().orElse(0));
+    }
+
+    private static boolean baseline(String target) {
+        return target.equals("undertow") || target.equals("helidon");
     }
 
     private static double median(double[] v) {

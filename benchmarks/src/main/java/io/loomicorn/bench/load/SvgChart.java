@@ -16,7 +16,7 @@ public final class SvgChart {
 
     private static final String FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
     private static final String[] PALETTE = {"#4C78A8", "#F58518", "#54A24B", "#B279A2", "#E45756", "#72B7B2", "#9D755D"};
-    private static final List<String> KNOWN = List.of("sync", "vthread", "reactor", "undertow");
+    private static final List<String> KNOWN = List.of("sync", "vthread", "reactor", "undertow", "helidon");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -77,7 +77,7 @@ public final class SvgChart {
         }
         text(sb, 20, height - 14, 11, "normal", "start", "#777",
                 "Each panel has its own scale, starting at zero. CPU = user+sys of the master and all workers"
-                        + " (or Undertow's JVM) ÷ responses.");
+                        + " (or a baseline's JVM) ÷ responses.");
         sb.append("</svg>\n");
         return sb.toString();
     }

@@ -23,6 +23,19 @@ class BenchOptionsTest {
     }
 
     @Test
+    void baselinesAreOffUnlessAskedForEachOnItsOwn() {
+        BenchOptions none = BenchOptions.parse();
+        assertThat(none.withUndertow()).isFalse();
+        assertThat(none.withHelidon()).isFalse();
+        BenchOptions helidon = BenchOptions.parse("--with-helidon");
+        assertThat(helidon.withHelidon()).isTrue();
+        assertThat(helidon.withUndertow()).isFalse();
+        BenchOptions both = BenchOptions.parse("--with-undertow", "--with-helidon");
+        assertThat(both.withUndertow()).isTrue();
+        assertThat(both.withHelidon()).isTrue();
+    }
+
+    @Test
     void quickShortensWindowsAndConnectionsButFlagsStillWin() {
         BenchOptions o = BenchOptions.parse("--quick", "--duration", "1500ms", "--idle-connections=200");
         assertThat(o.quick()).isTrue();
