@@ -50,12 +50,19 @@ public final class ServerTls {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
+    /**
+     * How many idle record buffers (two records each, 33 KiB in TLS 1.3) a worker keeps: a
+     * connection holds one only while it writes, so a few serve the worker's threads.
+     */
+    private static final int SPARE_RECORD_BUFFERS = 8;
+
     /** The password of the in-memory key store that hands the key to the key manager. */
     private static final char[] STORE_PASSWORD = "loomicorn".toCharArray();
 
     private final SSLContext context;
     private final SSLParameters parameters;
     private final List<X509Certificate> chain;
+    private final RecordBuffers recordBuffers = new RecordBuffers(SPARE_RECORD_BUFFERS);
 
     private ServerTls(SSLContext context, SSLParameters parameters, List<X509Certificate> chain) {
         this.context = context;
@@ -206,7 +213,7 @@ public final class ServerTls {
     public TlsConnection open(ReadableByteChannel source, TlsOutbound.NetworkSink sink, Runnable resumeReader,
                               boolean eventLoop) {
         TlsCodec codec = new TlsCodec(newEngine());
-        TlsOutbound outbound = new TlsOutbound(codec, sink, resumeReader);
+        TlsOutbound outbound = new TlsOutbound(codec, sink, resumeReader, recordBuffers);
         return new TlsConnection(codec, new TlsReader(codec, source, outbound, eventLoop), outbound);
     }
 

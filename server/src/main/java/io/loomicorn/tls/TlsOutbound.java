@@ -41,17 +41,14 @@ public final class TlsOutbound {
     }
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
-    /** Enough for the records of most responses; grown to a full record on first need. */
-    private static final int INITIAL_BUFFER = 4096;
     /** How much of a file one {@link #transferFrom} step reads: one full record. */
     private static final int FILE_CHUNK = 16 * 1024;
 
     private final TlsCodec codec;
     private final NetworkSink sink;
     private final Runnable resumeReader;
+    private final RecordBuffers buffers;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Records being sent; guarded by {@link #lock}. */
-    private ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER);
     /** The reader has output waiting for the lock holder to send. */
     private volatile boolean owed;
 
@@ -62,11 +59,13 @@ public final class TlsOutbound {
      * @param sink         where records go
      * @param resumeReader run after the lock holder sent output the reader had deferred
      *                     ({@link #flushOrDefer()}); blocking drivers pass a no-op
+     * @param buffers      the worker's buffers that records are sealed into, one per write
      */
-    public TlsOutbound(TlsCodec codec, NetworkSink sink, Runnable resumeReader) {
+    TlsOutbound(TlsCodec codec, NetworkSink sink, Runnable resumeReader, RecordBuffers buffers) {
         this.codec = codec;
         this.sink = sink;
         this.resumeReader = resumeReader;
+        this.buffers = buffers;
     }
 
     /**
@@ -162,37 +161,46 @@ public final class TlsOutbound {
         }
     }
 
-    /** Wraps and sends until the plaintext is sealed; the lock is held. */
+    /**
+     * Wraps and sends until the plaintext is sealed; the lock is held. The records go into a
+     * buffer of {@link RecordBuffers}, as many as fit, and out in one send.
+     */
     private void seal(ByteBuffer[] plain) throws IOException {
-        while (true) {
-            out.clear();
-            TlsCodec.WriteResult result = codec.wrap(plain, out);
-            out.flip();
-            boolean produced = out.hasRemaining();
-            if (produced) {
-                sink.send(out);
-            }
-            switch (result) {
-                case DONE -> {
-                    return;
+        ByteBuffer out = buffers.take(codec.packetSize());
+        try {
+            while (true) {
+                out.clear();
+                TlsCodec.WriteResult result = codec.wrap(plain, out);
+                out.flip();
+                boolean produced = out.hasRemaining();
+                if (produced) {
+                    sink.send(out);
                 }
-                case OUTPUT_FULL -> {
-                    if (!produced) {
-                        if (out.capacity() >= 2 * codec.packetSize()) {
-                            throw new IllegalStateException("a TLS record does not fit in " + out.capacity() + " bytes");
+                switch (result) {
+                    case DONE -> {
+                        return;
+                    }
+                    case OUTPUT_FULL -> {
+                        if (!produced) {
+                            // The engine's records grew (a peer's large fragments): room for two of them.
+                            if (out.capacity() >= 2 * codec.packetSize()) {
+                                throw new IllegalStateException("a TLS record does not fit in " + out.capacity() + " bytes");
+                            }
+                            out = ByteBuffer.allocate(2 * codec.packetSize());
                         }
-                        out = ByteBuffer.allocate(Math.max(out.capacity() * 2, codec.packetSize()));
                     }
-                }
-                case NEED_INPUT -> throw new SSLException("cannot send data before the TLS handshake has finished");
-                case CLOSED -> {
-                    if (remaining(plain)) {
-                        throw new ClosedChannelException();
+                    case NEED_INPUT -> throw new SSLException("cannot send data before the TLS handshake has finished");
+                    case CLOSED -> {
+                        if (remaining(plain)) {
+                            throw new ClosedChannelException();
+                        }
+                        return;
                     }
-                    return;
+                    case FAILED -> throw new SSLException(codec.failure());
                 }
-                case FAILED -> throw new SSLException(codec.failure());
             }
+        } finally {
+            buffers.give(out);
         }
     }
 

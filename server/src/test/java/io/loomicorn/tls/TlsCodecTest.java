@@ -493,6 +493,35 @@ class TlsCodecTest {
     }
 
     @Test
+    void theServersFirstFlightGoesOutInOneWrite() throws Exception {
+        ServerTls tls = server("ec-fullchain.pem", "ec.key");
+        List<byte[]> writes = new ArrayList<>();
+        MemoryTls t = new MemoryTls(client(PKI.clientContext(null), "TLSv1.3"), (in, out) -> tls.open(in, bytes -> {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            writes.add(copy);
+            out.write(bytes);
+        }, () -> { }, true));
+        exchange(t);
+        // ServerHello, the client's ChangeCipherSpec echoed for middlebox compatibility (RFC 8446
+        // D.4), then EncryptedExtensions to Finished, encrypted: three records, one write.
+        assertThat(recordTypes(writes.getFirst())).containsExactly(22, 20, 23);
+    }
+
+    /** The content types of the TLS records in {@code bytes}, which must end at a record's end. */
+    private static List<Integer> recordTypes(byte[] bytes) {
+        List<Integer> types = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            types.add(b.get() & 0xff);
+            b.getShort(); // the version
+            int length = b.getShort() & 0xffff;
+            b.position(b.position() + length);
+        }
+        return types;
+    }
+
+    @Test
     void dataCannotBeSentBeforeTheHandshake() {
         MemoryTls t = pair(server("ec.pem", "ec.key"), "TLSv1.3");
         assertThatThrownBy(() -> t.server.outbound().write(ByteBuffer.wrap(RESPONSE)))

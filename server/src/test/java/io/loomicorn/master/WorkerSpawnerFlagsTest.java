@@ -1,0 +1,59 @@
+package io.loomicorn.master;
+
+import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The heap options of a worker's command line, with and without TLS. */
+class WorkerSpawnerFlagsTest {
+
+    @TempDir
+    Path root;
+
+    private WorkerSpawner spawnerWithMemory(long mib) throws IOException {
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/meminfo"), "MemTotal: " + mib * 1024 + " kB\n");
+        return new WorkerSpawner(new MemoryLimit(root.resolve("proc"), root.resolve("no-cgroup")));
+    }
+
+    private Config tls(Config config) throws IOException {
+        Path cert = Files.writeString(root.resolve("cert.pem"), "not read here");
+        return config.with(Settings.CERTFILE, Optional.of(cert.toString()));
+    }
+
+    /** The heap options in the order the JVM reads them: the last -Xms wins. */
+    private static List<String> heapOptions(List<String> flags) {
+        return flags.stream().filter(f -> f.startsWith("-Xms") || f.startsWith("-Xmx")).toList();
+    }
+
+    @Test
+    void plainWorkersStartWithTheSmallHeapAndTlsWorkersWithALargerOne() throws IOException {
+        WorkerSpawner spawner = spawnerWithMemory(4096);
+        Config config = Config.defaults().with(Settings.WORKERS, 2);
+        assertThat(heapOptions(spawner.flags(config))).containsExactly("-Xms8m", "-Xmx1856m");
+        assertThat(heapOptions(spawner.flags(tls(config)))).containsExactly("-Xms8m", "-Xmx1856m", "-Xms64m");
+    }
+
+    @Test
+    void theTlsInitialHeapNeverExceedsTheHeap() throws IOException {
+        WorkerSpawner spawner = spawnerWithMemory(512);
+        Config config = tls(Config.defaults().with(Settings.WORKERS, 8));
+        assertThat(heapOptions(spawner.flags(config))).containsExactly("-Xms8m", "-Xmx32m", "-Xms32m");
+    }
+
+    @Test
+    void aHeapChosenInWorkerJvmArgsLeavesTheInitialHeapToTheUser() throws IOException {
+        WorkerSpawner spawner = spawnerWithMemory(4096);
+        Config config = tls(Config.defaults().with(Settings.WORKER_JVM_ARGS, List.of("-Xmx48m")));
+        assertThat(heapOptions(spawner.flags(config))).containsExactly("-Xms8m", "-Xmx48m");
+    }
+}
