@@ -6,8 +6,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static io.loomicorn.e2e.E2E.get;
@@ -23,6 +25,33 @@ class ConnectionSpreadIT {
 
     private static final int CONNECTIONS = 50;
 
+    /**
+     * Waits until both workers accept: a worker that has not started accepting yet is out of
+     * the share, and the other one takes everything meanwhile. Connections are held open so
+     * that the first worker, above its share, leaves the next ones to the second.
+     */
+    private static void awaitBothAccepting(int port) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Set<String> seen = new HashSet<>();
+        while (seen.size() < 2) {
+            assertThat(System.nanoTime()).as("both workers answered within 60 s").isLessThan(deadline);
+            List<HttpTestClient> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8 && seen.size() < 2; i++) {
+                    HttpTestClient c = HttpTestClient.connect(port);
+                    held.add(c);
+                    seen.add(c.exchange("GET /pid HTTP/1.1\r\nHost: x\r\n\r\n").text().strip());
+                }
+            } finally {
+                for (HttpTestClient c : held) {
+                    c.close();
+                }
+            }
+            Thread.sleep(200);
+        }
+        Thread.sleep(500); // the workers see those connections close
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vthread", "reactor"})
     void fiftyKeepAliveConnectionsOpenedAtOnceLeaveNoWorkerOfTwoWithMoreThanSixtyPercent(String k) throws Exception {
@@ -31,6 +60,7 @@ class ConnectionSpreadIT {
             int port = m.awaitPort();
             m.awaitWorkers(2);
             MasterIT.withRetry(() -> get(port, "/"));
+            awaitBothAccepting(port);
             List<HttpTestClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < CONNECTIONS; i++) {

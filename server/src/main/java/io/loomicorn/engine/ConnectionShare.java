@@ -22,8 +22,10 @@ import java.nio.file.StandardOpenOption;
  * 50/0 on {@code vthread} (one accept per wakeup, with or without a 50 µs pause after each,
  * still left rounds at 88-92 %).
  *
- * <p>A stale slot (a worker that died, or a draining one whose replacement took its slot
- * and has not written yet) only makes the others look busier, so it restrains nobody.
+ * <p>A slot holds its worker's open connections plus one, and zero while no worker there
+ * accepts (not yet booted, draining): the share is taken over the slots that accept, so a
+ * worker that serves alone while its sibling boots is never above it. A stale slot (a
+ * worker that died) counts as a sibling until its replacement writes it.
  */
 public final class ConnectionShare {
 
@@ -81,17 +83,25 @@ public final class ConnectionShare {
         return new ConnectionShare(null, board, slot, workers);
     }
 
-    /** Publishes how many connections this worker holds. */
+    /** Publishes how many connections this worker holds; it accepts. */
     void update(int open) {
         if (board != null && slot >= 0 && slot < SLOTS) {
-            LONG.setRelease(board, slot * 8L, (long) open);
+            LONG.setRelease(board, slot * 8L, open + 1L);
+        }
+    }
+
+    /** Takes this worker out of the share: it no longer accepts (it drains). */
+    void withdraw() {
+        if (board != null && slot >= 0 && slot < SLOTS) {
+            LONG.setRelease(board, slot * 8L, 0L);
         }
     }
 
     /**
      * Tells whether a worker holding {@code open} connections holds more than an even share
-     * of the connections of the first {@code max(workers, slot + 1)} slots, plus
-     * {@link #SLACK}. Reads a few cache lines; no lock.
+     * of the connections of the accepting workers among the first
+     * {@code max(workers, slot + 1)} slots, plus {@link #SLACK}. Reads a few cache lines; no
+     * lock.
      *
      * @param open this worker's open connections
      * @return whether it should leave the next connection to another worker
@@ -100,14 +110,16 @@ public final class ConnectionShare {
         if (board == null) {
             return false;
         }
-        int n = Math.min(SLOTS, Math.max(workers, slot + 1));
-        if (n < 2) {
-            return false;
-        }
+        int slots = Math.min(SLOTS, Math.max(workers, slot + 1));
+        int accepting = 0;
         long total = 0;
-        for (int i = 0; i < n; i++) {
-            total += (long) LONG.getAcquire(board, i * 8L);
+        for (int i = 0; i < slots; i++) {
+            long v = (long) LONG.getAcquire(board, i * 8L);
+            if (v > 0) {
+                accepting++;
+                total += v - 1;
+            }
         }
-        return (long) open * n > total + (long) SLACK * n;
+        return accepting > 1 && (long) open * accepting > total + (long) SLACK * accepting;
     }
 }

@@ -219,6 +219,7 @@ public final class HttpEngine implements Engine {
     @Override
     public void drain() {
         draining = true;
+        share.withdraw();
         for (Http1Connection c : connections) {
             c.onDrain();
         }

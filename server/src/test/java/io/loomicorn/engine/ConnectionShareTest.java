@@ -33,6 +33,8 @@ class ConnectionShareTest {
     void aWorkerInASlotPastTheWorkerCountAddsUpEverySlotUpToItsOwn() {
         // TTIN: a third worker with workers = 2.
         ConnectionShare third = ConnectionShare.inMemory(board, 2, 2);
+        ConnectionShare.inMemory(board, 0, 2).update(0);
+        ConnectionShare.inMemory(board, 1, 2).update(0);
         third.update(9);
         assertThat(third.aboveShare(9)).as("9 of 9 over three slots: above 3 + 2").isTrue();
         ConnectionShare.inMemory(board, 0, 2).update(5);
@@ -40,6 +42,18 @@ class ConnectionShareTest {
         assertThat(third.aboveShare(9)).as("9 of 19: above 6.3 + 2").isTrue();
         ConnectionShare.inMemory(board, 1, 2).update(9);
         assertThat(third.aboveShare(9)).as("9 of 23: below 7.7 + 2").isFalse();
+    }
+
+    @Test
+    void aWorkerServingAloneWhileItsSiblingBootsOrDrainsIsNeverAboveItsShare() {
+        ConnectionShare first = ConnectionShare.inMemory(board, 0, 2);
+        ConnectionShare second = ConnectionShare.inMemory(board, 1, 2);
+        first.update(30);
+        assertThat(first.aboveShare(30)).as("the second has not booted").isFalse();
+        second.update(0);
+        assertThat(first.aboveShare(30)).isTrue();
+        second.withdraw();
+        assertThat(first.aboveShare(30)).as("the second drains").isFalse();
     }
 
     @Test
@@ -54,5 +68,6 @@ class ConnectionShareTest {
     void aWorkerWithoutASlotWritesNothing() {
         ConnectionShare.inMemory(board, -1, 2).update(7);
         assertThat(board.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isZero();
+        assertThat(board.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)).isZero();
     }
 }
