@@ -8,6 +8,8 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -23,7 +25,11 @@ import java.util.function.Predicate;
  * (another worker took the connection) or the handoff threw.
  *
  * <p>Each worker's loop wakes for every new connection and the first {@code accept} wins,
- * the others get nothing and wait again, as gunicorn's workers do.
+ * the others get nothing and wait again, as gunicorn's workers do. The one that wins is
+ * the one on a CPU at that moment, again and again: so a loop given a share test
+ * ({@link Engine#aboveShare}) leaves the connection to the others while it holds more than
+ * its share, pausing {@value #STEP_BACK_MICROS} µs at a time, and takes it after
+ * {@value #MAX_STEP_BACKS} pauses if nobody else did (a stopped or stuck sibling).
  */
 public final class Acceptor {
 
@@ -43,21 +49,25 @@ public final class Acceptor {
 
     private static final System.Logger LOG = System.getLogger("io.loomicorn.worker");
     private static final long SLOT_POLL_MILLIS = 50;
+    static final long STEP_BACK_MICROS = 500;
+    static final int MAX_STEP_BACKS = 40;
 
     private final List<Listener> listeners;
     private final Semaphore slots;
     private final Handoff handoff;
     private final Predicate<IOException> failures;
+    private final BooleanSupplier aboveShare;
     private final Selector selector;
     private final Thread thread;
     private volatile boolean stopped;
 
     private Acceptor(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
-                     Predicate<IOException> failures) throws IOException {
+                     Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
         this.listeners = List.copyOf(listeners);
         this.slots = slots;
         this.handoff = handoff;
         this.failures = failures;
+        this.aboveShare = aboveShare;
         this.selector = Selector.open();
         try {
             for (Listener l : this.listeners) {
@@ -85,7 +95,26 @@ public final class Acceptor {
      */
     public static Acceptor start(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
                                  Predicate<IOException> failures) throws IOException {
-        Acceptor acceptor = new Acceptor(name, listeners, slots, handoff, failures);
+        return start(name, listeners, slots, handoff, failures, () -> false);
+    }
+
+    /**
+     * Starts an accept loop over the listeners that leaves new connections to the other
+     * workers while {@code aboveShare} says this one holds more than its share (see the
+     * class comment); for worker classes that serve many connections at once.
+     *
+     * @param name       the accept thread's name
+     * @param listeners  the listeners; they are put in non-blocking mode
+     * @param slots      permits to take before each accept, or null for no cap
+     * @param handoff    what takes each connection
+     * @param failures   decides after a failed {@code accept} whether the loop goes on
+     * @param aboveShare asked before each accept; usually {@link Engine#aboveShare}
+     * @return the running loop
+     * @throws IOException if no selector could be opened or a listener registered
+     */
+    public static Acceptor start(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
+                                 Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
+        Acceptor acceptor = new Acceptor(name, listeners, slots, handoff, failures, aboveShare);
         acceptor.thread.start();
         return acceptor;
     }
@@ -117,6 +146,7 @@ public final class Acceptor {
     }
 
     private void loop() {
+        int stepBacks = 0;
         try {
             while (!stopped) {
                 try {
@@ -127,20 +157,45 @@ public final class Acceptor {
                     }
                     continue;
                 }
+                boolean steppedBack = false;
                 // One connection per ready listener per round: every listener gets its turn.
                 for (var keys = selector.selectedKeys().iterator(); keys.hasNext() && !stopped; ) {
                     SelectionKey key = keys.next();
                     keys.remove();
+                    if (stepBacks < MAX_STEP_BACKS && aboveShare.getAsBoolean()) {
+                        steppedBack = true;
+                        continue;
+                    }
                     if (!takeSlot()) {
                         return;
                     }
-                    if (!acceptFrom((Listener) key.attachment()) && slots != null) {
+                    if (acceptFrom((Listener) key.attachment())) {
+                        stepBacks = 0;
+                    } else if (slots != null) {
                         slots.release();
+                    }
+                }
+                if (steppedBack) {
+                    stepBacks++;
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(STEP_BACK_MICROS));
+                    if (nothingWaiting()) {
+                        stepBacks = 0; // another worker took what was waiting
                     }
                 }
             }
         } catch (ClosedSelectorException e) {
             // stopped
+        }
+    }
+
+    /** Tells whether no listener has a connection waiting; the next {@code select} sees them again. */
+    private boolean nothingWaiting() {
+        try {
+            int ready = selector.selectNow();
+            selector.selectedKeys().clear();
+            return ready == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -33,6 +33,19 @@ public interface Engine {
      */
     void closed(Connection connection);
 
+    /**
+     * Tells whether this worker holds more than its share of the open connections of its
+     * master's workers; an accept loop then leaves the next connection to the others for a
+     * moment ({@link Acceptor}). Every worker waits on the same listeners and the kernel
+     * wakes all of them for each connection: without this, the worker that happens to be on
+     * a CPU takes most of a burst (49 of 50 connections opened at once).
+     *
+     * @return whether to step back; {@code false} when the engine knows no siblings
+     */
+    default boolean aboveShare() {
+        return false;
+    }
+
     /** Returns how many connections are open. */
     int openConnections();
 

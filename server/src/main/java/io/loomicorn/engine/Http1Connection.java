@@ -261,6 +261,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                 && pending.isEmpty()) {
             engine.inputBuffers().give(in);
             in = released;
+            parser.releaseBuffer();
         }
         return next;
     }

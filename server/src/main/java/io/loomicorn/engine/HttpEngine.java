@@ -74,6 +74,7 @@ public final class HttpEngine implements Engine {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong timedOut = new AtomicLong();
     private volatile boolean draining;
+    private volatile ConnectionShare share = ConnectionShare.none();
     private volatile boolean budgetUsedUp;
     private LongSupplier clock = System::nanoTime;
 
@@ -173,6 +174,7 @@ public final class HttpEngine implements Engine {
         Http1Connection c = new Http1Connection(this, transport, info, tls.get(listener.address()));
         connections.add(c);
         metrics.connectionOpened();
+        publishShare();
         watchdog.add(c);
         return c;
     }
@@ -184,8 +186,32 @@ public final class HttpEngine implements Engine {
             watchdog.remove(c);
             if (connections.remove(c)) {
                 metrics.connectionClosed();
+                publishShare();
             }
         }
+    }
+
+    /**
+     * Shares this worker's count of open connections with the other workers of its master
+     * (set once, before the worker accepts).
+     *
+     * @param share the master's shared memory, or {@link ConnectionShare#none()}
+     */
+    public void shareConnections(ConnectionShare share) {
+        this.share = share;
+        publishShare();
+    }
+
+    /** A draining worker no longer accepts; its replacement may already write the slot. */
+    private void publishShare() {
+        if (!draining) {
+            share.update(connections.size());
+        }
+    }
+
+    @Override
+    public boolean aboveShare() {
+        return share.aboveShare(connections.size());
     }
 
     @Override
@@ -196,6 +222,7 @@ public final class HttpEngine implements Engine {
     @Override
     public void drain() {
         draining = true;
+        share.withdraw();
         for (Http1Connection c : connections) {
             c.onDrain();
         }

@@ -3,6 +3,7 @@ package io.loomicorn.master;
 import io.loomicorn.worker.AppClassPath;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
+import io.loomicorn.engine.ConnectionShare;
 import io.loomicorn.internal.JvmFlags;
 import io.loomicorn.internal.Posix;
 import io.loomicorn.hooks.WorkerInfo;
@@ -84,6 +85,8 @@ final class WorkerSpawner {
     private final MemoryLimit memory;
     private volatile List<String> workerClassFlags = List.of();
     private int devNull = -1;
+    /** The memory every worker maps to share its count of open connections ({@link ConnectionShare}). */
+    private int shareFd = -1;
 
     WorkerSpawner() {
         this(MemoryLimit.system());
@@ -215,7 +218,7 @@ final class WorkerSpawner {
                 identity == null ? -1 : identity[0], identity == null ? -1 : identity[1], slot,
                 appMetricsSocket == null ? "" : appMetricsSocket.toString());
         try {
-            hs.send(pair[0], heartbeatFd, fds);
+            hs.send(pair[0], heartbeatFd, shareMemory(config), fds);
         } catch (IOException e) {
             // The worker died before reading: its exit is reaped like any other.
         } finally {
@@ -224,15 +227,28 @@ final class WorkerSpawner {
         return new WorkerJvm(process, info, new ControlChannel(pair[0]), heartbeat, metrics);
     }
 
+    /** The connection share, made once: every worker of this master maps the same memory. */
+    private synchronized int shareMemory(Config config) throws IOException {
+        if (shareFd < 0) {
+            shareFd = sharedMemory(config, "loomicorn-connections", ConnectionShare.BYTES);
+        }
+        return shareFd;
+    }
+
     /** The heartbeat's 8 bytes, then (from the next page) the worker's metrics. */
     private static int heartbeatMemory(Config config) throws IOException {
+        return sharedMemory(config, "loomicorn-heartbeat", WorkerMetrics.SHARED_BYTES);
+    }
+
+    /** Zeroed memory to share with workers: a {@code memfd}, or an unlinked file under {@code worker_tmp_dir}. */
+    private static int sharedMemory(Config config, String name, long bytes) throws IOException {
         Optional<String> dir = config.get(Settings.WORKER_TMP_DIR);
         if (dir.isEmpty()) {
-            return Posix.memfd("loomicorn-heartbeat", WorkerMetrics.SHARED_BYTES);
+            return Posix.memfd(name, bytes);
         }
-        Path file = Files.createTempFile(Path.of(dir.get()), "loomicorn-heartbeat-", "");
+        Path file = Files.createTempFile(Path.of(dir.get()), name + "-", "");
         try {
-            Files.write(file, new byte[(int) WorkerMetrics.SHARED_BYTES]);
+            Files.write(file, new byte[(int) bytes]);
             return Posix.openReadWrite(file.toString());
         } finally {
             Files.deleteIfExists(file); // the descriptors keep it alive, as gunicorn's unlinked temp file

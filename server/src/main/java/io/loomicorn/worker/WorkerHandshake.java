@@ -62,15 +62,17 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
      *
      * @param socket      the master's end of the pair
      * @param heartbeatFd the heartbeat memory
+     * @param shareFd     the memory where the workers share their counts of open connections
      * @param listenerFds the listeners, in the order of {@link #listeners()}
      * @throws IOException if the worker is gone
      */
-    public void send(int socket, int heartbeatFd, int[] listenerFds) throws IOException {
+    public void send(int socket, int heartbeatFd, int shareFd, int[] listenerFds) throws IOException {
         byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
         byte[] message = ByteBuffer.allocate(4 + json.length).putInt(json.length).put(json).array();
-        int[] fds = new int[1 + listenerFds.length];
+        int[] fds = new int[2 + listenerFds.length];
         fds[0] = heartbeatFd;
-        System.arraycopy(listenerFds, 0, fds, 1, listenerFds.length);
+        fds[1] = shareFd;
+        System.arraycopy(listenerFds, 0, fds, 2, listenerFds.length);
         int sent = Posix.sendFds(socket, message, fds);
         if (sent < message.length) {
             Posix.write(socket, message, sent, message.length - sent);
@@ -78,7 +80,7 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
     }
 
     /** What a worker received: the handshake and its descriptors. */
-    public record Received(WorkerHandshake handshake, int heartbeatFd, int[] listenerFds) {
+    public record Received(WorkerHandshake handshake, int heartbeatFd, int shareFd, int[] listenerFds) {
     }
 
     /**
@@ -90,7 +92,7 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
      */
     public static Received receive(int socket) throws IOException {
         Posix.Received first = Posix.receiveFds(socket, 64 * 1024, MAX_FDS);
-        if (first.data().length < 4 || first.fds().length == 0) {
+        if (first.data().length < 4 || first.fds().length < 2) {
             throw new IOException("descriptor 0 did not carry a Loomicorn handshake;"
                     + " io.loomicorn.worker.WorkerMain is started by the master, not by hand");
         }
@@ -107,9 +109,9 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
         }
         String json = new String(all.toByteArray(), 4, length, StandardCharsets.UTF_8);
         int[] fds = first.fds();
-        int[] listenerFds = new int[fds.length - 1];
-        System.arraycopy(fds, 1, listenerFds, 0, listenerFds.length);
-        return new Received(fromJson(json), fds[0], listenerFds);
+        int[] listenerFds = new int[fds.length - 2];
+        System.arraycopy(fds, 2, listenerFds, 0, listenerFds.length);
+        return new Received(fromJson(json), fds[0], fds[1], listenerFds);
     }
 
     String toJson() {

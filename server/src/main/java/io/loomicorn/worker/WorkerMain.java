@@ -5,6 +5,7 @@ import io.loomicorn.app.AppMetrics;
 import io.loomicorn.config.Config;
 import io.loomicorn.config.ConfigException;
 import io.loomicorn.config.Settings;
+import io.loomicorn.engine.ConnectionShare;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.EngineWarmup;
 import io.loomicorn.hooks.Hooks;
@@ -120,6 +121,8 @@ public final class WorkerMain {
             Heartbeat heartbeat = Heartbeat.map(received.heartbeatFd());
             SharedRequestMetrics metrics = new SharedRequestMetrics(WorkerMetrics.map(received.heartbeatFd()));
             Posix.close(received.heartbeatFd());
+            ConnectionShare share = ConnectionShare.map(received.shareFd(), hs.slot(), config.get(Settings.WORKERS));
+            Posix.close(received.shareFd());
             LogCounts.countInto(metrics::logged);
             heartbeat.beat();
             List<Listener> listeners = adopt(hs, received.listenerFds());
@@ -161,6 +164,7 @@ public final class WorkerMain {
             boot.mark("engine");
             runtime = new WorkerRuntime(listeners, tlsByListener, app, config, hooks, info, heartbeat, control,
                     metrics);
+            runtime.shareConnections(share);
             if (check) {
                 if (WorkerHandshake.TRAIN.equals(hs.mode())) {
                     train(factory);

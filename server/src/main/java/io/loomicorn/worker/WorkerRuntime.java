@@ -3,6 +3,7 @@ package io.loomicorn.worker;
 import io.loomicorn.app.App;
 import io.loomicorn.app.SettingsView;
 import io.loomicorn.config.Config;
+import io.loomicorn.engine.ConnectionShare;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.HttpEngine;
 import io.loomicorn.engine.RequestMetrics;
@@ -40,6 +41,7 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
     private final AtomicBoolean retireAsked = new AtomicBoolean();
     private volatile HttpEngine engine;
     private EngineOptions engineOptions;
+    private ConnectionShare share = ConnectionShare.none();
 
     WorkerRuntime(List<Listener> listeners, Map<SocketAddress, ServerTls> tls, App app, Config config, Hooks hooks,
                   WorkerInfo info, Heartbeat heartbeat, ControlChannel control, SharedRequestMetrics metrics) {
@@ -112,11 +114,17 @@ final class WorkerRuntime implements WorkerContext, HttpEngine.WorkerLink {
         }
     }
 
+    /** Shares the engine's count of open connections with the master's other workers. */
+    synchronized void shareConnections(ConnectionShare share) {
+        this.share = share;
+    }
+
     @Override
     public synchronized Engine engine(EngineOptions options) {
         if (engine == null) {
             HttpEngine e = new HttpEngine(EngineSettings.from(config), options,
                     new HttpEngine.Served(app, hooks, info, Logging.accessLog()), this, tls);
+            e.shareConnections(share);
             e.start();
             engineOptions = options;
             engine = e;

@@ -100,6 +100,8 @@ public final class RequestParser {
     private static final int COMPLETE = 7;
     private static final int FAILED = 8;
 
+    /** The head buffer of a parser that gave its own up ({@link #releaseBuffer()}). */
+    private static final byte[] RELEASED = new byte[0];
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
 
     private final ParserConfig config;
@@ -110,7 +112,8 @@ public final class RequestParser {
     private final FieldLineScanner fieldScanner;
     private final HeadValidator validator;
     private final FixedLengthBodyDecoder fixedBody = new FixedLengthBodyDecoder();
-    private final ChunkedBodyDecoder chunkedBody;
+    /** Made at the first chunked head: most connections never see one (about 700 bytes each). */
+    private ChunkedBodyDecoder chunkedBody;
 
     private byte[] buf;
     private int len;
@@ -141,7 +144,6 @@ public final class RequestParser {
         this.buf = new byte[Math.min(INITIAL_BUFFER, maxHead)];
         this.fieldScanner = new FieldLineScanner(config);
         this.validator = new HeadValidator(config);
-        this.chunkedBody = new ChunkedBodyDecoder(this, config);
         head.clear();
     }
 
@@ -169,10 +171,13 @@ public final class RequestParser {
             }
             int room = buf.length - len;
             if (room == 0) {
-                if (buf.length >= maxHead) {
+                if (buf == RELEASED) {
+                    buf = new byte[Math.min(maxHead, Math.max(INITIAL_COPY_STEP, 2 * copyStep))];
+                } else if (buf.length >= maxHead) {
                     return fail(ParseError.of(Kind.HEAD_TOO_LARGE, "more than " + maxHead + " bytes"));
+                } else {
+                    buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 }
-                buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 room = buf.length - len;
             }
             // Copy, scan, then give back what follows the head: the engine's buffer keeps the
@@ -411,6 +416,9 @@ public final class RequestParser {
         state = COMPLETE;
         copyStep = Math.max(64, Math.min(INITIAL_BUFFER, pos + (pos >> 2) + 16));
         if (h.chunked) {
+            if (chunkedBody == null) {
+                chunkedBody = new ChunkedBodyDecoder(this, config);
+            }
             chunkedBody.start();
             body = chunkedBody;
         } else {
@@ -530,6 +538,23 @@ public final class RequestParser {
     }
 
     /**
+     * Gives up the head buffer while no byte of a next head has arrived, so that an idle
+     * keep-alive connection holds none (2 KiB on the first head); the next {@link #parse}
+     * makes one of about twice the previous head's size. Does nothing otherwise.
+     *
+     * @return whether the buffer was given up
+     */
+    public boolean releaseBuffer() {
+        if (state != START || len != 0 || buf == RELEASED) {
+            return false;
+        }
+        buf = RELEASED;
+        head.buf = RELEASED; // the last head's views of it
+        headers.buffer(RELEASED);
+        return true;
+    }
+
+    /**
      * Tells whether no byte of the next request has been seen: true after construction and
      * after {@link #reset()} until the first byte of a request line arrives (an ignored
      * leading empty line does not count). An engine uses it to tell an idle keep-alive
@@ -575,6 +600,6 @@ public final class RequestParser {
 
     /** Returns the capacity of the chunked decoder's trailer buffer, for tests of the buffering bound. */
     int trailerBufferCapacity() {
-        return chunkedBody.trailerBufferCapacity();
+        return chunkedBody == null ? 0 : chunkedBody.trailerBufferCapacity();
     }
 }

@@ -42,6 +42,8 @@ final class ReactorConnection implements Transport {
     private final LoopState loop;
     private final ConduitResponseChannel out;
     private final Connection machine;
+    /** Runs once when the connection closes: returns its {@code worker_connections} slot. */
+    private Runnable onClosed;
     /** Whether the socket may hold more input: the last read filled the buffer. */
     private boolean mayHaveInput = true;
     private boolean closing;
@@ -54,14 +56,17 @@ final class ReactorConnection implements Transport {
      * @param connection the accepted XNIO connection
      * @param loop       the state of its I/O thread
      * @param listener   the listener it came from
+     * @param onClosed   runs once when the connection closes
      */
-    ReactorConnection(Engine engine, StreamConnection connection, LoopState loop, Listener listener) {
+    ReactorConnection(Engine engine, StreamConnection connection, LoopState loop, Listener listener,
+                      Runnable onClosed) {
         this.engine = engine;
         this.connection = connection;
         this.source = connection.getSourceChannel();
         this.sink = connection.getSinkChannel();
         this.ioThread = connection.getIoThread();
         this.loop = loop;
+        this.onClosed = onClosed;
         this.out = new ConduitResponseChannel(sink, this::close, loop.staging());
         this.machine = engine.open(this, connection.getPeerAddress(), connection.getLocalAddress(), listener);
     }
@@ -185,6 +190,11 @@ final class ReactorConnection implements Transport {
         closing = true;
         out.close();
         engine.closed(machine);
+        Runnable then = onClosed;
+        onClosed = null;
+        if (then != null) {
+            then.run();
+        }
     }
 
     private void fail(Throwable t) {

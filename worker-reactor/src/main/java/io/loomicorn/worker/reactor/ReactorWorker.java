@@ -1,10 +1,10 @@
 package io.loomicorn.worker.reactor;
 
+import io.loomicorn.spi.Acceptor;
 import io.loomicorn.spi.EngineOptions;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
-import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.StreamConnection;
@@ -12,28 +12,30 @@ import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
-import org.xnio.channels.AcceptingChannel;
 import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The reactor worker of one process: an XNIO worker with {@code threads} I/O threads
- * that accepts from the master's inherited listeners and serves each connection as a
+ * that serves each connection of the master's inherited listeners as a
  * {@link ReactorConnection} on one I/O thread.
  *
  * <ul>
- *   <li>Listeners: each inherited TCP {@code ServerSocketChannel} is adopted through
- *       {@link LoomicornXnioBridge}; XNIO accepts and hands connections to the I/O
- *       threads. {@code worker_connections} caps the open connections of the process
- *       (XNIO's connection high-water mark): at the cap, accepting pauses and clients wait
- *       in the kernel's backlog, as with {@code vthread}.</li>
+ *   <li>Listeners: the worker base's {@link Acceptor} accepts, one connection per wakeup
+ *       as for {@code vthread}, and {@link LoomicornXnioBridge#adoptConnection} hands each
+ *       to one of XNIO's I/O threads. (XNIO's own accept loop took up to 128 connections
+ *       per wakeup, so one worker of two took 49 of 50 connections opened at once.)
+ *       {@code worker_connections} caps the open connections of the process: at the cap,
+ *       accepting pauses and clients wait in the kernel's backlog.</li>
  *   <li>Health: each I/O thread runs a tick task at the heartbeat period; the heartbeat
  *       goes on only while every loop ticks or runs a request that is not overdue
  *       ({@link LoopState}).</li>
@@ -45,18 +47,25 @@ final class ReactorWorker extends WorkerBase {
     private final XnioWorker xnio;
     private final ExecutorService tasks;
     private final List<LoopState> loops = new ArrayList<>();
-    private final List<AcceptingChannel<StreamConnection>> servers = new ArrayList<>();
+    private final Semaphore slots;
     private final List<XnioExecutor.Key> ticks = new ArrayList<>();
+    private Acceptor acceptor;
 
     /**
-     * Creates the worker of a process: the XNIO worker and the adopted listeners.
+     * Creates the worker of a process: the XNIO worker and its I/O threads.
      *
      * @param context the worker's context
-     * @throws IOException if XNIO cannot start or a listener cannot be adopted
+     * @throws IOException if XNIO cannot start or a listener is a Unix socket
      */
     ReactorWorker(WorkerContext context) throws IOException {
         super(context, EngineOptions.eventLoop());
+        for (Listener listener : context.listeners()) {
+            if (listener.isUnix()) {
+                throw new IOException(ReactorWorkerFactory.unixRefusal(listener.address()));
+            }
+        }
         int threads = context.settings().value("threads", Integer.class);
+        this.slots = new Semaphore(context.settings().value("worker_connections", Integer.class));
         // XNIO's task pool is not used (requests run inline or on their own virtual
         // threads). Handing it a virtual-thread executor keeps XNIO from building its own
         // pool from jboss-threads, whose start-up calls sun.misc.Unsafe (JEP 471 warnings).
@@ -72,60 +81,37 @@ final class ReactorWorker extends WorkerBase {
         for (int i = 0; i < threads; i++) {
             loops.add(new LoopState(xnio.getIoThread(i)));
         }
+    }
+
+    /** Serves an accepted connection on an I/O thread; its slot is returned when it closes. */
+    private void serve(SocketChannel channel, Listener listener) {
         try {
-            int cap = context.settings().value("worker_connections", Integer.class);
-            OptionMap serverOptions = OptionMap.builder()
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.CONNECTION_HIGH_WATER, cap)
-                    .set(Options.CONNECTION_LOW_WATER, cap)
-                    .getMap();
-            for (Listener listener : context.listeners()) {
-                servers.add(adopt(listener, serverOptions));
-            }
-        } catch (IOException | RuntimeException | LinkageError e) {
-            stopped();
-            throw e;
+            start(channel, listener, slots::release);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the acceptor closes the channel and returns the slot
         }
     }
 
-    private AcceptingChannel<StreamConnection> adopt(Listener listener, OptionMap options) throws IOException {
-        if (listener.isUnix()) {
-            throw new IOException(ReactorWorkerFactory.unixRefusal(listener.address()));
-        }
-        AcceptingChannel<StreamConnection> server;
+    /** Serves a connection accepted at the last stop, past {@code worker_connections}: none may be reset. */
+    @Override
+    protected void serveQueued(SocketChannel channel, Listener listener) {
         try {
-            server = LoomicornXnioBridge.adopt(xnio, listener.channel(), options);
-        } catch (LinkageError e) {
-            throw new IOException("the reactor's XNIO bridge does not match this xnio-nio ("
-                    + org.xnio.Version.getVersionString() + "); Loomicorn needs the version pinned in its build: " + e, e);
-        }
-        server.getAcceptSetter().set(ch -> acceptAll(ch, listener));
-        return server;
-    }
-
-    /** Accepts what is queued; on an I/O thread (XNIO's accept listener) or, at the last stop, the main thread. */
-    private void acceptAll(AcceptingChannel<StreamConnection> channel, Listener listener) {
-        while (true) {
-            StreamConnection c;
+            start(channel, listener, () -> { });
+        } catch (IOException e) {
+            acceptFailed(e);
             try {
-                c = channel.accept();
-            } catch (IOException e) {
-                if (!acceptFailed(e)) {
-                    return;
-                }
-                continue;
-            }
-            if (c == null) {
-                return;
-            }
-            XnioIoThread thread = c.getIoThread();
-            ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener);
-            if (Thread.currentThread() == thread) {
-                connection.start();
-            } else {
-                thread.execute(connection::start);
+                channel.close();
+            } catch (IOException ignored) {
+                // the client sees the close
             }
         }
+    }
+
+    private void start(SocketChannel channel, Listener listener, Runnable onClosed) throws IOException {
+        StreamConnection c = LoomicornXnioBridge.adoptConnection(xnio, channel);
+        XnioIoThread thread = c.getIoThread();
+        ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener, onClosed);
+        thread.execute(connection::start);
     }
 
     /** Returns the I/O threads' state (tests). */
@@ -134,44 +120,18 @@ final class ReactorWorker extends WorkerBase {
     }
 
     @Override
-    protected void startAccepting() {
+    protected void startAccepting() throws IOException {
         long period = beatNanos();
         for (LoopState loop : loops) {
             ticks.add(((XnioIoThread) loop.thread()).executeAtInterval(loop::tick, period, TimeUnit.NANOSECONDS));
         }
-        for (AcceptingChannel<StreamConnection> s : servers) {
-            s.resumeAccepts();
-        }
+        acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed,
+                engine()::aboveShare);
     }
 
     @Override
     protected void stopAccepting() {
-        for (AcceptingChannel<StreamConnection> s : servers) {
-            s.suspendAccepts();
-        }
-    }
-
-    /**
-     * Accepts what the kernel queued, past {@code worker_connections} (this is the last
-     * batch, and none of it may be reset), and serves it through XNIO; then closes this
-     * process's copies of the listeners.
-     */
-    @Override
-    protected void acceptQueued() {
-        for (int i = 0; i < servers.size(); i++) {
-            Listener listener = context().listeners().get(i);
-            try {
-                for (SocketChannel ch; (ch = listener.channel().accept()) != null; ) {
-                    StreamConnection c = LoomicornXnioBridge.adoptConnection(xnio, ch);
-                    XnioIoThread thread = c.getIoThread();
-                    ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener);
-                    thread.execute(connection::start);
-                }
-            } catch (IOException e) {
-                acceptFailed(e);
-            }
-            IoUtils.safeClose(servers.get(i));
-        }
+        acceptor.stop();
     }
 
     @Override
@@ -190,9 +150,6 @@ final class ReactorWorker extends WorkerBase {
     protected void stopped() {
         for (XnioExecutor.Key k : ticks) {
             k.remove();
-        }
-        for (AcceptingChannel<StreamConnection> s : servers) {
-            IoUtils.safeClose(s);
         }
         xnio.shutdown();
         try {

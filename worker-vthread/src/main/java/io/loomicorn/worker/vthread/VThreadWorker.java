@@ -49,7 +49,8 @@ final class VThreadWorker extends WorkerBase {
                 VThreadWorkerFactory.maxCarriers(context().settings()), engine()::completedRequests,
                 engine()::openConnections);
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
-        acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed);
+        acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed,
+                engine()::aboveShare);
     }
 
     /** Opens the connection on the accept thread and serves it on a virtual thread, which returns its slot. */
