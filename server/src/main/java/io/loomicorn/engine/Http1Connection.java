@@ -261,7 +261,6 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                 && pending.isEmpty()) {
             engine.inputBuffers().give(in);
             in = released;
-            parser.releaseBuffer();
         }
         return next;
     }

@@ -100,8 +100,6 @@ public final class RequestParser {
     private static final int COMPLETE = 7;
     private static final int FAILED = 8;
 
-    /** The head buffer of a parser that gave its own up ({@link #releaseBuffer()}). */
-    private static final byte[] RELEASED = new byte[0];
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
 
     private final ParserConfig config;
@@ -171,13 +169,10 @@ public final class RequestParser {
             }
             int room = buf.length - len;
             if (room == 0) {
-                if (buf == RELEASED) {
-                    buf = new byte[Math.min(maxHead, Math.max(INITIAL_COPY_STEP, 2 * copyStep))];
-                } else if (buf.length >= maxHead) {
+                if (buf.length >= maxHead) {
                     return fail(ParseError.of(Kind.HEAD_TOO_LARGE, "more than " + maxHead + " bytes"));
-                } else {
-                    buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 }
+                buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 room = buf.length - len;
             }
             // Copy, scan, then give back what follows the head: the engine's buffer keeps the
@@ -535,23 +530,6 @@ public final class RequestParser {
         state = START;
         emptyLines = 0;
         body = null;
-    }
-
-    /**
-     * Gives up the head buffer while no byte of a next head has arrived, so that an idle
-     * keep-alive connection holds none (2 KiB on the first head); the next {@link #parse}
-     * makes one of about twice the previous head's size. Does nothing otherwise.
-     *
-     * @return whether the buffer was given up
-     */
-    public boolean releaseBuffer() {
-        if (state != START || len != 0 || buf == RELEASED) {
-            return false;
-        }
-        buf = RELEASED;
-        head.buf = RELEASED; // the last head's views of it
-        headers.buffer(RELEASED);
-        return true;
     }
 
     /**

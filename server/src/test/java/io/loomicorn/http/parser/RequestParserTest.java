@@ -286,25 +286,6 @@ class RequestParserTest {
     }
 
     @Test
-    void anIdleParserGivesUpItsHeadBufferAndParsesTheNextHeadsInANewOne() {
-        RequestParser p = new RequestParser(ParserConfig.defaults());
-        assertThat(p.parse(buf("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"))).isEqualTo(Status.COMPLETE);
-        assertThat(p.releaseBuffer()).as("a complete head holds its buffer").isFalse();
-        p.reset();
-        assertThat(p.releaseBuffer()).isTrue();
-        assertThat(p.bufferCapacity()).isZero();
-        assertThat(p.releaseBuffer()).isFalse();
-        // A head several times the new buffer's size grows it as the first one did.
-        String big = "GET /b HTTP/1.1\r\nHost: x\r\nX-Long: " + "v".repeat(5000) + "\r\n\r\n";
-        ByteBuffer in = buf(big.substring(0, 10));
-        assertThat(p.parse(in)).isEqualTo(Status.NEED_MORE);
-        assertThat(p.releaseBuffer()).as("part of a head arrived").isFalse();
-        assertThat(p.parse(buf(big.substring(10)))).isEqualTo(Status.COMPLETE);
-        assertThat(p.head().target()).isEqualTo("/b");
-        assertThat(p.head().headers().first("X-Long")).hasSize(5000);
-    }
-
-    @Test
     void theChunkedDecoderIsMadeAtTheFirstChunkedHead() {
         RequestParser p = new RequestParser(ParserConfig.defaults());
         assertThat(p.trailerBufferCapacity()).isZero();
