@@ -95,7 +95,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private final boolean pull;
     private final RequestParser parser;
     /**
-     * Decrypted, unparsed input, in read mode: a buffer of {@link InputBuffers}, or
+     * Decrypted, unparsed input, in read mode: a buffer of the engine's input {@link BufferPool}, or
      * {@link #released} while the connection waits, idle, with nothing buffered.
      */
     private ByteBuffer in;
@@ -246,7 +246,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     /** The input buffer, taken from the worker's spares when the connection gave its own back. */
     private ByteBuffer input() {
         if (in == released) {
-            in = engine.inputBuffers().take();
+            in = engine.inputBuffers().take().limit(0); // empty, in read mode
         }
         return in;
     }

@@ -14,6 +14,7 @@ import io.loomicorn.spi.Transport;
 import io.loomicorn.tls.ServerTls;
 
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,8 +62,9 @@ public final class HttpEngine implements Engine {
     private final RequestMetrics metrics;
     private final ResponseHeadEncoder encoder;
     private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
-    private final InputBuffers inputBuffers;
-    private final DirectBuffers bodyBuffers = new DirectBuffers(ServerResponse.GATHER_BYTES, SPARE_BODY_BUFFERS);
+    private final BufferPool inputBuffers;
+    private final BufferPool bodyBuffers = new BufferPool(ServerResponse.GATHER_BYTES, SPARE_BODY_BUFFERS,
+            ByteBuffer::allocateDirect);
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
     private final long headerTimeoutNanos;
     private final long keepAliveNanos;
@@ -123,7 +125,7 @@ public final class HttpEngine implements Engine {
         this.worker = worker;
         this.maxRequests = served.worker().maxRequests();
         this.encoder = new ResponseHeadEncoder(settings.serverHeader(), new DateCache());
-        this.inputBuffers = new InputBuffers(settings.bufferSize(), SPARE_INPUT_BUFFERS);
+        this.inputBuffers = new BufferPool(settings.bufferSize(), SPARE_INPUT_BUFFERS, ByteBuffer::allocate);
         this.headerTimeoutNanos = settings.headerTimeout().toNanos();
         this.keepAliveNanos = settings.keepAlive().toNanos();
         this.requestTimeoutNanos = requestTimeout(settings.requestTimeout().toNanos(), options.requestTimeout());
@@ -285,11 +287,11 @@ public final class HttpEngine implements Engine {
         return settings;
     }
 
-    InputBuffers inputBuffers() {
+    BufferPool inputBuffers() {
         return inputBuffers;
     }
 
-    DirectBuffers bodyBuffers() {
+    BufferPool bodyBuffers() {
         return bodyBuffers;
     }
 
