@@ -49,8 +49,11 @@ class WorkerClassesIT {
     @BeforeAll
     void startOneServerPerClass() throws IOException {
         for (String k : List.of("sync", "vthread", "reactor", "nio")) {
+            // sync's worker picks its own collector: worker_jvm_args' collector replaces the
+            // default serial one (two would stop the JVM: "Multiple garbage collectors selected").
+            String jvmArgs = k.equals("sync") ? "-Xmx48m -XX:+UseParallelGC" : "-Xmx48m";
             List<String> args = new ArrayList<>(List.of("-k", k, "-w", "1", "-b", "127.0.0.1:0", "--timeout", "20",
-                    "--worker-jvm-args", "-Xmx48m", "io.loomicorn.examples.DemoApp"));
+                    "--worker-jvm-args", jvmArgs, "io.loomicorn.examples.DemoApp"));
             args.addAll(0, wire().serverArgs());
             if (k.equals("nio")) {
                 // A third-party class: the non-blocking example of docs/writing-a-worker.md.

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts worker JVMs with the listeners on descriptor 0.
@@ -44,8 +45,14 @@ final class WorkerSpawner {
      * thread dump) goes to stderr, which is the error log. {@code worker_jvm_args} come
      * after these and override them.
      */
+    private static final String SERIAL_COLLECTOR = "-XX:+UseSerialGC";
+
+    /** The options that pick HotSpot's collectors. */
+    private static final Set<String> COLLECTORS = Set.of(SERIAL_COLLECTOR, "-XX:+UseParallelGC", "-XX:+UseG1GC",
+            "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC");
+
     static final List<String> DEFAULT_WORKER_FLAGS = List.of(
-            "-XX:+UseSerialGC",
+            SERIAL_COLLECTOR,
             "-Xms8m",
             "-XX:+DisplayVMOutputToStderr",
             // A worker that runs out of heap exits at once (code 3), and the master replaces it,
@@ -277,6 +284,11 @@ final class WorkerSpawner {
      */
     List<String> flags(Config config) {
         List<String> flags = new ArrayList<>(DEFAULT_WORKER_FLAGS);
+        if (config.get(Settings.WORKER_JVM_ARGS).stream().anyMatch(WorkerSpawner::selectsCollector)) {
+            // The JVM refuses two collectors ("Multiple garbage collectors selected"), so the
+            // user's choice replaces the default one instead of following it.
+            flags.remove(SERIAL_COLLECTOR);
+        }
         Optional<String> heap = WorkerHeap.option(config.get(Settings.WORKER_JVM_ARGS), memory.bytes(),
                 config.get(Settings.WORKERS));
         heap.ifPresent(flags::add);
@@ -291,6 +303,11 @@ final class WorkerSpawner {
         flags.addAll(config.get(Settings.WORKER_JVM_ARGS));
         flags.addAll(JvmFlags.required());
         return flags;
+    }
+
+    /** Tells whether a JVM option picks a garbage collector: {@code -XX:+UseG1GC}, {@code -XX:+UseZGC}. */
+    static boolean selectsCollector(String option) {
+        return COLLECTORS.contains(option);
     }
 
     /** Says what heap a worker gets, for {@code /status}: {@code -Xmx448m (the cgroup's memory limit, 2048 MiB, 4 workers)}. */

@@ -56,4 +56,14 @@ class WorkerSpawnerFlagsTest {
         Config config = tls(Config.defaults().with(Settings.WORKER_JVM_ARGS, List.of("-Xmx48m")));
         assertThat(heapOptions(spawner.flags(config))).containsExactly("-Xms8m", "-Xmx48m");
     }
+
+    @Test
+    void aCollectorChosenInWorkerJvmArgsReplacesTheSerialOne() throws IOException {
+        WorkerSpawner spawner = spawnerWithMemory(4096);
+        List<String> chosen = spawner.flags(Config.defaults().with(Settings.WORKER_JVM_ARGS, List.of("-XX:+UseG1GC")));
+        assertThat(chosen).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseSerialGC");
+        assertThat(spawner.flags(Config.defaults())).contains("-XX:+UseSerialGC");
+        assertThat(spawner.flags(Config.defaults().with(Settings.WORKER_JVM_ARGS, List.of("-XX:+UseStringDeduplication"))))
+                .contains("-XX:+UseSerialGC");
+    }
 }
