@@ -178,6 +178,7 @@ public final class WorkerMain {
             startAppMetrics(hs);
             heartbeat.beat();
             control.send(ControlChannel.BOOTED);
+            TenuredGrowthGuard.startInBackground();
             boot.mark("worker");
             ServerLog.ERROR.debug("Worker boot (pid: {}): {}", pid, boot);
         } catch (Exception | LinkageError e) {
