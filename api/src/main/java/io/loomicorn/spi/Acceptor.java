@@ -30,6 +30,16 @@ import java.util.function.Predicate;
  * ({@link Engine#aboveShare}) leaves the connection to the others while it holds more than
  * its share, pausing {@value #STEP_BACK_MICROS} µs at a time, and takes it after
  * {@value #MAX_STEP_BACKS} pauses if nobody else did (a stopped or stuck sibling).
+ *
+ * <p>The loop runs on a platform thread, or, with {@link #startVirtual}, on a virtual
+ * thread: for a worker class that serves each connection on a virtual thread of a
+ * one-carrier scheduler ({@code vthread}). The loop then shares that carrier with the
+ * connections it starts: a new connection's thread starts without waking another thread,
+ * and while the carrier is busy the loop finds waiting connections with a non-blocking
+ * {@code epoll_wait} instead of being woken for each. With a new connection per request
+ * that cost {@code vthread} 0.87 of the platform loop's CPU per request (six alternating
+ * 5 s rounds, every one lower); {@code reactor}, which hands each connection to an XNIO
+ * I/O thread, measured 1.2 times more and keeps the platform loop.
  */
 public final class Acceptor {
 
@@ -61,7 +71,7 @@ public final class Acceptor {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private Acceptor(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
+    private Acceptor(Thread.Builder builder, List<Listener> listeners, Semaphore slots, Handoff handoff,
                      Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
         this.listeners = List.copyOf(listeners);
         this.slots = slots;
@@ -78,7 +88,7 @@ public final class Acceptor {
             selector.close();
             throw e;
         }
-        this.thread = Thread.ofPlatform().name(name).unstarted(this::loop);
+        this.thread = builder.unstarted(this::loop);
     }
 
     /**
@@ -114,7 +124,31 @@ public final class Acceptor {
      */
     public static Acceptor start(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
                                  Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
-        Acceptor acceptor = new Acceptor(name, listeners, slots, handoff, failures, aboveShare);
+        return start(Thread.ofPlatform().name(name), listeners, slots, handoff, failures, aboveShare);
+    }
+
+    /**
+     * Starts an accept loop like {@link #start(String, List, Semaphore, Handoff, Predicate, BooleanSupplier)},
+     * on a virtual thread (see the class comment): for a worker class whose connections run
+     * on virtual threads. The handoff then runs on that virtual thread too.
+     *
+     * @param name       the accept thread's name
+     * @param listeners  the listeners; they are put in non-blocking mode
+     * @param slots      permits to take before each accept, or null for no cap
+     * @param handoff    what takes each connection
+     * @param failures   decides after a failed {@code accept} whether the loop goes on
+     * @param aboveShare asked before each accept; usually {@link Engine#aboveShare}
+     * @return the running loop
+     * @throws IOException if no selector could be opened or a listener registered
+     */
+    public static Acceptor startVirtual(String name, List<Listener> listeners, Semaphore slots, Handoff handoff,
+                                        Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
+        return start(Thread.ofVirtual().name(name), listeners, slots, handoff, failures, aboveShare);
+    }
+
+    private static Acceptor start(Thread.Builder builder, List<Listener> listeners, Semaphore slots, Handoff handoff,
+                                  Predicate<IOException> failures, BooleanSupplier aboveShare) throws IOException {
+        Acceptor acceptor = new Acceptor(builder, listeners, slots, handoff, failures, aboveShare);
         acceptor.thread.start();
         return acceptor;
     }

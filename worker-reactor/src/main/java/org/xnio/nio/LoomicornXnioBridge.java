@@ -2,6 +2,7 @@ package org.xnio.nio;
 
 import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
@@ -66,25 +67,39 @@ public final class LoomicornXnioBridge {
     }
 
     /**
-     * Serves a connection that was accepted outside XNIO's accept loop: the connections a
-     * stopping worker accepts from the kernel's queue, past the connection limit, so that
-     * none is reset. The connection gets one of the worker's I/O threads, as
-     * {@code NioTcpServer.accept} would give it, but counts against no server's limit.
+     * Picks the I/O thread that will serve a connection accepted outside XNIO's accept
+     * loop (by the worker's {@code Acceptor}), as {@code NioTcpServer.accept} would.
      *
-     * @param worker   a worker of XNIO's NIO provider
-     * @param accepted a connected TCP channel; it is switched to non-blocking mode
-     * @return the XNIO connection; start it on {@link StreamConnection#getIoThread()}
-     * @throws IOException if the channel cannot be configured or registered
+     * @param worker a worker of XNIO's NIO provider
+     * @return one of its I/O threads
+     * @throws IOException if the worker is shut down
      * @throws IllegalArgumentException if {@code worker} is not an NIO worker
      */
-    public static StreamConnection adoptConnection(XnioWorker worker, SocketChannel accepted) throws IOException {
+    public static XnioIoThread pickThread(XnioWorker worker) throws IOException {
         if (!(worker instanceof NioXnioWorker nio)) {
             throw new IllegalArgumentException("not an XNIO NIO worker: " + worker.getClass().getName());
         }
         nio.checkShutdown();
-        accepted.configureBlocking(false);
-        accepted.socket().setTcpNoDelay(true);
-        WorkerThread thread = (WorkerThread) nio.getIoThread(ThreadLocalRandom.current().nextInt());
-        return new NioSocketStreamConnection(thread, thread.registerChannel(accepted), null);
+        return nio.getIoThread(ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * Serves a connection that was accepted outside XNIO's accept loop: registers it with
+     * the selector of {@code thread}, which then owns it. The connection counts against no
+     * server's limit.
+     *
+     * <p>Call it on {@code thread} itself (a task given to its {@code execute}): from another
+     * thread XNIO wakes the selector for the registration, and the task that starts the
+     * connection wakes it again; with a new connection per request that second wake-up was
+     * an {@code eventfd} write, a read and an {@code epoll_wait} more per connection.
+     *
+     * @param thread   an I/O thread from {@link #pickThread}
+     * @param accepted a connected TCP channel in non-blocking mode
+     * @return the XNIO connection, on {@code thread}
+     * @throws IOException if the channel is closed
+     */
+    public static StreamConnection register(XnioIoThread thread, SocketChannel accepted) throws IOException {
+        WorkerThread owner = (WorkerThread) thread;
+        return new NioSocketStreamConnection(owner, owner.registerChannel(accepted), null);
     }
 }

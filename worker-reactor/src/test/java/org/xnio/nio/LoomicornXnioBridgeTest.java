@@ -22,6 +22,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,15 +91,26 @@ class LoomicornXnioBridgeTest {
     }
 
     @Test
-    void adoptsAConnectionAcceptedOutsideXnioAndEchoesItOnAnIoThread() throws Exception {
+    void registersAConnectionAcceptedOutsideXnioOnItsIoThreadAndEchoesIt() throws Exception {
         try (ServerSocketChannel bound = ServerSocketChannel.open()) {
             bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (Socket s = new Socket()) {
                 s.connect(bound.getLocalAddress(), 5000);
                 s.setSoTimeout(5000);
-                StreamConnection c = LoomicornXnioBridge.adoptConnection(worker, bound.accept());
-                assertThat(c.getIoThread()).isNotNull();
-                c.getIoThread().execute(() -> echo(c));
+                SocketChannel accepted = bound.accept();
+                accepted.configureBlocking(false);
+                XnioIoThread thread = LoomicornXnioBridge.pickThread(worker);
+                CompletableFuture<StreamConnection> registered = new CompletableFuture<>();
+                thread.execute(() -> {
+                    try {
+                        StreamConnection c = LoomicornXnioBridge.register(thread, accepted);
+                        echo(c);
+                        registered.complete(c);
+                    } catch (IOException | RuntimeException e) {
+                        registered.completeExceptionally(e);
+                    }
+                });
+                assertThat(registered.get(5, TimeUnit.SECONDS).getIoThread()).isSameAs(thread);
                 s.getOutputStream().write("pong".getBytes(StandardCharsets.US_ASCII));
                 s.shutdownOutput();
                 assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("pong");

@@ -10,10 +10,12 @@ import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -35,13 +37,16 @@ final class ReactorConnection implements Transport {
     private static final System.Logger LOG = System.getLogger("io.loomicorn.worker.reactor");
 
     private final Engine engine;
-    private final StreamConnection connection;
-    private final ConduitStreamSourceChannel source;
-    private final ConduitStreamSinkChannel sink;
+    private final SocketChannel channel;
     private final XnioIoThread ioThread;
     private final LoopState loop;
-    private final ConduitResponseChannel out;
     private final Connection machine;
+    /** XNIO's connection, once {@link #start()} registered the channel; null before. */
+    private volatile StreamConnection connection;
+    // Set by start(), on the I/O thread, before the connection is published.
+    private ConduitStreamSourceChannel source;
+    private ConduitStreamSinkChannel sink;
+    private ConduitResponseChannel out;
     /** Runs once when the connection closes: returns its {@code worker_connections} slot. */
     private Runnable onClosed;
     /** Whether the socket may hold more input: the last read filled the buffer. */
@@ -52,30 +57,55 @@ final class ReactorConnection implements Transport {
      * Opens the connection with the engine, on the accepting thread: from here on a
      * draining worker waits for it, even before {@link #start()} runs on its I/O thread.
      *
-     * @param engine     the worker's engine
-     * @param connection the accepted XNIO connection
-     * @param loop       the state of its I/O thread
-     * @param listener   the listener it came from
-     * @param onClosed   runs once when the connection closes
+     * @param engine   the worker's engine
+     * @param channel  the accepted channel, in non-blocking mode
+     * @param ioThread the I/O thread that will serve it
+     * @param loop     the state of that I/O thread
+     * @param listener the listener it came from
+     * @param onClosed runs once when the connection closes
+     * @throws IOException if the channel is already closed
      */
-    ReactorConnection(Engine engine, StreamConnection connection, LoopState loop, Listener listener,
-                      Runnable onClosed) {
+    ReactorConnection(Engine engine, SocketChannel channel, XnioIoThread ioThread, LoopState loop, Listener listener,
+                      Runnable onClosed) throws IOException {
         this.engine = engine;
-        this.connection = connection;
-        this.source = connection.getSourceChannel();
-        this.sink = connection.getSinkChannel();
-        this.ioThread = connection.getIoThread();
+        this.channel = channel;
+        this.ioThread = ioThread;
         this.loop = loop;
         this.onClosed = onClosed;
-        this.out = new ConduitResponseChannel(sink, this::close, loop.staging());
-        this.machine = engine.open(this, connection.getPeerAddress(), connection.getLocalAddress(), listener);
+        this.machine = engine.open(this, channel.getRemoteAddress(), channel.getLocalAddress(), listener);
     }
 
-    /** Starts serving; called on the connection's I/O thread. */
+    /**
+     * Registers the channel with XNIO and starts serving; called on the connection's I/O
+     * thread, so that registering wakes no selector.
+     */
     void start() {
-        connection.setCloseListener(c -> onClosed());
+        StreamConnection c;
+        try {
+            c = LoomicornXnioBridge.register(ioThread, channel);
+        } catch (IOException e) {
+            // Closed before it was registered: a stopping worker or a deadline.
+            IoUtils.safeClose(channel);
+            onClosed();
+            return;
+        }
+        source = c.getSourceChannel();
+        sink = c.getSinkChannel();
+        out = new ConduitResponseChannel(sink, this::close, loop.staging());
+        c.setCloseListener(x -> onClosed());
+        connection = c;
+        if (!channel.isOpen()) {
+            close(); // closed by another thread before the connection was published
+            return;
+        }
         source.getReadSetter().set(ch -> onReadable());
         act(machine.start());
+    }
+
+    /** Forgets a connection that never started: its I/O thread refused the task (XNIO stops). */
+    void abandon() {
+        onClosed = null;
+        engine.closed(machine);
     }
 
     /** Returns the response channel (tests of back-pressure). */
@@ -182,13 +212,16 @@ final class ReactorConnection implements Transport {
     /** Closes the connection now; any thread. */
     @Override
     public void close() {
-        IoUtils.safeClose(connection);
+        StreamConnection c = connection;
+        IoUtils.safeClose(c != null ? c : channel);
     }
 
     /** XNIO's close listener; idempotent. */
     private void onClosed() {
         closing = true;
-        out.close();
+        if (out != null) {
+            out.close();
+        }
         engine.closed(machine);
         Runnable then = onClosed;
         onClosed = null;
@@ -199,11 +232,16 @@ final class ReactorConnection implements Transport {
 
     private void fail(Throwable t) {
         if (t instanceof IOException) {
-            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} failed: {1}", connection.getPeerAddress(), t.toString());
+            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} failed: {1}", peer(), t.toString());
         } else {
-            LOG.log(System.Logger.Level.ERROR, "Connection from " + connection.getPeerAddress() + " failed", t);
+            LOG.log(System.Logger.Level.ERROR, "Connection from " + peer() + " failed", t);
         }
         close();
+    }
+
+    private Object peer() {
+        StreamConnection c = connection;
+        return c != null ? c.getPeerAddress() : channel.socket().getRemoteSocketAddress();
     }
 
     private void post(Runnable task) {
@@ -261,7 +299,8 @@ final class ReactorConnection implements Transport {
 
     @Override
     public long queuedOutputProgress() {
-        return out.hasQueued() ? out.flushedBytes() : -1;
+        ConduitResponseChannel o = connection != null ? out : null;
+        return o != null && o.hasQueued() ? o.flushedBytes() : -1;
     }
 
     /** Reads again, now: the engine may hold input the selector does not know of (decrypted TLS records). */

@@ -7,7 +7,6 @@ import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
@@ -16,6 +15,7 @@ import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +31,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Listeners: the worker base's {@link Acceptor} accepts, one connection per wakeup
- *       as for {@code vthread}, and {@link LoomicornXnioBridge#adoptConnection} hands each
- *       to one of XNIO's I/O threads. (XNIO's own accept loop took up to 128 connections
- *       per wakeup, so one worker of two took 49 of 50 connections opened at once.)
+ *       as for {@code vthread}, and each is registered with one of XNIO's I/O threads, on
+ *       that thread ({@link LoomicornXnioBridge#register}). (XNIO's own accept loop took
+ *       up to 128 connections per wakeup, so one worker of two took 49 of 50 connections
+ *       opened at once.)
  *       {@code worker_connections} caps the open connections of the process: at the cap,
  *       accepting pauses and clients wait in the kernel's backlog.</li>
  *   <li>Health: each I/O thread runs a tick task at the heartbeat period; the heartbeat
@@ -107,11 +108,22 @@ final class ReactorWorker extends WorkerBase {
         }
     }
 
+    /**
+     * Opens the connection with the engine here, on the accepting thread, and registers and
+     * starts it on its I/O thread, which is woken once (see {@link LoomicornXnioBridge#register}).
+     */
     private void start(SocketChannel channel, Listener listener, Runnable onClosed) throws IOException {
-        StreamConnection c = LoomicornXnioBridge.adoptConnection(xnio, channel);
-        XnioIoThread thread = c.getIoThread();
-        ReactorConnection connection = new ReactorConnection(engine(), c, loops.get(thread.getNumber()), listener, onClosed);
-        thread.execute(connection::start);
+        XnioIoThread thread = LoomicornXnioBridge.pickThread(xnio);
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ReactorConnection connection = new ReactorConnection(engine(), channel, thread, loops.get(thread.getNumber()),
+                listener, onClosed);
+        try {
+            thread.execute(connection::start);
+        } catch (RuntimeException e) {
+            connection.abandon(); // XNIO is stopping: the engine forgets the connection
+            throw e;
+        }
     }
 
     /** Returns the I/O threads' state (tests). */

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * Serves each connection on its own virtual thread.
  *
  * <ul>
- *   <li>One {@link Acceptor} over every listener takes a slot of the
+ *   <li>One {@link Acceptor}, on a virtual thread, over every listener takes a slot of the
  *       {@code worker_connections} semaphore <em>before</em> it accepts. At the cap it
  *       waits, and new clients wait in the kernel's backlog, as under gevent: nothing is
  *       refused or reset.</li>
@@ -49,8 +49,8 @@ final class VThreadWorker extends WorkerBase {
                 VThreadWorkerFactory.maxCarriers(context().settings()), engine()::completedRequests,
                 engine()::openConnections);
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
-        acceptor = Acceptor.start("loomicorn-accept", context().listeners(), slots, this::serve, this::acceptFailed,
-                engine()::aboveShare);
+        acceptor = Acceptor.startVirtual("loomicorn-accept", context().listeners(), slots, this::serve,
+                this::acceptFailed, engine()::aboveShare);
     }
 
     /** Opens the connection on the accept thread and serves it on a virtual thread, which returns its slot. */
