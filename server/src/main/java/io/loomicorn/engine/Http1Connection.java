@@ -1025,6 +1025,15 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     }
 
     @Override
+    public void writeLast(ByteBuffer... buffers) throws IOException {
+        if (tls != null) {
+            tls.outbound().writeLast(buffers);
+        } else {
+            transport.write(buffers);
+        }
+    }
+
+    @Override
     public void transferFrom(FileChannel file, long position, long count) throws IOException {
         if (tls != null) {
             tls.outbound().transferFrom(file, position, count); // no sendfile through TLS: a copy

@@ -23,6 +23,18 @@ interface ResponseContext {
     void write(ByteBuffer... buffers) throws IOException;
 
     /**
+     * Writes the last bytes of the connection: a whole response after which it closes,
+     * with nothing left to read. A TLS connection seals its {@code close_notify} behind
+     * them, in the same socket write.
+     *
+     * @param buffers the bytes; consumed by the call
+     * @throws IOException if the connection fails or was closed
+     */
+    default void writeLast(ByteBuffer... buffers) throws IOException {
+        write(buffers);
+    }
+
+    /**
      * Writes part of a file, through the kernel where the transport allows it.
      *
      * @param file     an open file

@@ -134,7 +134,7 @@ public final class ServerResponse implements Response {
     public void send(byte[] body) throws IOException {
         checkNotTimedOut();
         startWhole();
-        commit(body.length, body.length == 0 ? null : ByteBuffer.wrap(body));
+        commit(body.length, body.length == 0 ? null : ByteBuffer.wrap(body), true);
         finished = true;
     }
 
@@ -155,7 +155,7 @@ public final class ServerResponse implements Response {
         try (FileChannel fc = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = fc.size();
             startWhole();
-            commit(size, null);
+            commit(size, null, false);
             if (bodyAllowed && size > 0) {
                 if (channel.sendfile()) {
                     channel.transferFrom(fc, 0, size);
@@ -196,14 +196,14 @@ public final class ServerResponse implements Response {
         }
         finished = true;
         switch (mode) {
-            case NONE -> commit(0, null);
+            case NONE -> commit(0, null, true);
             case SENT -> {
             }
             case STREAM -> {
                 if (!isCommitted()) {
                     // The whole body fitted in the buffer: send it with a Content-Length.
                     int n = stream.count;
-                    commit(n, n == 0 ? null : ByteBuffer.wrap(stream.buf, 0, n));
+                    commit(n, n == 0 ? null : ByteBuffer.wrap(stream.buf, 0, n), true);
                     stream.count = 0;
                 } else {
                     stream.drain();
@@ -309,8 +309,9 @@ public final class ServerResponse implements Response {
      *
      * @param knownLength the body length when known, or -1 for a streamed body
      * @param body        bytes to send right after the head, or null
+     * @param whole       whether the head and {@code body} are the whole response
      */
-    private void commit(long knownLength, ByteBuffer body) throws IOException {
+    private void commit(long knownLength, ByteBuffer body, boolean whole) throws IOException {
         if (!state.compareAndSet(NEW, COMMITTED)) {
             broken = true;
             throw new IOException(state.get() == TIMED_OUT
@@ -357,9 +358,17 @@ public final class ServerResponse implements Response {
         channel.encoder().encode(headOut, version, status, headers, contentLength, chunked, close,
                 version == HttpVersion.HTTP_1_0);
         ByteBuffer headBuf = headOut.asBuffer();
+        // The connection's last bytes: TLS sends its close_notify in the same write.
+        boolean last = whole && close && request.bodyComplete();
         if (body != null && bodyAllowed) {
             bodyBytes += body.remaining();
-            channel.write(headBuf, body);
+            if (last) {
+                channel.writeLast(headBuf, body);
+            } else {
+                channel.write(headBuf, body);
+            }
+        } else if (last) {
+            channel.writeLast(headBuf);
         } else {
             channel.write(headBuf);
         }
@@ -539,7 +548,7 @@ public final class ServerResponse implements Response {
         /** Commits if needed and writes what is buffered. */
         void drain() throws IOException {
             if (!isCommitted()) {
-                commit(-1, null);
+                commit(-1, null, false);
             }
             if (count > 0) {
                 int n = count;

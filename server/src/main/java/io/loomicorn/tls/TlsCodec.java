@@ -99,6 +99,8 @@ public final class TlsCodec {
     private boolean sniffed;
     private boolean plainHttp;
     private boolean completeReported;
+    /** TLS 1.3: the client's Finished was read, and the engine owes its session ticket (see {@link #ticketOwed()}). */
+    private boolean ticketOwed;
     private ByteBuffer spill = ByteBuffer.allocate(0);
 
     /**
@@ -192,6 +194,12 @@ public final class TlsCodec {
                 continue;
             }
             noteComplete(r.getHandshakeStatus());
+            if (info == null && r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && r.bytesConsumed() > 0) {
+                // In TLS 1.3 only the client's Finished makes a record read ask for a write at
+                // once: the ClientHello's answer comes from a delegated task.
+                // (The Finished made the session: getHandshakeSession() is null by now.)
+                ticketOwed = "TLSv1.3".equals(engine.getSession().getProtocol());
+            }
             switch (r.getStatus()) {
                 case OK -> stalled = r.bytesConsumed() == 0 && r.bytesProduced() == 0;
                 case BUFFER_UNDERFLOW -> {
@@ -350,6 +358,17 @@ public final class TlsCodec {
     /** Tells whether decrypted plaintext waits inside the codec (see {@code PLAINTEXT_FULL}). */
     public boolean hasPendingPlaintext() {
         return spill.hasRemaining();
+    }
+
+    /**
+     * Tells whether the output the engine owes ({@code NEED_OUTPUT}) is the TLS 1.3 session
+     * ticket that follows the client's Finished. The client does not wait for it: the
+     * driver may seal it and send it with the response to the request that follows
+     * ({@link TlsOutbound#hold(boolean)}), where every other handshake flight must go out before
+     * the next read. Reader side.
+     */
+    public boolean ticketOwed() {
+        return ticketOwed && info == null;
     }
 
     /** Tells whether the engine has bytes to send that no one asked for yet (e.g. a key update). */

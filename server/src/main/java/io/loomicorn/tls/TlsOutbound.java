@@ -41,6 +41,8 @@ public final class TlsOutbound {
     }
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    /** The most bytes {@link #hold(boolean)} keeps: a session ticket is about 250 (JDK 25, ECDSA P-256). */
+    private static final int HELD_MAX = 4096;
     /** How much of a file one {@link #transferFrom} step reads: one full record. */
     private static final int FILE_CHUNK = 16 * 1024;
 
@@ -51,6 +53,9 @@ public final class TlsOutbound {
     private final ReentrantLock lock = new ReentrantLock();
     /** The reader has output waiting for the lock holder to send. */
     private volatile boolean owed;
+    /** Records sealed but not sent yet ({@link #hold(boolean)}), sent ahead of the next records; guarded by the lock. */
+    private ByteBuffer held;
+    private volatile boolean holding;
 
     /**
      * Creates the write side.
@@ -79,7 +84,25 @@ public final class TlsOutbound {
     public void write(ByteBuffer... plain) throws IOException {
         acquire();
         try {
-            seal(plain);
+            seal(plain, false);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Seals the last bytes the server sends on this connection and its {@code close_notify}
+     * behind them, and sends both in one write (the response to {@code Connection: close}
+     * and the alert, which went out in two writes). Later writes fail; {@link #close()}
+     * then has nothing left to send.
+     *
+     * @param plain the plaintext; consumed
+     * @throws IOException as {@link #write}
+     */
+    public void writeLast(ByteBuffer... plain) throws IOException {
+        acquire();
+        try {
+            seal(plain, true);
         } finally {
             release();
         }
@@ -115,10 +138,66 @@ public final class TlsOutbound {
         acquire();
         try {
             owed = false;
-            seal(NOTHING);
+            seal(NOTHING, false);
         } finally {
             release();
         }
+    }
+
+    /**
+     * Seals what the codec owes the peer and keeps the records, to send them ahead of the
+     * next write's: the TLS 1.3 session ticket ({@link TlsCodec#ticketOwed()}) then goes out
+     * with the response, one socket write instead of two. The reader must call
+     * {@link #flush()} (or {@link #flushOrDefer()}) before it waits for input while
+     * {@link #holds()}. An event loop's reader that finds the lock taken defers instead, as
+     * {@link #flushOrDefer()} does.
+     *
+     * @param eventLoop whether the caller must not wait for the lock
+     * @return false when the output was handed to the lock holder (see {@link #flushOrDefer()})
+     * @throws IOException as {@link #write}
+     */
+    public boolean hold(boolean eventLoop) throws IOException {
+        if (eventLoop) {
+            owed = true;
+            if (!lock.tryLock()) {
+                return false;
+            }
+        } else {
+            acquire();
+        }
+        try {
+            owed = false;
+            ByteBuffer out = buffers.take(codec.packetSize());
+            try {
+                TlsCodec.WriteResult result = codec.wrap(NOTHING, out);
+                out.flip();
+                if (result != TlsCodec.WriteResult.DONE || out.remaining() > HELD_MAX || holding) {
+                    // Not the one small flight expected: everything goes now, in order.
+                    if (holding) {
+                        holding = false;
+                        sink.send(held);
+                        held = null;
+                    }
+                    sink.send(out);
+                    if (result == TlsCodec.WriteResult.FAILED) {
+                        throw new SSLException(codec.failure());
+                    }
+                } else if (out.hasRemaining()) {
+                    held = ByteBuffer.allocate(out.remaining()).put(out).flip();
+                    holding = true;
+                }
+            } finally {
+                buffers.give(out);
+            }
+        } finally {
+            release();
+        }
+        return true;
+    }
+
+    /** Tells whether records wait for the next write ({@link #hold}). */
+    public boolean holds() {
+        return holding;
     }
 
     /**
@@ -136,7 +215,7 @@ public final class TlsOutbound {
         }
         try {
             owed = false;
-            seal(NOTHING);
+            seal(NOTHING, false);
         } finally {
             release();
         }
@@ -153,7 +232,7 @@ public final class TlsOutbound {
         }
         try {
             codec.closeOutbound();
-            seal(NOTHING);
+            seal(NOTHING, false);
         } catch (IOException e) {
             // the peer is gone: nothing more to tell it
         } finally {
@@ -164,18 +243,30 @@ public final class TlsOutbound {
     /**
      * Wraps and sends until the plaintext is sealed; the lock is held. The records go into a
      * buffer of {@link RecordBuffers}, as many as fit, and out in one send.
+     *
+     * @param thenClose seal {@code close_notify} behind the plaintext, in the same send
      */
-    private void seal(ByteBuffer[] plain) throws IOException {
+    private void seal(ByteBuffer[] plain, boolean thenClose) throws IOException {
         ByteBuffer out = buffers.take(codec.packetSize());
+        if (holding) {
+            out.put(held); // fits: a few hundred bytes in room for two records
+            held = null;
+            holding = false;
+        }
         try {
             while (true) {
-                out.clear();
                 TlsCodec.WriteResult result = codec.wrap(plain, out);
+                if (result == TlsCodec.WriteResult.DONE && thenClose) {
+                    thenClose = false;
+                    codec.closeOutbound();
+                    continue;
+                }
                 out.flip();
                 boolean produced = out.hasRemaining();
                 if (produced) {
                     sink.send(out);
                 }
+                out.clear();
                 switch (result) {
                     case DONE -> {
                         return;
@@ -220,7 +311,7 @@ public final class TlsOutbound {
             if (owed) {
                 owed = false;
                 try {
-                    seal(NOTHING);
+                    seal(NOTHING, false);
                 } catch (IOException e) {
                     // The reader's next read meets the same broken connection.
                 }

@@ -66,7 +66,13 @@ public final class TlsReader {
             switch (codec.unwrap(net, plain)) {
                 case HANDSHAKE_COMPLETE -> { }
                 case NEED_OUTPUT -> {
-                    if (!eventLoop) {
+                    if (codec.ticketOwed()) {
+                        // The client sends its request behind its Finished without waiting for the
+                        // ticket: the response takes it along (one socket write instead of two).
+                        if (!outbound.hold(eventLoop)) {
+                            return plain.position() - start; // resumeReader calls again later
+                        }
+                    } else if (!eventLoop) {
                         outbound.flush();
                     } else if (!outbound.flushOrDefer()) {
                         return plain.position() - start; // resumeReader calls again later
@@ -86,6 +92,14 @@ public final class TlsReader {
                     if (n > 0) {
                         return n;
                     }
+                    if (outbound.holds()) {
+                        // No request came with the Finished: the held ticket goes before the wait.
+                        if (!eventLoop) {
+                            outbound.flush();
+                        } else if (!outbound.flushOrDefer()) {
+                            return 0; // resumeReader calls again later
+                        }
+                    }
                     int got = fill();
                     if (got < 0) {
                         codec.endOfInput();
@@ -100,14 +114,15 @@ public final class TlsReader {
     }
 
     /**
-     * Tells whether a {@link #read} can return plaintext without new bytes from the socket:
-     * the codec holds decrypted plaintext, or a complete record. An event loop that stopped
-     * reading for a while (back-pressure) must read again when it resumes if this is true:
-     * the selector reports only bytes still in the socket.
+     * Tells whether a {@link #read} has work without new bytes from the socket: the codec
+     * holds decrypted plaintext or a complete record, or a session ticket is held for a
+     * response ({@link TlsOutbound#hold}) that the read sends before it waits. An event
+     * loop that stopped reading for a while (back-pressure) must read again when it resumes
+     * if this is true: the selector reports only bytes still in the socket.
      */
     public boolean hasBufferedInput() {
-        if (codec.hasPendingPlaintext()) {
-            return true;
+        if (codec.hasPendingPlaintext() || outbound.holds()) {
+            return true; // plaintext; or a held ticket, which a read sends before the wait
         }
         // A TLS record: type, version (2 bytes), length (2 bytes), then the length's bytes.
         int at = net.position();

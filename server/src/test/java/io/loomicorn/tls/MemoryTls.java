@@ -140,6 +140,11 @@ final class MemoryTls {
         return progress;
     }
 
+    /** Lets the client alone wrap and unwrap what it can; returns whether anything moved. */
+    boolean clientPump() {
+        return clientStep();
+    }
+
     boolean handshakeDone() {
         return server.isHandshakeComplete()
                 && client.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;

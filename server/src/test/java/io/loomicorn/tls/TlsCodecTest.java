@@ -508,6 +508,74 @@ class TlsCodecTest {
         assertThat(recordTypes(writes.getFirst())).containsExactly(22, 20, 23);
     }
 
+    @Test
+    void theSessionTicketGoesOutWithTheFirstResponse() throws Exception {
+        List<byte[]> writes = new ArrayList<>();
+        MemoryTls t = recordingWrites(writes);
+        t.clientSends(REQUEST);
+        t.pump(); // the ClientHello in, the server's first flight out
+        t.clientPump(); // the client's Finished and the request, together, as a client sends them
+        ByteBuffer plain = ByteBuffer.allocate(8192);
+        assertThat(t.server.reader().read(plain)).isEqualTo(REQUEST.length);
+        assertThat(t.server.outbound().holds()).as("the ticket waits for the response").isTrue();
+        t.server.outbound().write(ByteBuffer.wrap(RESPONSE));
+        t.run();
+        assertThat(t.clientFailure).isNull();
+        assertThat(t.serverFailure).isNull();
+        assertThat(t.clientReceived.toByteArray()).isEqualTo(RESPONSE);
+        // The first flight, then NewSessionTicket and the response (both encrypted: type 23) in one write.
+        assertThat(writes).hasSize(2);
+        assertThat(recordTypes(writes.get(1))).containsExactly(23, 23);
+    }
+
+    @Test
+    void aTicketWithNoResponseToCarryItGoesOutBeforeTheReaderWaits() throws Exception {
+        List<byte[]> writes = new ArrayList<>();
+        MemoryTls t = recordingWrites(writes);
+        t.run(); // the handshake alone: the Finished comes without a request
+        assertThat(t.handshakeDone()).isTrue();
+        assertThat(t.server.outbound().holds()).isFalse();
+        assertThat(writes).as("the first flight, then the ticket").hasSize(2);
+        assertThat(t.server.reader().hasBufferedInput()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TLSv1.3", "TLSv1.2"})
+    void theLastResponseAndCloseNotifyGoOutInOneWrite(String protocol) throws Exception {
+        List<byte[]> writes = new ArrayList<>();
+        ServerTls tls = server("ec.pem", "ec.key");
+        MemoryTls t = new MemoryTls(client(PKI.clientContext(null), protocol), (in, out) -> tls.open(in, bytes -> {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            writes.add(copy);
+            out.write(bytes);
+        }, () -> { }, true));
+        exchange(t);
+        t.clientReceived.reset();
+        int before = writes.size();
+        t.server.outbound().writeLast(ByteBuffer.wrap(RESPONSE));
+        t.server.close(); // nothing left to send
+        t.run();
+        assertThat(writes).hasSize(before + 1);
+        assertThat(recordTypes(writes.getLast())).hasSize(2); // the response, then the alert
+        assertThat(t.clientFailure).isNull();
+        assertThat(t.clientReceived.toByteArray()).isEqualTo(RESPONSE);
+        assertThat(t.client.isInboundDone()).as("the client received close_notify").isTrue();
+        assertThatThrownBy(() -> t.server.outbound().write(ByteBuffer.wrap(RESPONSE)))
+                .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+    }
+
+    /** A pair over TLS 1.3 whose server records each socket write in {@code writes}. */
+    private static MemoryTls recordingWrites(List<byte[]> writes) {
+        ServerTls tls = server("ec-fullchain.pem", "ec.key");
+        return new MemoryTls(client(PKI.clientContext(null), "TLSv1.3"), (in, out) -> tls.open(in, bytes -> {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            writes.add(copy);
+            out.write(bytes);
+        }, () -> { }, true));
+    }
+
     /** The content types of the TLS records in {@code bytes}, which must end at a record's end. */
     private static List<Integer> recordTypes(byte[] bytes) {
         List<Integer> types = new ArrayList<>();

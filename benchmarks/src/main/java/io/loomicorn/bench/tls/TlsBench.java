@@ -53,7 +53,16 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code openssl} in a temporary directory, deleted at the end; an {@code openssl s_client}
  * probe records what each server negotiated.
  *
- * <pre>{@code benchmarks/run tls [--duration 8] [--warmup 20] [--rounds 4] [--connections 50] [--targets a,b] [--workers 2]}</pre>
+ * <p>{@code --base-root DIR} adds {@code base-vthread} and {@code base-reactor}: the same worker
+ * classes from another checkout's built distribution (e.g. {@code main}), measured in the same
+ * rounds, so that a change is judged against its base in the same conditions. Each window also
+ * records the share of the server's CPU its JIT compiler threads took ({@link CompilerTime}).
+ *
+ * <p>The warm-up goes on past {@code --warmup}, 5 s at a time, until the server's compiler
+ * threads take at most {@code --settle} percent of its CPU, or {@code --warmup-max} seconds.
+ *
+ * <pre>{@code benchmarks/run tls [--duration 8] [--warmup 20] [--settle 10] [--warmup-max 60] [--rounds 4]
+ *     [--connections 50] [--targets a,b] [--workers 2] [--base-root DIR]}</pre>
  */
 public final class TlsBench {
 
@@ -61,9 +70,16 @@ public final class TlsBench {
     private static final Pattern BOOTING = Pattern.compile("Booting worker with pid");
     private static final String PASSWORD = "benchmark";
     private static final List<String> SCENARIOS = List.of("keep-alive", "handshake");
+    /** The length of one warm-up step while the JIT settles ({@link #settle}). */
+    private static final int SETTLE_STEP = 5;
 
-    /** One measured window. */
-    record Row(String target, String scenario, int round, WrkWindow window) {
+    /** One measured window, and the ticks of it that the server's JIT compiler threads took. */
+    record Row(String target, String scenario, int round, WrkWindow window, long compilerTicks) {
+
+        /** The compiler threads' share of the server's CPU in the window, in percent. */
+        double compilerPercent() {
+            return window.cpuTicks() == 0 ? 0 : 100.0 * compilerTicks / window.cpuTicks();
+        }
     }
 
     /** A server under test and the port it serves on. */
@@ -81,7 +97,8 @@ public final class TlsBench {
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("duration", "8", "warmup", "20", "rounds", "4",
-                "connections", "50", "targets", "loomicorn-vthread,loomicorn-reactor,undertow,jetty", "workers", "2"));
+                "connections", "50", "targets", "", "workers", "2", "base-root", "", "settle", "10",
+                "warmup-max", "60"));
         Path root = Path.of(".");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -90,10 +107,15 @@ public final class TlsBench {
             } else if (a.startsWith("--") && i + 1 < args.length && o.containsKey(a.substring(2))) {
                 o.put(a.substring(2), args[++i]);
             } else {
-                System.err.println("benchmarks/run tls: unknown option " + a
-                        + " (known: --duration S, --warmup S, --rounds N, --connections N, --targets LIST, --workers N)");
+                System.err.println("benchmarks/run tls: unknown option " + a + " (known: --duration S, --warmup S,"
+                        + " --rounds N, --connections N, --targets LIST, --workers N, --base-root DIR, --settle PERCENT,"
+                        + " --warmup-max S)");
                 System.exit(2);
             }
+        }
+        if (o.get("targets").isEmpty()) {
+            o.put("targets", o.get("base-root").isEmpty() ? "loomicorn-vthread,loomicorn-reactor,undertow,jetty"
+                    : "loomicorn-vthread,loomicorn-reactor,base-vthread,base-reactor,undertow,jetty");
         }
         Path pki = Files.createTempDirectory("loomicorn-bench-tls");
         try {
@@ -125,14 +147,15 @@ public final class TlsBench {
         List<Server> servers = new ArrayList<>();
         for (String target : o.get("targets").split(",")) {
             Path log = dir.resolve("raw/" + target + ".log");
-            Process process = start(root, target, workers, pki, log);
-            int port = awaitReady(process, target, log, target.startsWith("loomicorn") ? workers : 0, pki);
+            Process process = start(root, o.get("base-root"), target, workers, pki, log);
+            int port = awaitReady(process, target, log, isLoomicorn(target) ? workers : 0, pki);
             servers.add(new Server(target, process, port));
             negotiated.put(target, negotiated(port));
         }
         for (Server server : servers) {
             for (String scenario : SCENARIOS) {
                 WrkWindow.wrk(url(server), connections, Integer.parseInt(o.get("warmup")), wrkOptions.get(scenario));
+                settle(server, scenario, connections, wrkOptions.get(scenario), o);
             }
         }
         int rounds = Integer.parseInt(o.get("rounds"));
@@ -140,11 +163,15 @@ public final class TlsBench {
             for (String scenario : SCENARIOS) {
                 for (int i = 0; i < servers.size(); i++) {
                     Server server = servers.get((i + round - 1) % servers.size());
+                    Map<Long, Long> compiling = CompilerTime.ticks(server.process().toHandle());
                     WrkWindow w = WrkWindow.measure(server.process().toHandle(), url(server), connections, seconds,
                             wrkOptions.get(scenario));
-                    rows.add(new Row(server.target(), scenario, round, w));
-                    System.out.printf(Locale.ROOT, "  round %d %-18s %-10s %10.0f req/s %8.1f µs CPU/req %s%n", round,
-                            server.target(), scenario, w.rps(), w.cpuMicrosPerRequest(), w.errors());
+                    Row row = new Row(server.target(), scenario, round, w,
+                            CompilerTime.since(compiling, CompilerTime.ticks(server.process().toHandle())));
+                    rows.add(row);
+                    System.out.printf(Locale.ROOT, "  round %d %-18s %-10s %10.0f req/s %8.1f µs CPU/req %4.0f%% JIT %s%n",
+                            round, server.target(), scenario, w.rps(), w.cpuMicrosPerRequest(), row.compilerPercent(),
+                            w.errors());
                 }
             }
         }
@@ -156,6 +183,31 @@ public final class TlsBench {
         System.out.println();
         System.out.print(table);
         return 0;
+    }
+
+    /**
+     * Warms up on, in steps of {@value #SETTLE_STEP} s, while the server's JIT compiler threads
+     * take more than {@code --settle} percent of its CPU, up to {@code --warmup-max} seconds in
+     * all: a handshake per request reaches JSSE's C2 compilations late, and Loomicorn's workers
+     * each compile them in their own JVM at their share of the rate, so a fixed warm-up leaves
+     * some servers compiling in the measured windows and not others.
+     */
+    private static void settle(Server server, String scenario, int connections, List<String> wrk,
+                               Map<String, String> o) throws IOException, InterruptedException {
+        double settled = Double.parseDouble(o.get("settle"));
+        int spent = Integer.parseInt(o.get("warmup"));
+        int max = Integer.parseInt(o.get("warmup-max"));
+        while (spent < max) {
+            Map<Long, Long> compiling = CompilerTime.ticks(server.process().toHandle());
+            WrkWindow w = WrkWindow.measure(server.process().toHandle(), url(server), connections, SETTLE_STEP, wrk);
+            spent += SETTLE_STEP;
+            double jit = w.cpuTicks() == 0 ? 0
+                    : 100.0 * CompilerTime.since(compiling, CompilerTime.ticks(server.process().toHandle())) / w.cpuTicks();
+            System.out.printf(Locale.ROOT, "  warm-up %-18s %-10s %4d s: %4.0f%% JIT%n", server.target(), scenario, spent, jit);
+            if (jit <= settled) {
+                return;
+            }
+        }
     }
 
     private static String url(Server server) {
@@ -196,13 +248,24 @@ public final class TlsBench {
         return String.join(" ", parts);
     }
 
-    private static Process start(Path root, String target, int workers, Path pki, Path log) throws IOException {
+    /** Whether a target is Loomicorn: {@code loomicorn-CLASS}, or {@code base-CLASS} from {@code --base-root}. */
+    private static boolean isLoomicorn(String target) {
+        return target.startsWith("loomicorn-") || target.startsWith("base-");
+    }
+
+    private static Process start(Path root, String baseRoot, String target, int workers, Path pki, Path log)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
-        if (target.startsWith("loomicorn-")) {
-            Path lib = root.resolve("distribution/target/loomicorn/lib");
+        if (isLoomicorn(target)) {
+            // base-CLASS: the same worker class from another build (--base-root), an A/B in one run.
+            boolean base = target.startsWith("base-");
+            if (base && baseRoot.isEmpty()) {
+                throw new IOException(target + " needs --base-root DIR, a checkout with its distribution built");
+            }
+            Path lib = (base ? Path.of(baseRoot).toAbsolutePath() : root).resolve("distribution/target/loomicorn/lib");
             cmd.addAll(MasterCommand.command(java, lib + "/*", List.of(), List.of(
-                    "-k", target.substring("loomicorn-".length()),
+                    "-k", target.substring(target.indexOf('-') + 1),
                     "-w", Integer.toString(workers), "-b", "127.0.0.1:0", "--keep-alive", "60",
                     // The cache's training JVM would run during the first windows, a child of the master
                     // whose CPU counted as the server's (and vanished from the tree mid-window).
@@ -273,18 +336,26 @@ public final class TlsBench {
         sb.append("# TLS benchmark, ").append(DateTimeFormatter.ISO_INSTANT.format(started)).append("\n\n");
         sb.append("Machine: ").append(machine.describe()).append(String.format(Locale.ROOT, ", load average %.2f",
                 MachineInfo.loadAverageNow())).append(". wrk -t2 -c").append(o.get("connections")).append("; every ")
-                .append("server runs throughout, warmed up ").append(o.get("warmup")).append(" s per scenario, then ")
+                .append("server runs throughout, warmed up ").append(o.get("warmup"))
+                .append(" s per scenario and on, 5 s at a time, until its JIT compiler threads take at most ")
+                .append(o.get("settle")).append("% of its CPU (at most ").append(o.get("warmup-max")).append(" s), then ")
                 .append(o.get("rounds")).append(" rounds of one ").append(o.get("duration"))
                 .append(" s window per server and scenario, in an order that turns each round; the load generator"
                         + " shares the machine. Loomicorn -w ").append(o.get("workers"))
                 .append(" (DemoApp, PEM files); Undertow (one I/O thread per core) and Jetty (default pool) one JVM"
                         + " each, same key as PKCS#12, serial GC; JSSE everywhere. `handshake`: `Connection: close`,"
                         + " a full handshake per request. Figures are medians over the rounds; the ratio is taken"
-                        + " within each round against the better baseline of that round.\n\n");
+                        + " within each round against the better baseline of that round. JIT: the share of the"
+                        + " server's CPU in the window that its JIT compiler threads took (a server still compiling"
+                        + " is not warm; Loomicorn's workers compile each in its own JVM).\n\n");
         sb.append("Negotiated (openssl s_client): ");
         negotiated.forEach((t, n) -> sb.append(t).append(" ").append(n.isEmpty() ? "?" : n).append("; "));
-        sb.append("\n\n| scenario | server | req/s | CPU µs/req | CPU/req vs the better baseline (range) | errors |\n");
-        sb.append("|---|---|--:|--:|--:|---|\n");
+        if (!o.get("base-root").isEmpty()) {
+            sb.append("\n\n`base-*`: Loomicorn built from ").append(o.get("base-root")).append(", in the same run.");
+        }
+        sb.append("\n\n| scenario | server | req/s | CPU µs/req | CPU/req vs the better baseline (range) | JIT % of CPU |"
+                + " errors |\n");
+        sb.append("|---|---|--:|--:|--:|--:|---|\n");
         List<String> targets = rows.stream().map(Row::target).distinct().toList();
         for (String scenario : SCENARIOS) {
             Map<Integer, Double> best = new LinkedHashMap<>();
@@ -302,10 +373,10 @@ public final class TlsBench {
                         median(ratios), ratios.getFirst(), ratios.getLast());
                 String errors = mine.stream().map(r -> r.window().errors()).filter(e -> !e.isEmpty())
                         .distinct().reduce((x, y) -> x + "; " + y).orElse("none");
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %s | %s |%n", scenario, target,
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f | %s | %.0f | %s |%n", scenario, target,
                         median(mine.stream().map(r -> r.window().rps()).sorted().toList()),
                         median(mine.stream().map(r -> r.window().cpuMicrosPerRequest()).sorted().toList()),
-                        ratio, errors));
+                        ratio, median(mine.stream().map(Row::compilerPercent).sorted().toList()), errors));
             }
         }
         return sb.toString();
