@@ -130,14 +130,20 @@ public final class Config implements SettingsView {
     }
 
     /**
-     * Renders every setting as HOCON, one key per setting, each preceded by a comment that
-     * records its origin. {@link #fromHocon(String)} reads it back to an equal configuration.
+     * Renders every setting that is not at its built-in default as HOCON, one key per setting,
+     * each preceded by a comment that records its origin. {@link #fromHocon(String)} reads it
+     * back to an equal configuration: a missing key takes its default. Leaving the defaults out
+     * spares each worker's boot from reading and validating some 150 keys it would set to what
+     * it has already.
      *
      * @return the HOCON text
      */
     public String toHocon() {
         StringBuilder out = new StringBuilder("# Resolved Loomicorn settings (Config.toHocon).\n");
         for (Setting<?> setting : Settings.all()) {
+            if (origin(setting).equals(Origin.DEFAULT) && Objects.equals(values.get(setting), setting.defaultValue())) {
+                continue;
+            }
             out.append("# origin: ").append(origin(setting).encode()).append('\n');
             out.append(setting.hoconKey()).append(" = ").append(hocon(setting)).append('\n');
         }

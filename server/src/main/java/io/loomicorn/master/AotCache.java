@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -255,30 +253,43 @@ final class AotCache {
         return entries;
     }
 
-    private static String fingerprint(List<String> flags, List<Path> entries) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            update(sha, System.getProperty("java.home"));
-            update(sha, Runtime.version().toString());
-            for (String flag : flags) {
-                update(sha, flag);
-            }
-            for (Path p : entries) {
-                update(sha, p.toAbsolutePath().toString());
-                try {
-                    update(sha, Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
-                } catch (IOException e) {
-                    update(sha, "missing");
-                }
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * The cache's name: a 64-bit FNV-1a hash of the JDK, the options and the jars (path,
+     * size, modification time). It only tells caches apart (the JVM itself rejects a cache
+     * whose class path or options differ); a {@code MessageDigest} did the same through the
+     * security providers, which the master otherwise never sets up.
+     */
+    static String fingerprint(List<String> flags, List<Path> entries) {
+        Fnv64 hash = new Fnv64();
+        hash.add(System.getProperty("java.home"));
+        hash.add(Runtime.version().toString());
+        for (String flag : flags) {
+            hash.add(flag);
         }
+        for (Path p : entries) {
+            hash.add(p.toAbsolutePath().toString());
+            try {
+                hash.add(Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+            } catch (IOException e) {
+                hash.add("missing");
+            }
+        }
+        return HexFormat.of().toHexDigits(hash.value);
     }
 
-    private static void update(MessageDigest sha, String s) {
-        sha.update(s.getBytes(StandardCharsets.UTF_8));
-        sha.update((byte) 0);
+    /** FNV-1a, 64 bits, over UTF-8 strings each ended by a zero byte. */
+    private static final class Fnv64 {
+        private long value = 0xcbf29ce484222325L;
+
+        void add(String s) {
+            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+                mix(b);
+            }
+            mix((byte) 0);
+        }
+
+        private void mix(byte b) {
+            value = (value ^ (b & 0xff)) * 0x100000001b3L;
+        }
     }
 }

@@ -637,7 +637,6 @@ public final class Arbiter implements MasterInfo {
     private void startOperations() throws IOException {
         sdNotify = SdNotify.fromEnvironment(env);
         systemd = new SystemdNotifier(SystemdNotifier.watchdogPeriod(env, pid), System.nanoTime());
-        exposition = new PrometheusExposition(ledger, () -> view, appMetrics);
         Optional<String> adminBind = config.get(Settings.ADMIN_BIND);
         if (adminBind.isPresent()) {
             enableAppMetrics();
@@ -660,7 +659,11 @@ public final class Arbiter implements MasterInfo {
         }
     }
 
+    /** Only {@code /metrics} needs the Prometheus registry: it is made with the first admin endpoint. */
     private AdminServer startAdmin(String address) throws IOException {
+        if (exposition == null) {
+            exposition = new PrometheusExposition(ledger, () -> view, appMetrics);
+        }
         return AdminServer.start(address, AdminServer.app(() -> view, ledger, exposition,
                 () -> config.get(Settings.ADMIN_READY_PERCENT)));
     }

@@ -86,6 +86,7 @@ public final class WorkerMain {
     }
 
     private int run() {
+        Logging.startInBackground();
         WorkerHandshake.Received received;
         try {
             received = WorkerHandshake.receive(0);

@@ -118,6 +118,21 @@ class ConfigRoundTripTest {
     }
 
     @Test
+    void onlySettingsAwayFromTheirDefaultAreWrittenAndTheRestComeBackAsDefaults() {
+        Config config = Config.defaults().with(Settings.WORKERS, 3).with(Settings.TIMEOUT, Settings.TIMEOUT.defaultValue());
+        String hocon = config.toHocon();
+        assertThat(hocon).contains("\nworkers = 3\n");
+        // At its default value but set on purpose: its origin still travels.
+        assertThat(hocon).contains("# origin: OVERRIDE\ntimeout = ");
+        assertThat(hocon).doesNotContain("\nbind = ").doesNotContain("\nloglevel = ");
+        assertThat(hocon.lines().filter(l -> !l.startsWith("#")).count()).isEqualTo(2);
+        Config back = Config.fromHocon(hocon);
+        assertThat(back).isEqualTo(config);
+        assertThat(back.origin(Settings.BIND)).isEqualTo(Origin.DEFAULT);
+        assertThat(Config.fromHocon(Config.defaults().toHocon())).isEqualTo(Config.defaults());
+    }
+
+    @Test
     void missingKeysTakeTheirDefaultsAndMissingOriginsSayConfigFile() {
         Config config = Config.fromHocon("workers = 3\n");
         assertThat(config.get(Settings.WORKERS)).isEqualTo(3);

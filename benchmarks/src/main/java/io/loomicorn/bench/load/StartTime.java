@@ -30,8 +30,13 @@ import java.util.Map;
  * proportional set sizes (RSS, PSS) of the master and of each worker are read. Results go to
  * {@code start.md}.
  *
+ * <p>{@code --base DIR} starts a second checkout's {@code ./loomicorn} (built there) in the
+ * same rounds, right after this tree's, as target {@code CLASS@base}: a before/after ratio
+ * from one run. {@code --warm-only} skips the starts without a worker AOT cache.
+ *
  * <pre>
  * benchmarks/run start [--rounds N] [-k vthread,reactor] [-w 2] [--with-undertow] [--with-helidon]
+ *                      [--base DIR] [--warm-only]
  * </pre>
  */
 public final class StartTime {
@@ -48,7 +53,7 @@ public final class StartTime {
      * One start: wall seconds to the first 200, the CPU seconds used by then, and (warm starts)
      * the idle memory in KiB of the master or server and of each worker, or empty lists.
      */
-    private record Start(String target, boolean warm, double seconds, double mainCpu, double childCpu,
+    private record Start(String target, boolean warm, int round, double seconds, double mainCpu, double childCpu,
                          List<Long> mainMemory, List<Long> workerRss, List<Long> workerPss) {
     }
 
@@ -60,22 +65,29 @@ public final class StartTime {
      */
     public static void main(String[] args) throws Exception {
         int rounds = 5;
+        Path base = null;
+        boolean warmOnly = false;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--base") && i + 1 < args.length) {
+                base = Path.of(args[++i]).toAbsolutePath();
+            } else if (args[i].equals("--warm-only")) {
+                warmOnly = true;
             } else {
                 rest.add(args[i]);
             }
         }
         try {
-            System.exit(run(BenchOptions.parse(rest.toArray(String[]::new)), rounds, System.out));
+            System.exit(run(BenchOptions.parse(rest.toArray(String[]::new)), rounds, base, warmOnly, System.out));
         } finally {
             ChildProcesses.get().stopAll();
         }
     }
 
-    static int run(BenchOptions options, int rounds, PrintStream out) throws IOException, InterruptedException {
+    static int run(BenchOptions options, int rounds, Path base, boolean warmOnly, PrintStream out)
+            throws IOException, InterruptedException {
         Path root = BenchRunner.projectRoot(options);
         Path lib = root.resolve("distribution/target/loomicorn/lib");
         Path dir = BenchRunner.resultsDirectory(options, root, Instant.now());
@@ -85,25 +97,47 @@ public final class StartTime {
         double loadBefore = machine.loadAverage();
         List<Start> starts = new ArrayList<>();
         try {
+            Map<String, Path> trees = new LinkedHashMap<>();
+            trees.put("", root);
+            if (base != null) {
+                trees.put("@base", base);
+            }
             for (String k : classes) {
-                out.println("start: training the " + k + " workers' AOT cache …");
-                warmCache(root, k, options.workers(), caches.resolve(k + ".aot"), dir.resolve("raw/start-" + k + "-train.log"));
+                for (Map.Entry<String, Path> tree : trees.entrySet()) {
+                    String name = k + tree.getKey();
+                    out.println("start: training the " + name + " workers' AOT cache …");
+                    warmCache(tree.getValue(), k, options.workers(), caches.resolve(name + ".aot"),
+                            dir.resolve("raw/start-" + name + "-train.log"));
+                }
             }
             for (int round = 0; round < rounds; round++) {
                 int first = starts.size();
                 for (String k : classes) {
-                    starts.add(measure(k, true, loomicorn(root, k, options.workers(), caches.resolve(k + ".aot")),
-                            dir.resolve("raw/start-" + k + "-" + round + ".log")));
-                    Path none = caches.resolve(k + "-none-" + round + ".aot");
-                    starts.add(measure(k, false, loomicorn(root, k, options.workers(), none),
-                            dir.resolve("raw/start-" + k + "-" + round + "-no-cache.log")));
+                    // Odd rounds start the base first, so that neither build always follows the other.
+                    List<Map.Entry<String, Path>> order = new ArrayList<>(trees.entrySet());
+                    if (round % 2 == 1) {
+                        order = order.reversed();
+                    }
+                    for (Map.Entry<String, Path> tree : order) {
+                        String name = k + tree.getKey();
+                        starts.add(measure(name, true, round, loomicorn(tree.getValue(), k, options.workers(),
+                                caches.resolve(name + ".aot")), dir.resolve("raw/start-" + name + "-" + round + ".log")));
+                    }
+                    if (!warmOnly) {
+                        for (Map.Entry<String, Path> tree : order) {
+                            String name = k + tree.getKey();
+                            Path none = caches.resolve(name + "-none-" + round + ".aot");
+                            starts.add(measure(name, false, round, loomicorn(tree.getValue(), k, options.workers(), none),
+                                    dir.resolve("raw/start-" + name + "-" + round + "-no-cache.log")));
+                        }
+                    }
                 }
                 if (options.withUndertow()) {
-                    starts.add(measure("undertow", true, undertow(options.workers()),
+                    starts.add(measure("undertow", true, round, undertow(options.workers()),
                             dir.resolve("raw/start-undertow-" + round + ".log")));
                 }
                 if (options.withHelidon()) {
-                    starts.add(measure("helidon", true, ServerUnderTest.helidonCommand(
+                    starts.add(measure("helidon", true, round, ServerUnderTest.helidonCommand(
                             Path.of(System.getProperty("java.home"), "bin", "java"), "%d"),
                             dir.resolve("raw/start-helidon-" + round + ".log")));
                 }
@@ -152,7 +186,7 @@ public final class StartTime {
         }
     }
 
-    private static Start measure(String target, boolean warm, List<String> command, Path log)
+    private static Start measure(String target, boolean warm, int round, List<String> command, Path log)
             throws IOException, InterruptedException {
         int port = freePort();
         long t0 = System.nanoTime();
@@ -171,7 +205,7 @@ public final class StartTime {
                     .mapToLong(h -> ProcessMetrics.cpuTicks(h.pid()).orElse(0)).sum()
                     / (double) ProcessMetrics.TICKS_PER_SECOND;
             if (!warm) {
-                return new Start(target, false, seconds, main, children, List.of(), List.of(), List.of());
+                return new Start(target, false, round, seconds, main, children, List.of(), List.of(), List.of());
             }
             Thread.sleep(IDLE.toMillis());
             List<Long> mainMemory = List.of(ProcessMetrics.rssKib(p.pid()).orElse(0), ProcessMetrics.pssKib(p.pid()).orElse(0));
@@ -181,7 +215,7 @@ public final class StartTime {
                 workerRss.add(ProcessMetrics.rssKib(h.pid()).orElse(0));
                 workerPss.add(ProcessMetrics.pssKib(h.pid()).orElse(0));
             });
-            return new Start(target, true, seconds, main, children, mainMemory, workerRss, workerPss);
+            return new Start(target, true, round, seconds, main, children, mainMemory, workerRss, workerPss);
         } finally {
             ChildProcesses.get().stop(p.toHandle(), Duration.ofSeconds(10));
         }
@@ -231,6 +265,7 @@ public final class StartTime {
                     baseline(first.target()) ? "–" : String.format(Locale.ROOT, "%.2f",
                             median(g.stream().mapToDouble(Start::childCpu).toArray()))));
         }
+        ratios(md, groups);
         md.append(String.format(Locale.ROOT, "%nIdle memory %d s after the first 200 of each warm start, MiB: median"
                 + " (min–max) over the starts (workers: over every worker of every start). PSS counts a page"
                 + " shared by n processes as 1/n, so the AOT cache and class data that workers share count once.%n%n",
@@ -247,6 +282,45 @@ public final class StartTime {
                     mib(g.stream().flatMap(s -> s.workerPss().stream()).toList())));
         }
         return md.append('\n').toString();
+    }
+
+    /**
+     * With {@code --base}: each round's ratio of this tree's start to the base's (wall and
+     * master CPU), median and range over the rounds.
+     */
+    private static void ratios(StringBuilder md, Map<String, List<Start>> groups) {
+        boolean header = false;
+        for (Map.Entry<String, List<Start>> g : groups.entrySet()) {
+            String key = g.getKey();
+            String baseKey = key.endsWith(" none") ? key.replace(" none", "@base none") : key + "@base";
+            List<Start> base = groups.get(baseKey);
+            if (key.contains("@base") || base == null) {
+                continue;
+            }
+            List<Double> wall = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (Start s : g.getValue()) {
+                for (Start b : base) {
+                    if (b.round() == s.round()) {
+                        wall.add(s.seconds() / b.seconds());
+                        cpu.add(s.mainCpu() / b.mainCpu());
+                    }
+                }
+            }
+            if (!header) {
+                md.append("\nSame-round ratios, this tree / base: median (min–max) over the rounds.\n\n"
+                        + "| server | worker AOT cache | start | master CPU |\n|---|---|--:|--:|\n");
+                header = true;
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", g.getValue().getFirst().target(),
+                    g.getValue().getFirst().warm() ? "warm" : "none yet", ratio(wall), ratio(cpu)));
+        }
+    }
+
+    private static String ratio(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", median(v), Arrays.stream(v).min().orElse(0),
+                Arrays.stream(v).max().orElse(0));
     }
 
     private static String mib(List<Long> kib) {
