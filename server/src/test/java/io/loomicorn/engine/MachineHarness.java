@@ -46,8 +46,6 @@ final class MachineHarness {
     private final boolean pull;
     private Step step;
     private Thread offLoop;
-    /** The buffer a blocking driver's thread waits to read into, as it does in its blocking read. */
-    private ByteBuffer waitingRead;
 
     private MachineHarness(App app, Config config, EngineOptions options) {
         this.pull = options.bodies() == EngineOptions.Bodies.PULL;
@@ -117,7 +115,6 @@ final class MachineHarness {
                 Step s = transport.expiry;
                 transport.expiry = null;
                 step = s;
-                waitingRead = null; // a blocking read fails when the socket closes
             }
         }
         return run();
@@ -137,14 +134,10 @@ final class MachineHarness {
                     if (transport.closed) {
                         return this;
                     }
-                    if (pull && waitingRead == null) {
-                        waitingRead = connection.readBuffer(); // the thread enters its read
-                    }
                     if (transport.input.isEmpty() && !transport.inputClosed) {
                         return this;
                     }
-                    ByteBuffer buffer = pull ? waitingRead : connection.readBuffer();
-                    waitingRead = null;
+                    ByteBuffer buffer = connection.readBuffer();
                     step = connection.received(readInto(buffer));
                 }
                 case DISPATCH -> {

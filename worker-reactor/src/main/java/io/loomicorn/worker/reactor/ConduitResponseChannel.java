@@ -70,13 +70,8 @@ final class ConduitResponseChannel {
     private final XnioIoThread ioThread;
     private final Runnable onBroken;
     private final ByteBuffer staging;
-    /**
-     * Responses waiting for a slow reader. Empty on almost every connection: it starts with
-     * room for four, and {@link #gather} is made when the queue is first flushed (an idle
-     * connection held 170 bytes of both).
-     */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
-    private ByteBuffer[] gather;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
     private long queuedHeap;
     private boolean closed;
     private Runnable whenDrained;
@@ -268,9 +263,6 @@ final class ConduitResponseChannel {
      */
     private boolean flushQueue() throws IOException {
         while (!queue.isEmpty()) {
-            if (gather == null) {
-                gather = new ByteBuffer[GATHER];
-            }
             int n = 0;
             for (ByteBuffer b : queue) {
                 gather[n++] = b;
