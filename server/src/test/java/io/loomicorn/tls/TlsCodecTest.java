@@ -494,14 +494,8 @@ class TlsCodecTest {
 
     @Test
     void theServersFirstFlightGoesOutInOneWrite() throws Exception {
-        ServerTls tls = server("ec-fullchain.pem", "ec.key");
         List<byte[]> writes = new ArrayList<>();
-        MemoryTls t = new MemoryTls(client(PKI.clientContext(null), "TLSv1.3"), (in, out) -> tls.open(in, bytes -> {
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.duplicate().get(copy);
-            writes.add(copy);
-            out.write(bytes);
-        }, () -> { }, true));
+        MemoryTls t = recordingWrites(writes);
         exchange(t);
         // ServerHello, the client's ChangeCipherSpec echoed for middlebox compatibility (RFC 8446
         // D.4), then EncryptedExtensions to Finished, encrypted: three records, one write.
@@ -543,13 +537,7 @@ class TlsCodecTest {
     @CsvSource({"TLSv1.3", "TLSv1.2"})
     void theLastResponseAndCloseNotifyGoOutInOneWrite(String protocol) throws Exception {
         List<byte[]> writes = new ArrayList<>();
-        ServerTls tls = server("ec.pem", "ec.key");
-        MemoryTls t = new MemoryTls(client(PKI.clientContext(null), protocol), (in, out) -> tls.open(in, bytes -> {
-            byte[] copy = new byte[bytes.remaining()];
-            bytes.duplicate().get(copy);
-            writes.add(copy);
-            out.write(bytes);
-        }, () -> { }, true));
+        MemoryTls t = recordingWrites(writes, "ec.pem", protocol);
         exchange(t);
         t.clientReceived.reset();
         int before = writes.size();
@@ -567,8 +555,13 @@ class TlsCodecTest {
 
     /** A pair over TLS 1.3 whose server records each socket write in {@code writes}. */
     private static MemoryTls recordingWrites(List<byte[]> writes) {
-        ServerTls tls = server("ec-fullchain.pem", "ec.key");
-        return new MemoryTls(client(PKI.clientContext(null), "TLSv1.3"), (in, out) -> tls.open(in, bytes -> {
+        return recordingWrites(writes, "ec-fullchain.pem", "TLSv1.3");
+    }
+
+    /** A TLS pair whose server records a copy of each socket write in {@code writes}. */
+    private static MemoryTls recordingWrites(List<byte[]> writes, String certificate, String protocol) {
+        ServerTls tls = server(certificate, "ec.key");
+        return new MemoryTls(client(PKI.clientContext(null), protocol), (in, out) -> tls.open(in, bytes -> {
             byte[] copy = new byte[bytes.remaining()];
             bytes.duplicate().get(copy);
             writes.add(copy);
