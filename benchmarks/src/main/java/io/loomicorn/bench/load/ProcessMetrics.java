@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -59,11 +60,45 @@ public final class ProcessMetrics {
         if (stat == null) {
             return OptionalLong.empty();
         }
+        return OptionalLong.of(statTicks(stat));
+    }
+
+    /**
+     * Returns {@code utime + stime} of a {@code /proc} stat line, a process's or a thread's.
+     *
+     * @param stat the line of {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}
+     * @return the clock ticks
+     */
+    public static long statTicks(String stat) {
         // The command name (field 2) is in parentheses and may hold spaces: split after it.
         int close = stat.lastIndexOf(')');
         String[] f = stat.substring(close + 2).trim().split("\\s+");
         // After the name, field 3 (state) is f[0]; utime is field 14 and stime field 15.
-        return OptionalLong.of(Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /**
+     * Returns the command name of a {@code /proc} stat line (field 2, without its parentheses):
+     * a thread's name, as {@code C2 CompilerThre}, cut to 15 characters by the kernel.
+     *
+     * @param stat the line of {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}
+     * @return the name
+     */
+    public static String statName(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /**
+     * Returns a process and every process below it (a Loomicorn master and its workers).
+     *
+     * @param root the process
+     * @return the root first, then its descendants
+     */
+    public static List<ProcessHandle> tree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root);
+        root.descendants().forEach(tree::add);
+        return tree;
     }
 
     /**

@@ -105,11 +105,8 @@ public record WrkWindow(long requests, double seconds, long cpuTicks, String err
 
     /** CPU ticks of a process and of every process below it (a Loomicorn master and its workers), by pid. */
     static Map<Long, Long> treeTicks(ProcessHandle p) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(p);
-        p.descendants().forEach(tree::add);
         Map<Long, Long> ticks = new HashMap<>();
-        for (ProcessHandle h : tree) {
+        for (ProcessHandle h : ProcessMetrics.tree(p)) {
             OptionalLong t = ProcessMetrics.cpuTicks(h.pid());
             if (t.isPresent()) {
                 ticks.put(h.pid(), t.getAsLong());

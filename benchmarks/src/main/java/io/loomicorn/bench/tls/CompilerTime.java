@@ -1,11 +1,11 @@
 package io.loomicorn.bench.tls;
 
+import io.loomicorn.bench.load.ProcessMetrics;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -24,11 +24,8 @@ final class CompilerTime {
 
     /** Compiler threads' user + system ticks of a process and its descendants, by thread id. */
     static Map<Long, Long> ticks(ProcessHandle server) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(server);
-        server.descendants().forEach(tree::add);
         Map<Long, Long> ticks = new HashMap<>();
-        for (ProcessHandle p : tree) {
+        for (ProcessHandle p : ProcessMetrics.tree(server)) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p.pid()), "task"))) {
                 for (Path task : tasks.toList()) {
                     String stat;
@@ -37,14 +34,9 @@ final class CompilerTime {
                     } catch (IOException e) {
                         continue; // the thread ended
                     }
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
+                    String name = ProcessMetrics.statName(stat);
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        // After the name: state, then utime and stime are the 12th and 13th fields.
-                        String[] f = stat.substring(close + 2).split(" ");
-                        ticks.put(Long.parseLong(task.getFileName().toString()),
-                                Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        ticks.put(Long.parseLong(task.getFileName().toString()), ProcessMetrics.statTicks(stat));
                     }
                 }
             } catch (IOException e) {
