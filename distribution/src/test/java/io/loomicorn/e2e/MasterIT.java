@@ -163,6 +163,39 @@ class MasterIT {
     }
 
     @Test
+    void aMasterStartedUnderNohupInTheBackgroundStillReloadsOnHupAndStopsFastOnInt() throws Exception {
+        // What `nohup loomicorn ... &` does: HUP and INT ignored, and ignored signals survive exec.
+        try (LoomicornProcess m = LoomicornProcess.startVia(List.of("sh", "-c", "trap '' HUP INT; exec \"$@\"", "sh"),
+                "-b", "127.0.0.1:0", "--graceful-timeout", "30", DEMO)) {
+            int port = m.awaitPort();
+            List<Long> before = m.awaitWorkers(1);
+            assertThat(m.log()).contains("SIGINT and SIGHUP ignored when the master started");
+            assertThat(ignored(m.pid()) & 0b11).as("the master's HUP and INT").isZero();
+            assertThat(ignored(before.getFirst()) & 0b11).as("a worker's HUP and INT").isZero();
+            m.signal("HUP");
+            m.awaitWorkers(2);
+            awaitGone(before);
+            warmUp(port);
+            CompletableFuture.runAsync(() -> call(port, "/sleep?ms=20000"));
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            m.signal("INT");
+            assertThat(m.awaitExit(Duration.ofSeconds(10))).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The SigIgn mask of a process, with bit n - 1 for signal n. */
+    private static long ignored(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+            }
+        }
+        throw new AssertionError("no SigIgn line for " + pid);
+    }
+
+    @Test
     void ttinAndTtouChangeTheWorkerCount() throws Exception {
         try (LoomicornProcess m = LoomicornProcess.start("-w", "1", "-b", "127.0.0.1:0", DEMO)) {
             m.awaitPort();

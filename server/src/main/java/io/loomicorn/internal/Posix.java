@@ -125,6 +125,10 @@ public final class Posix {
         static final MethodHandle H = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     }
 
+    private static final class FnSignal {
+        static final MethodHandle H = function("signal", JAVA_LONG, JAVA_INT, JAVA_LONG);
+    }
+
     private static final class FnUmask {
         static final MethodHandle H = function("umask", JAVA_INT, JAVA_INT);
     }
@@ -457,6 +461,29 @@ public final class Posix {
                 if (errno != EINTR) {
                     throw failure("write", errno);
                 }
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Gives a signal back its default disposition, e.g. one this process inherited as
+     * ignored ({@code nohup}, a shell's background job); the JVM installs a handler only
+     * for a signal that is not ignored. Until a handler is installed, the signal has its
+     * default action.
+     *
+     * @param signal the signal number
+     * @throws IOException if the call fails
+     */
+    public static void defaultDisposition(int signal) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(ERRNO_STATE);
+            long previous = (long) FnSignal.H.invokeExact(state, signal, 0L); // SIG_DFL
+            if (previous == -1) { // SIG_ERR
+                throw failure("signal", errno(state));
             }
         } catch (IOException e) {
             throw e;
