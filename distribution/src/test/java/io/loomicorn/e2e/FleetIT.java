@@ -104,10 +104,7 @@ class FleetIT {
         assertThat(check.code()).as("haproxy -c: %s%s", check.out(), check.err()).isZero();
         haproxy = new ProcessBuilder(haproxyBinary, "-db", "-f", haproxyConf.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("haproxy.out").toFile()).start();
-        Path nginxConf = dir.resolve("nginx.conf");
-        Files.writeString(nginxConf, nginxConfig(nginxPort));
-        nginx = new ProcessBuilder(nginxBinary, "-p", dir.toString(), "-c", nginxConf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        nginx = Nginx.start(nginxBinary, dir, 1024, nginxServer(nginxPort));
         balancers.put("haproxy", haproxyPort);
         balancers.put("nginx", nginxPort);
         for (Map.Entry<String, Integer> b : balancers.entrySet()) {
@@ -342,31 +339,15 @@ class FleetIT {
         return cfg;
     }
 
-    /** The documented nginx server, on this run's addresses, in a configuration of its own. */
-    private String nginxConfig(int port) throws IOException {
+    /** The documented nginx server, on this run's addresses. */
+    private String nginxServer(int port) throws IOException {
         String server = DocBlocks.read("docs/operations.md", "FleetIT", "nginx", "nginx")
                 .replace("listen 80;", "listen 127.0.0.1:" + port + ";");
         for (FleetNetwork.Host h : net.hosts()) {
             server = server.replace("10.0.1.1" + (h.index() + 1) + ":", h.address() + ":");
         }
         assertThat(server).doesNotContain("10.0.1.", "listen 80;").contains("keepalive 32;");
-        return """
-                worker_processes 1;
-                daemon off;
-                master_process on;
-                pid %1$s/nginx.pid;
-                error_log %1$s/nginx-error.log warn;
-                events { worker_connections 1024; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                %2$s
-                }
-                """.formatted(dir, server);
+        return server;
     }
 
     private static int freePort() throws IOException {

@@ -48,7 +48,6 @@ class NginxIT {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path sock = dir.resolve("app.sock");
         int port = freePort();
-        Files.writeString(dir.resolve("nginx.conf"), config(dir, sock, port));
         try (LoomicornProcess m = LoomicornProcess.start("-k", k, "-w", "2", "-b", "unix:" + sock, "--umask", "0",
                 "--keep-alive", "30", "io.loomicorn.examples.DemoApp")) {
             m.awaitLog("Listening at: unix:" + sock, java.time.Duration.ofSeconds(30));
@@ -63,8 +62,7 @@ class NginxIT {
             }
             Thread.sleep(200);
             long baseline = workers.stream().mapToLong(NginxIT::sockets).sum();
-            Process proxy = new ProcessBuilder(nginx, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+            Process proxy = Nginx.start(nginx, dir, 64, upstream(sock, port));
             try {
                 HttpResponse first = MasterIT.withRetry(() -> {
                     try (HttpTestClient c = HttpTestClient.connect(port)) {
@@ -128,37 +126,24 @@ class NginxIT {
         }
     }
 
-    private static String config(Path dir, Path sock, int port) {
+    /** An upstream of keep-alive connections to Loomicorn's Unix socket, and a server that proxies to it. */
+    private static String upstream(Path sock, int port) {
         return """
-                worker_processes 1;
-                daemon off;
-                master_process on;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    upstream loomicorn {
-                        server unix:%2$s;
-                        keepalive 8;
-                    }
-                    server {
-                        listen 127.0.0.1:%3$d;
-                        location / {
-                            proxy_pass http://loomicorn;
-                            proxy_http_version 1.1;
-                            proxy_set_header Connection "";
-                            proxy_set_header Host $http_host;
-                            proxy_request_buffering off;
-                        }
+                upstream loomicorn {
+                    server unix:%1$s;
+                    keepalive 8;
+                }
+                server {
+                    listen 127.0.0.1:%2$d;
+                    location / {
+                        proxy_pass http://loomicorn;
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                        proxy_set_header Host $http_host;
+                        proxy_request_buffering off;
                     }
                 }
-                """.formatted(dir, sock, port);
+                """.formatted(sock, port);
     }
 
     private static int freePort() throws IOException {

@@ -105,10 +105,7 @@ class ProxyIT {
                         freePort()));
             }
         }
-        Path nginxConf = dir.resolve("nginx.conf");
-        Files.writeString(nginxConf, nginxConfig());
-        nginx = new ProcessBuilder(nginxBinary, "-p", dir.toString(), "-c", nginxConf.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        nginx = Nginx.start(nginxBinary, dir, 128, nginxServers());
         Path haproxyConf = dir.resolve("haproxy.cfg");
         Files.writeString(haproxyConf, haproxyConfig());
         Process check = new ProcessBuilder(haproxyBinary, "-c", "-f", haproxyConf.toString()).redirectErrorStream(true)
@@ -310,8 +307,8 @@ class ProxyIT {
 
     // ---------------------------------------------------------------- proxies' configurations
 
-    /** The nginx configuration of docs/operations.md, once per route, inside a minimal main context. */
-    private String nginxConfig() throws IOException {
+    /** The nginx configuration of docs/operations.md, once per route. */
+    private String nginxServers() throws IOException {
         String doc = docBlock("nginx");
         StringBuilder servers = new StringBuilder();
         for (Route r : routes.values()) {
@@ -326,23 +323,7 @@ class ProxyIT {
                     .doesNotContain("/run/loomicorn.sock", "listen 443", "/etc/nginx");
             servers.append(block).append('\n');
         }
-        return """
-                worker_processes 1;
-                daemon off;
-                master_process on;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 128; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/client_body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                %2$s
-                }
-                """.formatted(dir, servers);
+        return servers.toString();
     }
 
     /** The HAProxy configuration of docs/operations.md: its global part once, its proxies once per route. */
