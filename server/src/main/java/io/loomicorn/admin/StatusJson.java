@@ -1,5 +1,6 @@
 package io.loomicorn.admin;
 
+import io.loomicorn.internal.JsonStrings;
 import io.loomicorn.metrics.MasterView;
 
 import java.util.Map;
@@ -23,12 +24,12 @@ final class StatusJson {
         field(out, "stopping", v.stopping()).append(',');
         field(out, "reloading", v.reloading()).append(',');
         field(out, "requests", report.requests()).append(',');
-        string(out, "listeners").append(":[");
+        JsonStrings.append(out, "listeners").append(":[");
         for (int i = 0; i < v.listeners().size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            string(out, v.listeners().get(i).url());
+            JsonStrings.append(out, v.listeners().get(i).url());
         }
         out.append("]},\"workers\":[");
         for (int i = 0; i < report.workers().size(); i++) {
@@ -44,7 +45,7 @@ final class StatusJson {
             field(out, "requests", r.requests()).append(',');
             field(out, "in_flight", r.inFlight()).append(',');
             field(out, "busy", r.busy()).append(',');
-            string(out, "rss_bytes").append(':');
+            JsonStrings.append(out, "rss_bytes").append(':');
             out.append(r.rssBytes() < 0 ? "null" : Long.toString(r.rssBytes()));
             out.append('}');
         }
@@ -61,7 +62,7 @@ final class StatusJson {
     }
 
     private static StringBuilder field(StringBuilder out, String name, Object value) {
-        string(out, name).append(':');
+        JsonStrings.append(out, name).append(':');
         return switch (value) {
             case null -> out.append("null");
             case Number n -> out.append(n);
@@ -72,34 +73,11 @@ final class StatusJson {
                     if (i > 0) {
                         out.append(',');
                     }
-                    string(out, String.valueOf(list.get(i)));
+                    JsonStrings.append(out, String.valueOf(list.get(i)));
                 }
                 yield out.append(']');
             }
-            default -> string(out, value.toString());
+            default -> JsonStrings.append(out, value.toString());
         };
-    }
-
-    /** A JSON string with RFC 8259's escapes. */
-    static StringBuilder string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"');
     }
 }

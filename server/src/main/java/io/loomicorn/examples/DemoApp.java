@@ -4,6 +4,7 @@ import io.loomicorn.app.App;
 import io.loomicorn.http.Headers;
 import io.loomicorn.app.Request;
 import io.loomicorn.app.Response;
+import io.loomicorn.internal.JsonStrings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -159,7 +160,7 @@ public final class DemoApp implements App {
     }
 
     private static StringBuilder field(StringBuilder json, String name, String value) {
-        return Json.string(Json.string(json, name).append(':'), value == null ? "" : value);
+        return JsonStrings.append(JsonStrings.append(json, name).append(':'), value == null ? "" : value);
     }
 
     private static StringBuilder pairs(StringBuilder json, Headers headers) {
@@ -169,8 +170,8 @@ public final class DemoApp implements App {
                 json.append(',');
             }
             json.append('[');
-            Json.string(json, headers.name(i)).append(',');
-            Json.string(json, headers.value(i)).append(']');
+            JsonStrings.append(json, headers.name(i)).append(',');
+            JsonStrings.append(json, headers.value(i)).append(']');
         }
         return json.append(']');
     }

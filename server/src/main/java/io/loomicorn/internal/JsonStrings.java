@@ -1,12 +1,20 @@
-package io.loomicorn.examples;
+package io.loomicorn.internal;
 
-/** Just enough JSON writing for {@link DemoApp}: strings with RFC 8259 escapes. */
-final class Json {
+/** JSON strings for the little JSON Loomicorn writes by hand (the admin status, the demo app). */
+public final class JsonStrings {
 
-    private Json() {
+    private JsonStrings() {
     }
 
-    static StringBuilder string(StringBuilder out, String s) {
+    /**
+     * Appends {@code s} as a JSON string, quoted, with RFC 8259's escapes (and DEL escaped,
+     * so that the text stays printable).
+     *
+     * @param out the text being built
+     * @param s   the string
+     * @return {@code out}
+     */
+    public static StringBuilder append(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
