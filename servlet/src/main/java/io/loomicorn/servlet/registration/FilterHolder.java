@@ -19,11 +19,7 @@ import java.util.List;
  * and its lifecycle. Every filter is initialised at start, before any servlet, and
  * destroyed after the servlets when the worker exits.
  */
-public final class FilterHolder extends RegistrationBase implements FilterRegistration.Dynamic, FilterConfig {
-
-    private final Class<? extends Filter> type;
-    private volatile Filter instance;
-    private volatile boolean initialised;
+public final class FilterHolder extends RegistrationBase<Filter> implements FilterRegistration.Dynamic, FilterConfig {
 
     /**
      * Registers a filter by class or instance.
@@ -34,9 +30,7 @@ public final class FilterHolder extends RegistrationBase implements FilterRegist
      * @param instance the filter, or null to create one from {@code type} at start
      */
     public FilterHolder(RegistrationContext context, String name, Class<? extends Filter> type, Filter instance) {
-        super(context, name, instance != null ? instance.getClass().getName() : type.getName());
-        this.type = type;
-        this.instance = instance;
+        super(context, name, type, instance);
     }
 
     @Override
@@ -100,44 +94,30 @@ public final class FilterHolder extends RegistrationBase implements FilterRegist
         return getName();
     }
 
-    @Override
-    public ServletContext getServletContext() {
-        return context;
-    }
-
-    @Override
-    public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(getInitParameters().keySet());
-    }
-
     // ---------------------------------------------------------------- lifecycle
 
     /** Creates and initialises the filter; at start only. */
-    public synchronized void start() throws ServletException {
-        if (!initialised) {
-            if (instance == null) {
-                instance = context.instantiate(type);
-            }
-            instance.init(this);
-            initialised = true;
-        }
+    public void start() throws ServletException {
+        initialised();
     }
 
     /** Returns the initialised filter. */
     public Filter filter() {
-        return instance;
+        try {
+            return initialised();
+        } catch (ServletException e) {
+            throw new IllegalStateException(this + " was not started", e);
+        }
     }
 
-    /** Calls {@code destroy} if the filter was initialised; failures are logged. */
-    public synchronized void destroy() {
-        if (initialised) {
-            initialised = false;
-            try {
-                instance.destroy();
-            } catch (RuntimeException | LinkageError e) {
-                context.log("Filter " + getName() + ": destroy() failed", e);
-            }
-        }
+    @Override
+    void init(Filter filter) throws ServletException {
+        filter.init(this);
+    }
+
+    @Override
+    void destroy(Filter filter) {
+        filter.destroy();
     }
 
     @Override

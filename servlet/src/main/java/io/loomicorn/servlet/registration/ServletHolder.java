@@ -23,12 +23,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * created and initialised once, at start when {@code loadOnStartup >= 0}, else on its
  * first request; {@code destroy} runs when the worker exits.
  */
-public final class ServletHolder extends RegistrationBase implements ServletRegistration.Dynamic, ServletConfig {
+public final class ServletHolder extends RegistrationBase<Servlet> implements ServletRegistration.Dynamic, ServletConfig {
 
-    private final Class<? extends Servlet> type;
     private final List<String> mappings = new CopyOnWriteArrayList<>();
-    private volatile Servlet instance;
-    private volatile boolean initialised;
     private int loadOnStartup = -1;
     private MultipartConfigElement multipartConfig;
     private String runAsRole;
@@ -42,9 +39,7 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
      * @param instance the servlet, or null to create one from {@code type} when first needed
      */
     public ServletHolder(RegistrationContext context, String name, Class<? extends Servlet> type, Servlet instance) {
-        super(context, name, instance != null ? instance.getClass().getName() : type.getName());
-        this.type = type;
-        this.instance = instance;
+        super(context, name, type, instance);
         Class<?> annotated = instance != null ? instance.getClass() : type;
         MultipartConfig mc = annotated == null ? null : annotated.getAnnotation(MultipartConfig.class);
         if (mc != null) {
@@ -134,16 +129,6 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
         return getName();
     }
 
-    @Override
-    public ServletContext getServletContext() {
-        return context;
-    }
-
-    @Override
-    public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(getInitParameters().keySet());
-    }
-
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -153,32 +138,17 @@ public final class ServletHolder extends RegistrationBase implements ServletRegi
      * @throws ServletException if it cannot be created or its {@code init} fails
      */
     public Servlet servlet() throws ServletException {
-        Servlet s = instance;
-        if (initialised) {
-            return s;
-        }
-        synchronized (this) {
-            if (!initialised) {
-                if (instance == null) {
-                    instance = context.instantiate(type);
-                }
-                instance.init(this);
-                initialised = true;
-            }
-            return instance;
-        }
+        return initialised();
     }
 
-    /** Calls {@code destroy} if the servlet was initialised; failures are logged. */
-    public synchronized void destroy() {
-        if (initialised) {
-            initialised = false;
-            try {
-                instance.destroy();
-            } catch (RuntimeException | LinkageError e) {
-                context.log("Servlet " + getName() + ": destroy() failed", e);
-            }
-        }
+    @Override
+    void init(Servlet servlet) throws ServletException {
+        servlet.init(this);
+    }
+
+    @Override
+    void destroy(Servlet servlet) {
+        servlet.destroy();
     }
 
     @Override
