@@ -177,6 +177,8 @@ class ContainerEntrypointIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("training: %s", out).isZero();
         assertThat(Files.size(home.resolve("master.aot"))).as("the master's AOT cache; training said: %s", out).isPositive();
+        assertThat(out).as("the cache was trained by a master that served, not by --check-config")
+                .contains("with a master that served");
         return home;
     }
 
