@@ -792,8 +792,11 @@ public final class Settings {
                             after a hash of the JDK, the class path and the worker JVM options, \
                             and builds it once in the background with a training JVM that boots \
                             like a worker (it loads the application, but serves nothing); \
-                            workers started before it is ready boot without it. A file path \
-                            does the same with that file. `off` disables it. A class path with \
+                            workers started before it is ready boot without it. Each build, \
+                            JDK or change of options names a new cache (about 25 MiB), so a \
+                            master that trains one removes the other `auto` caches there beyond \
+                            the 8 most recently used that no master has used for a day. A file \
+                            path does the same with that file (and nothing is removed). `off` disables it. A class path with \
                             a class folder (not a jar) cannot be cached, and is then run \
                             without a cache.""")
                     .build());

@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -36,25 +40,42 @@ import java.util.stream.Stream;
  * logging, worker class, application) without serving, and writes the cache as it exits.
  * Workers spawned meanwhile boot without the cache. A code-change reload names the cache
  * anew from the changed jars, and a cache whose jars changed while it trained is dropped.
+ *
+ * <p>Every build, JDK or change of worker options names a new cache of about 25 MiB, so
+ * {@code aot_cache = auto} keeps the temporary directory from filling up (a development
+ * machine here held 415 of them, 11 GB): a master marks the cache it uses (its
+ * modification time), and when it trains one it removes the other {@code auto} caches
+ * beyond the {@value #KEPT_CACHES} most recently used that no master has used for
+ * {@link #UNUSED_FOR}. A worker spawned after its cache was removed boots without one.
  */
 final class AotCache {
 
     private static final long TRAINING_LIMIT_SECONDS = 180;
+    /** How many {@code auto} caches a training leaves in the directory, its own included. */
+    static final int KEPT_CACHES = 8;
+    /** How long an {@code auto} cache beyond those must have gone unused before it is removed. */
+    static final Duration UNUSED_FOR = Duration.ofDays(1);
+    private static final Pattern AUTO_NAME = Pattern.compile("loomicorn-aot-[0-9a-f]{16}\\.aot");
 
     private final Path file;
     private final List<String> flags;
     private final String classPath;
     private final String fingerprint;
+    private final boolean auto;
     private volatile boolean ready;
     private volatile Process training;
     private volatile Path trainingOutput;
 
-    private AotCache(Path file, List<String> flags, String classPath, String fingerprint) {
+    private AotCache(Path file, List<String> flags, String classPath, String fingerprint, boolean auto) {
         this.file = file;
         this.flags = List.copyOf(flags);
         this.classPath = classPath;
         this.fingerprint = fingerprint;
+        this.auto = auto;
         this.ready = Files.isRegularFile(file);
+        if (ready && auto) {
+            markUsed(file);
+        }
     }
 
     /**
@@ -79,16 +100,26 @@ final class AotCache {
         }
         String fingerprint = fingerprint(flags, entries);
         if (!setting.equals("auto")) {
-            return Optional.of(new AotCache(Path.of(setting).toAbsolutePath(), flags, classPath, fingerprint));
+            return Optional.of(new AotCache(Path.of(setting).toAbsolutePath(), flags, classPath, fingerprint, false));
         }
         Path dir = Path.of(config.get(Settings.WORKER_TMP_DIR).orElse(System.getProperty("java.io.tmpdir")));
         return Optional.of(new AotCache(dir.resolve("loomicorn-aot-" + fingerprint + ".aot"), flags, classPath,
-                fingerprint));
+                fingerprint, true));
     }
 
-    /** Returns the options that make a worker use the cache, or none while it is not ready. */
+    /** Returns the options that make a worker use the cache, or none while it is not ready or once it is gone. */
     List<String> workerFlags() {
-        return ready ? List.of("-XX:AOTCache=" + file) : List.of();
+        if (ready && !Files.isRegularFile(file)) {
+            ready = false;
+            ServerLog.ERROR.info("The AOT cache {} is gone; new workers boot without it", file);
+        }
+        if (!ready) {
+            return List.of();
+        }
+        if (auto) {
+            markUsed(file);
+        }
+        return List.of("-XX:AOTCache=" + file);
     }
 
     Path file() {
@@ -141,6 +172,9 @@ final class AotCache {
                     ready = true;
                     ServerLog.ERROR.info("AOT cache ready: {} ({} MiB); new workers boot with it", file,
                             Files.size(file) >> 20);
+                    if (auto) {
+                        pruneOthers(file, Instant.now());
+                    }
                 } else {
                     ServerLog.ERROR.warn("The AOT cache training JVM failed (exit {}); workers boot without a cache",
                             done ? trainer.process().exitValue() : "timeout");
@@ -197,6 +231,50 @@ final class AotCache {
             });
         } catch (IOException e) {
             // leftovers do no harm
+        }
+    }
+
+    /**
+     * Removes the other {@code auto} caches of {@code file}'s directory beyond the {@value
+     * #KEPT_CACHES} most recently used (the one in {@code file} counts as one) that have gone
+     * unused for {@link #UNUSED_FOR}.
+     */
+    static void pruneOthers(Path file, Instant now) {
+        List<Path> others;
+        try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+            others = siblings.filter(p -> AUTO_NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> !p.getFileName().equals(file.getFileName()))
+                    .sorted(Comparator.comparing(AotCache::lastUsed).reversed())
+                    .toList();
+        } catch (IOException e) {
+            return; // the caches stay; nothing else depends on this
+        }
+        FileTime unusedSince = FileTime.from(now.minus(UNUSED_FOR));
+        int removed = 0;
+        for (Path p : others.subList(Math.min(others.size(), KEPT_CACHES - 1), others.size())) {
+            if (lastUsed(p).compareTo(unusedSince) < 0) {
+                deleteQuietly(p);
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            ServerLog.ERROR.info("Removed {} AOT caches of other builds unused for {} h", removed, UNUSED_FOR.toHours());
+        }
+    }
+
+    private static FileTime lastUsed(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void markUsed(Path p) {
+        try {
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // another user's cache in a shared directory: it is only used, never pruned by this master
         }
     }
 
