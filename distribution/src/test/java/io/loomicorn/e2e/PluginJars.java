@@ -1,20 +1,15 @@
 package io.loomicorn.e2e;
 
+import java.util.Map;
+import io.loomicorn.testing.Javac;
 import io.loomicorn.testing.LoomicornProcess;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -68,43 +63,16 @@ final class PluginJars {
                     .matcher(Files.readString(guide));
             List<String> sources = new ArrayList<>();
             while (m.find()) {
-                String code = m.group(1);
-                Matcher type = Pattern.compile("\n(?:public )?(?:final )?(?:class|interface|record) (\\w+)").matcher(code);
-                if (!type.find()) {
-                    throw new AssertionError("a " + pkg + " block of the guide declares no type");
-                }
-                Path src = work.resolve("src/" + pkg.replace('.', '/') + "/" + type.group(1) + ".java");
-                Files.createDirectories(src.getParent());
-                Files.writeString(src, code);
-                sources.add(src.toString());
+                sources.add(m.group(1));
             }
             if (sources.isEmpty()) {
                 throw new AssertionError("the guide has no " + pkg + " example");
             }
-            Path classes = Files.createDirectories(work.resolve("classes"));
-            List<String> args = new ArrayList<>(List.of("--release", "25", "-proc:none", "-Xlint:all", "-Werror",
-                    "-cp", apiJar().toString(), "-d", classes.toString()));
-            args.addAll(sources);
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            int rc = javac.run(null, errors, errors, args.toArray(String[]::new));
-            if (rc != 0) {
-                throw new AssertionError("the " + pkg + " example does not compile against loomicorn-api alone:\n"
-                        + errors.toString(StandardCharsets.UTF_8));
-            }
-            Path jar = work.resolve(pkg.substring(pkg.lastIndexOf('.') + 1) + "-worker.jar");
-            try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-                 Stream<Path> files = Files.walk(classes)) {
-                for (Path p : files.filter(Files::isRegularFile).toList()) {
-                    out.putNextEntry(new JarEntry(classes.relativize(p).toString()));
-                    out.write(Files.readAllBytes(p));
-                    out.closeEntry();
-                }
-                out.putNextEntry(new JarEntry("META-INF/services/io.loomicorn.spi.WorkerFactory"));
-                out.write((factory + "\n").getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-            return jar;
+            // -Werror: the guide's example compiles cleanly against loomicorn-api alone.
+            Path classes = Javac.compile(work.resolve("classes"), List.of(apiJar().toString()),
+                    List.of("-Xlint:all", "-Werror"), sources.toArray(String[]::new));
+            return Javac.jar(work.resolve(pkg.substring(pkg.lastIndexOf('.') + 1) + "-worker.jar"), classes,
+                    Map.of("META-INF/services/io.loomicorn.spi.WorkerFactory", factory + "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

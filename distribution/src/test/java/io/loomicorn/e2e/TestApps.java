@@ -1,15 +1,11 @@
 package io.loomicorn.e2e;
 
-import java.io.File;
+import java.util.Map;
+import io.loomicorn.testing.Javac;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 /** Applications built during a test: compiled from source, and packed into jars, as a user's build would. */
 final class TestApps {
@@ -45,19 +41,6 @@ final class TestApps {
      * replaces a jar.
      */
     static Path jar(Path jar, Path classes, String... prefixes) throws IOException {
-        Files.createDirectories(jar.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(jar.toAbsolutePath().getParent(), ".building-", ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jos = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                String name = classes.relativize(f).toString().replace(File.separatorChar, '/');
-                if (Stream.of(prefixes).anyMatch(name::startsWith)) {
-                    jos.putNextEntry(new JarEntry(name));
-                    jos.write(Files.readAllBytes(f));
-                    jos.closeEntry();
-                }
-            }
-        }
-        return Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return Javac.jar(jar, classes, Map.of(), prefixes);
     }
 }

@@ -1,5 +1,6 @@
 package io.loomicorn.e2e.servlet;
 
+import io.loomicorn.testing.Javac;
 import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.LoomicornProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -10,18 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -286,26 +282,9 @@ class ServletAppIT {
 
     /** Compiles one class against the Servlet API on this test's class path and jars it. */
     static Path buildJar(Path dir, String className, String source) throws IOException {
-        Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
-        Files.createDirectories(src.getParent());
-        Files.writeString(src, source);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
         String api = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(p -> p.contains("jakarta.servlet-api")).findFirst().orElseThrow();
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", api, src.toString());
-        assertThat(rc).as("javac").isZero();
-        Path jar = dir.resolve("app.jar");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    j.putNextEntry(new JarEntry(classes.relativize(f).toString()));
-                    j.write(Files.readAllBytes(f));
-                    j.closeEntry();
-                }
-            }
-        }
-        return jar;
+        Path classes = Javac.compile(dir.resolve("classes"), List.of(api), List.of(), source);
+        return Javac.jar(dir.resolve("app.jar"), classes, Map.of());
     }
 }
