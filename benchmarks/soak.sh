@@ -8,6 +8,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/.mvn/find-jdk.sh"
-"$root/mvnw" -q -B -f "$root/pom.xml" -DskipTests -pl distribution,benchmarks -am package
+(cd "$root" && ./mvnw -q -B -DskipTests -pl distribution,benchmarks -am package)
 exec "$JAVA_HOME/bin/java" -cp "$root/benchmarks/target/benchmarks.jar" io.loomicorn.bench.soak.Soak \
   --lib "$root/distribution/target/loomicorn/lib" "$@"
