@@ -35,14 +35,18 @@ record SessionTlsInfo(String protocol, String cipherSuite, List<X509Certificate>
     static SessionTlsInfo of(SSLEngine engine) {
         SSLSession session = engine.getSession();
         List<X509Certificate> peers = new ArrayList<>();
-        try {
-            for (Certificate c : session.getPeerCertificates()) {
-                if (c instanceof X509Certificate x) {
-                    peers.add(x);
+        // Without cert_reqs the server asks for no certificate, and the JDK's answer that there is
+        // none is an exception with its stack trace, once per handshake.
+        if (engine.getNeedClientAuth() || engine.getWantClientAuth()) {
+            try {
+                for (Certificate c : session.getPeerCertificates()) {
+                    if (c instanceof X509Certificate x) {
+                        peers.add(x);
+                    }
                 }
+            } catch (SSLPeerUnverifiedException e) {
+                // the client sent no certificate
             }
-        } catch (SSLPeerUnverifiedException e) {
-            // the client sent no certificate
         }
         Optional<String> sni = Optional.empty();
         if (session instanceof ExtendedSSLSession extended) {

@@ -56,7 +56,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>{@code --base-root DIR} adds {@code base-vthread} and {@code base-reactor}: the same worker
  * classes from another checkout's built distribution (e.g. {@code main}), measured in the same
  * rounds, so that a change is judged against its base in the same conditions. Each window also
- * records the share of the server's CPU its JIT compiler threads took ({@link CompilerTime}).
+ * records the share of the server's CPU its JIT compiler threads took ({@link CompilerTime}),
+ * and a second table splits the CPU per request by kind of thread ({@link ThreadCpu}).
  *
  * <p>The warm-up goes on past {@code --warmup}, 5 s at a time, until the server's compiler
  * threads take at most {@code --settle} percent of its CPU, or {@code --warmup-max} seconds.
@@ -73,12 +74,21 @@ public final class TlsBench {
     /** The length of one warm-up step while the JIT settles ({@link #settle}). */
     private static final int SETTLE_STEP = 5;
 
-    /** One measured window, and the ticks of it that the server's JIT compiler threads took. */
-    record Row(String target, String scenario, int round, WrkWindow window, long compilerTicks) {
+    /**
+     * One measured window, the ticks of it that the server's JIT compiler threads took, and its
+     * CPU time by kind of thread ({@link ThreadCpu}).
+     */
+    record Row(String target, String scenario, int round, WrkWindow window, long compilerTicks,
+               Map<String, Long> threadNanos) {
 
         /** The compiler threads' share of the server's CPU in the window, in percent. */
         double compilerPercent() {
             return window.cpuTicks() == 0 ? 0 : 100.0 * compilerTicks / window.cpuTicks();
+        }
+
+        /** The CPU time per request that one kind of thread spent ({@link ThreadCpu#CATEGORIES}), in µs. */
+        double threadMicrosPerRequest(String category) {
+            return window.requests() == 0 ? Double.NaN : threadNanos.get(category) / 1e3 / window.requests();
         }
     }
 
@@ -164,10 +174,12 @@ public final class TlsBench {
                 for (int i = 0; i < servers.size(); i++) {
                     Server server = servers.get((i + round - 1) % servers.size());
                     Map<Long, Long> compiling = CompilerTime.ticks(server.process().toHandle());
+                    Map<String, ThreadCpu.Task> threads = ThreadCpu.snapshot(server.process().toHandle());
                     WrkWindow w = WrkWindow.measure(server.process().toHandle(), url(server), connections, seconds,
                             wrkOptions.get(scenario));
                     Row row = new Row(server.target(), scenario, round, w,
-                            CompilerTime.since(compiling, CompilerTime.ticks(server.process().toHandle())));
+                            CompilerTime.since(compiling, CompilerTime.ticks(server.process().toHandle())),
+                            ThreadCpu.since(threads, ThreadCpu.snapshot(server.process().toHandle())));
                     rows.add(row);
                     System.out.printf(Locale.ROOT, "  round %d %-18s %-10s %10.0f req/s %8.1f µs CPU/req %4.0f%% JIT %s%n",
                             round, server.target(), scenario, w.rps(), w.cpuMicrosPerRequest(), row.compilerPercent(),
@@ -377,6 +389,24 @@ public final class TlsBench {
                         median(mine.stream().map(r -> r.window().rps()).sorted().toList()),
                         median(mine.stream().map(r -> r.window().cpuMicrosPerRequest()).sorted().toList()),
                         ratio, median(mine.stream().map(Row::compilerPercent).sorted().toList()), errors));
+            }
+        }
+        sb.append("\nCPU µs per request by thread (`/proc/PID/task/TID/schedstat`, medians over the rounds): serving"
+                + " = carriers and pollers, event loops, acceptors, pools; GC and VM thread = the serial collector and"
+                + " safepoints; other threads = the JVMs' service threads and Loomicorn's watchdog, heartbeat,"
+                + " carrier governor and heap guard; master = Loomicorn's master process.\n\n| scenario | server |");
+        ThreadCpu.CATEGORIES.forEach(c -> sb.append(' ').append(c).append(" |"));
+        sb.append("\n|---|---|").append("--:|".repeat(ThreadCpu.CATEGORIES.size())).append('\n');
+        for (String scenario : SCENARIOS) {
+            for (String target : targets) {
+                List<Row> mine = rows.stream().filter(r -> r.scenario().equals(scenario) && r.target().equals(target))
+                        .toList();
+                sb.append("| ").append(scenario).append(" | ").append(target).append(" |");
+                for (String c : ThreadCpu.CATEGORIES) {
+                    sb.append(String.format(Locale.ROOT, " %.1f |",
+                            median(mine.stream().map(r -> r.threadMicrosPerRequest(c)).sorted().toList())));
+                }
+                sb.append('\n');
             }
         }
         return sb.toString();
