@@ -4,6 +4,7 @@ import io.loomicorn.http.MutableHeaders;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -12,8 +13,8 @@ import java.nio.file.Path;
  * <p>Set the {@linkplain #status(int) status} and {@linkplain #headers() headers}
  * first, then produce the body in one of three ways:
  * <ul>
- *   <li>{@link #send(byte[])} or {@link #send(String)}: the whole body at once, with a
- *       Content-Length;</li>
+ *   <li>{@link #send(byte[])}, {@link #send(String)} or {@link #send(ByteBuffer)}: the
+ *       whole body at once, with a Content-Length;</li>
  *   <li>{@link #sendFile(Path)}: a file, with a Content-Length, copied by the kernel
  *       ({@code FileChannel.transferTo}) where the transport allows it;</li>
  *   <li>{@link #body()}: a stream. If the application set a Content-Length it must write
@@ -86,6 +87,30 @@ public interface Response {
      * @throws IllegalStateException if a body was already started
      */
     void send(String body) throws IOException;
+
+    /**
+     * Sends the remaining bytes of {@code body} (from its position to its limit) as the
+     * whole body, with a Content-Length, and ends the response. A direct buffer, such as
+     * a read-only one filled once and shared by every request, goes to the socket as it
+     * is: it spares the copy of the bytes into the server's own direct memory that a
+     * {@code byte[]} or the {@link #body()} stream costs. A heap buffer works as well and
+     * costs what {@link #send(byte[])} does.
+     *
+     * <p>The buffer is the server's only while this method runs: when it returns, every
+     * byte has been written to the connection or copied, and the caller may change or
+     * reuse the buffer. The server never changes the buffer's position, limit, mark or
+     * contents, so threads may send the same buffer at the same time as long as nobody
+     * writes to it meanwhile.
+     *
+     * @param body the body bytes
+     * @throws IOException          if the connection fails
+     * @throws IllegalStateException if a body was already started
+     */
+    default void send(ByteBuffer body) throws IOException {
+        byte[] bytes = new byte[body.remaining()];
+        body.get(body.position(), bytes);
+        send(bytes);
+    }
 
     /**
      * Sends a regular file as the whole body, with a Content-Length, and ends the

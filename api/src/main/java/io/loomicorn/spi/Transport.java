@@ -40,7 +40,9 @@ public interface Transport {
     /**
      * Writes every remaining byte of the buffers, in order, before returning: directly, or
      * by queueing them, as long as the queue stays bounded (a writer that would exceed the
-     * bound waits: back-pressure toward slow readers).
+     * bound waits: back-pressure toward slow readers). The buffers are the caller's again
+     * when the call returns: a transport that queues bytes queues a copy (an application may
+     * change the buffer it gave {@code Response.send(ByteBuffer)} as soon as that returns).
      *
      * @param buffers the bytes; consumed by the call
      * @throws IOException if the connection fails or was closed

@@ -229,6 +229,31 @@ class WorkerClassesIT {
         assertThat(grownKib).as("RSS growth in KiB").isLessThan(24 * 1024);
     }
 
+    /**
+     * {@code /bytes?n=1048576} is DemoApp's whole shared read-only direct buffer, sent with
+     * {@code Response.send(ByteBuffer)}: larger than the body buffer and the reactor's queue,
+     * and sent again, whole, to the next request on the connection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
+    void aSharedDirectBufferIsSentWholeToEveryRequest(String k) throws Exception {
+        int n = 1024 * 1024;
+        byte[] expected = new byte[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = (byte) ('a' + (i % (64 * 1024)) % 26); // DemoApp's 64 KiB fill, repeated
+        }
+        String get = "GET /bytes?n=" + n + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        try (HttpTestClient c = wire().client(port(k))) {
+            c.send(get + get);
+            Thread.sleep(100); // the server's writes stop part way until the client reads
+            for (int i = 0; i < (k.equals("sync") ? 1 : 2); i++) {
+                HttpResponse r = c.read();
+                assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(n));
+                assertThat(r.body()).as("response %d", i).isEqualTo(expected);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor", "nio"})
     void aSlowClientIsServedCompletely(String k) throws Exception {

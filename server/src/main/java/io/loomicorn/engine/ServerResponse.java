@@ -138,6 +138,22 @@ public final class ServerResponse implements Response {
         finished = true;
     }
 
+    /**
+     * Writes the head and a duplicate of {@code body} in one gathering write: a direct
+     * buffer reaches {@code writev} as it is. Every transport has written or copied the
+     * bytes when {@code write} returns (the reactor copies what the socket did not take
+     * into its queue), which is what lets the caller reuse the buffer afterwards.
+     */
+    @Override
+    public void send(ByteBuffer body) throws IOException {
+        checkNotTimedOut();
+        startWhole();
+        ByteBuffer bytes = body.duplicate();
+        int n = bytes.remaining();
+        commit(n, n == 0 ? null : bytes, true);
+        finished = true;
+    }
+
     @Override
     public void send(String body) throws IOException {
         if (!headers.contains("Content-Type")) {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +29,9 @@ import java.util.HexFormat;
  *   <li>{@code /sleep?ms=N}: blocks N ms, then {@code slept N};</li>
  *   <li>{@code /spin?ms=N}: burns CPU for N ms;</li>
  *   <li>{@code /stream?chunks=N&size=B}: N chunks of B bytes, flushing each;</li>
- *   <li>{@code /bytes?n=N}: N bytes with a Content-Length;</li>
+ *   <li>{@code /bytes?n=N}: N bytes with a Content-Length: up to 1 MiB from one shared
+ *       read-only direct buffer ({@link Response#send(ByteBuffer)}, as the
+ *       benchmarks' Undertow baseline sends), larger bodies streamed in 64 KiB writes;</li>
  *   <li>{@code /pid}: the worker's process id;</li>
  *   <li>{@code /exit}: halts the worker process at once (for crash tests);</li>
  *   <li>{@code /fail}: throws before answering, which the server answers with a 500.</li>
@@ -47,6 +50,20 @@ public final class DemoApp implements App {
 
     /** Creates the app. */
     public DemoApp() {
+    }
+
+    /** The bytes of {@code /bytes} up to 1 MiB, made on the route's first request only. */
+    private static final class SharedBody {
+        static final int BYTES = 1024 * 1024;
+        static final ByteBuffer BUFFER;
+
+        static {
+            ByteBuffer b = ByteBuffer.allocateDirect(BYTES);
+            while (b.hasRemaining()) {
+                b.put(FILL, 0, Math.min(FILL.length, b.remaining()));
+            }
+            BUFFER = b.flip().asReadOnlyBuffer();
+        }
     }
 
     @Override
@@ -126,6 +143,10 @@ public final class DemoApp implements App {
     private static void bytes(Request request, Response response) throws IOException {
         long n = param(request, "n", 0);
         response.headers().set("Content-Type", "application/octet-stream");
+        if (n <= SharedBody.BYTES) {
+            response.send(SharedBody.BUFFER.slice(0, (int) n));
+            return;
+        }
         response.headers().set("Content-Length", Long.toString(n));
         OutputStream out = response.body();
         for (long left = n; left > 0; ) {

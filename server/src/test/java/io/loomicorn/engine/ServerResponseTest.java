@@ -5,8 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +31,63 @@ class ServerResponseTest {
         assertThat(f.writes).isEqualTo(1);
         assertThat(f.response.keepAlive()).isTrue();
         assertThat(f.response.bodyBytes()).isEqualTo(5);
+    }
+
+    @Test
+    void aSentByteBufferGoesOutWithItsHeadInOneWriteAndKeepsItsPositionAndLimit() {
+        ByteBuffer direct = ByteBuffer.allocateDirect(16).put("xxxhelloyyy".getBytes()).flip().position(3).limit(8);
+        ExchangeFixture f = ExchangeFixture.run(GET, (q, r) -> r.send(direct));
+        assertThat(f.head()).contains("Content-Length: 5\r\n").doesNotContain("chunked");
+        assertThat(f.body()).isEqualTo("hello");
+        assertThat(f.writes).isEqualTo(1);
+        assertThat(f.bodyBuffersOut).isZero();
+        assertThat(f.response.bodyBytes()).isEqualTo(5);
+        assertThat(f.response.keepAlive()).isTrue();
+        assertThat(direct.position()).isEqualTo(3);
+        assertThat(direct.limit()).isEqualTo(8);
+    }
+
+    @Test
+    void heapReadOnlyAndEmptyBuffersAreSentToo() {
+        ExchangeFixture heap = ExchangeFixture.run(GET, (q, r) -> r.send(ByteBuffer.wrap("heap".getBytes())));
+        assertThat(heap.head()).contains("Content-Length: 4\r\n");
+        assertThat(heap.body()).isEqualTo("heap");
+        ExchangeFixture readOnly = ExchangeFixture.run(GET,
+                (q, r) -> r.send(ByteBuffer.wrap("shared".getBytes()).asReadOnlyBuffer()));
+        assertThat(readOnly.body()).isEqualTo("shared");
+        ExchangeFixture empty = ExchangeFixture.run(GET, (q, r) -> r.send(ByteBuffer.allocateDirect(0)));
+        assertThat(empty.head()).contains("Content-Length: 0\r\n");
+        assertThat(empty.body()).isEmpty();
+        assertThat(empty.response.keepAlive()).isTrue();
+    }
+
+    @Test
+    void headGetsTheLengthOfASentByteBufferButNoBody() {
+        ByteBuffer body = ByteBuffer.allocateDirect(1000);
+        ExchangeFixture f = ExchangeFixture.run(HEAD, (q, r) -> r.send(body));
+        assertThat(f.head()).contains("Content-Length: 1000\r\n");
+        assertThat(f.body()).isEmpty();
+        assertThat(f.response.bodyBytes()).isZero();
+        assertThat(f.response.keepAlive()).isTrue();
+    }
+
+    @Test
+    void aSentByteBufferEndsTheBody() {
+        List<String> refused = new ArrayList<>();
+        ExchangeFixture.run(GET, (q, r) -> {
+            r.send(ByteBuffer.wrap("once".getBytes()));
+            try {
+                r.send(ByteBuffer.wrap("twice".getBytes()));
+            } catch (IllegalStateException e) {
+                refused.add(e.getMessage());
+            }
+            try {
+                r.body();
+            } catch (IllegalStateException e) {
+                refused.add(e.getMessage());
+            }
+        });
+        assertThat(refused).containsExactly("the body was already sent", "the body was already sent");
     }
 
     @Test
