@@ -305,8 +305,9 @@ class ConnectionMachineTest {
             started.await();
             h.advance(5_001);
             assertThat(h.overdue()).isTrue();
-            h.connection.expire();
-            h.connection.expire(); // the watchdog looks again 100 ms later: still one answer, one log line
+            long due = h.connection.deadline();
+            h.connection.expire(due);
+            h.connection.expire(due); // the watchdog looks again: still one answer, one log line
             driver.join(10_000);
             assertThat(seen.get()).isInstanceOf(InterruptedException.class);
             HttpResponse r = h.response();
@@ -369,11 +370,153 @@ class ConnectionMachineTest {
             assertThat(h.engine.allowsHeartbeat()).as("no heartbeat while a request runs").isFalse();
             h.advance(4_001);
             assertThat(h.overdue()).isTrue();
-            h.connection.expire();
+            h.connection.expire(h.connection.deadline());
             driver.join(10_000);
             assertThat(h.response().status()).isEqualTo(503);
             assertThat(h.retired).hasSize(1);
             assertThat(h.engine.allowsHeartbeat()).isTrue();
+        }
+    }
+
+    /**
+     * The watchdog reads a deadline, finds it passed and acts on it, while a blocking
+     * connection's thread may take its next request: whichever acts first wins, and the
+     * other does nothing. Each interleaving is forced; the last test races real threads.
+     */
+    @Nested
+    class WatchdogRaces {
+
+        @Test
+        void aRequestThatArrivesAsTheWatchdogActsOnTheIdleDeadlineIsNotTimedOut() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            App app = (req, resp) -> {
+                if (req.path().equals("/slow")) {
+                    started.countDown();
+                    release.await();
+                }
+                resp.send(req.path());
+            };
+            MachineHarness h = MachineHarness.blocking(app, DEFAULTS).send(GET);
+            long idle = h.connection.deadline();
+            h.advance(2_001); // the watchdog reads the idle deadline, passed ...
+            Thread driver = Thread.ofVirtual().start(() -> h.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+            started.await(); // ... the next request arrives and runs ...
+            h.connection.expire(idle); // ... and the watchdog acts on what it read
+            release.countDown();
+            driver.join(10_000);
+            assertThat(h.responses()).extracting(HttpResponse::status).containsExactly(200, 200);
+            assertThat(h.engine.timedOutRequests()).isZero();
+            assertThat(h.transport.closed).isFalse();
+        }
+
+        @Test
+        void theWatchdogDoesNotCloseABlockingConnectionThatAnsweredItsNextRequestWhileItLooked() throws Exception {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS).send(GET);
+            h.advance(2_001);
+            // Between the watchdog's check of the passed idle deadline and its close, the
+            // connection's thread answers the next request and waits again, 2 s from now.
+            h.transport.whileExpiring = () -> h.send(GET);
+            h.tick();
+            assertThat(h.responses()).hasSize(2);
+            assertThat(h.transport.closed).as("closed a connection that had moved on").isFalse();
+            h.advance(1_999).tick();
+            assertThat(h.transport.closed).isFalse();
+            h.advance(2).tick();
+            assertThat(h.transport.closed).as("keepalive after the second response").isTrue();
+        }
+
+        @Test
+        void aRequestWhoseBytesReachTheThreadAfterTheWatchdogClosedTheConnectionDoesNotRun() {
+            AtomicInteger calls = new AtomicInteger();
+            App app = (req, resp) -> {
+                calls.incrementAndGet();
+                resp.send("hi");
+            };
+            MachineHarness h = MachineHarness.blocking(app, DEFAULTS).send(GET);
+            Http1Connection c = h.connection;
+            java.nio.ByteBuffer in = c.readBuffer(); // the thread waits in its read
+            h.advance(2_001);
+            long idle = c.deadline();
+            in.put(GET.getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the read returned ...
+            c.expire(idle); // ... as the watchdog closed the connection
+            assertThat(h.transport.closed).isTrue();
+            assertThat(c.received(GET.length())).isEqualTo(io.loomicorn.spi.Connection.Step.CLOSE);
+            assertThat(calls).as("only the first request ran").hasValue(1);
+        }
+
+        @Test
+        void aWatchdogThreadRacingTheConnectionsThreadNeverTimesOutOrClosesARequestThatWon() throws Exception {
+            // Every round the idle deadline has passed when the next request's bytes reach the
+            // thread: either the watchdog closes first (the request does not run) or the
+            // request runs, is answered, and the connection stays open. Every tenth round the
+            // thread waits for the watchdog to win; every tenth (+5) the deadline has not passed.
+            App echo = (req, resp) -> resp.send(req.path());
+            int rounds = 2_000;
+            AtomicReference<MachineHarness> current = new AtomicReference<>(MachineHarness.blocking(echo, DEFAULTS));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watchdog = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    MachineHarness w = current.get();
+                    long due = w.connection.deadline();
+                    if (w.clock.get() - due > 0) {
+                        w.connection.expire(due);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            int served = 0;
+            int closed = 0;
+            int servedHere = 0;
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    MachineHarness h = current.get();
+                    Http1Connection c = h.connection;
+                    java.nio.ByteBuffer in = c.readBuffer();
+                    if (i % 10 != 5) {
+                        h.advance(10_001); // past header_timeout (a new connection) and keepalive
+                    }
+                    if (i % 10 == 0) {
+                        long until = System.nanoTime() + 10_000_000_000L;
+                        while (!h.transport.closed && System.nanoTime() - until < 0) {
+                            Thread.onSpinWait();
+                        }
+                        assertThat(h.transport.closed).as("the watchdog acted within 10 s").isTrue();
+                    }
+                    String request = "GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n";
+                    in.put(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    io.loomicorn.spi.Connection.Step step = c.received(request.length());
+                    if (step == io.loomicorn.spi.Connection.Step.CLOSE) {
+                        // The watchdog claimed the deadline; its close of the socket follows.
+                        long until = System.nanoTime() + 10_000_000_000L;
+                        while (!h.transport.closed && System.nanoTime() - until < 0) {
+                            Thread.onSpinWait();
+                        }
+                        assertThat(h.transport.closed).as("round %d: CLOSE without the watchdog", i).isTrue();
+                        assertThat(h.responses()).as("round %d: the request did not run", i).hasSize(servedHere);
+                        closed++;
+                        servedHere = 0;
+                        current.set(MachineHarness.blocking(echo, DEFAULTS));
+                        continue;
+                    }
+                    assertThat(step).as("round %d", i).isEqualTo(io.loomicorn.spi.Connection.Step.DISPATCH);
+                    c.dispatch();
+                    assertThat(c.exchangeDone()).as("round %d", i).isEqualTo(io.loomicorn.spi.Connection.Step.READ);
+                    List<HttpResponse> responses = h.responses();
+                    assertThat(responses).as("round %d", i).hasSize(++servedHere);
+                    assertThat(responses.getLast().status()).as("round %d", i).isEqualTo(200);
+                    assertThat(responses.getLast().text()).as("round %d", i).isEqualTo("/" + i);
+                    assertThat(h.transport.closed).as("round %d: closed after its answer", i).isFalse();
+                    assertThat(h.engine.timedOutRequests()).as("round %d", i).isZero();
+                    served++;
+                }
+            } finally {
+                stop.set(true);
+                watchdog.join();
+            }
+            assertThat(closed).as("rounds the watchdog won").isGreaterThanOrEqualTo(rounds / 10);
+            assertThat(served).as("rounds the request won").isGreaterThanOrEqualTo(rounds / 10);
+            assertThat(served + closed).isEqualTo(rounds);
         }
     }
 
