@@ -46,6 +46,8 @@ final class MachineHarness {
     private final boolean pull;
     private Step step;
     private Thread offLoop;
+    /** The buffer a blocking driver's thread waits to read into, as it does in its blocking read. */
+    private ByteBuffer waitingRead;
 
     private MachineHarness(App app, Config config, EngineOptions options) {
         this.pull = options.bodies() == EngineOptions.Bodies.PULL;
@@ -116,6 +118,7 @@ final class MachineHarness {
                 Step s = transport.expiry;
                 transport.expiry = null;
                 step = s;
+                waitingRead = null; // a blocking read fails when the socket closes
             }
         }
         return run();
@@ -135,10 +138,14 @@ final class MachineHarness {
                     if (transport.closed) {
                         return this;
                     }
+                    if (pull && waitingRead == null) {
+                        waitingRead = connection.readBuffer(); // the thread enters its read
+                    }
                     if (transport.input.isEmpty() && !transport.inputClosed) {
                         return this;
                     }
-                    ByteBuffer buffer = connection.readBuffer();
+                    ByteBuffer buffer = pull ? waitingRead : connection.readBuffer();
+                    waitingRead = null;
                     step = connection.received(readInto(buffer));
                 }
                 case DISPATCH -> {
