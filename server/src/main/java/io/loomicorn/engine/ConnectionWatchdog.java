@@ -24,8 +24,15 @@ public final class ConnectionWatchdog {
         /** Returns the {@link System#nanoTime()} after which the connection expires. */
         long deadline();
 
-        /** Acts on an expired deadline; called on the watchdog thread. */
-        void expire();
+        /**
+         * Acts on an expired deadline; called on the watchdog thread. The connection's own
+         * thread may have moved on since the watchdog read {@code due}: the connection acts
+         * only if {@code due} is still its deadline, and claims it atomically before it times
+         * out or closes anything.
+         *
+         * @param due the deadline the watchdog read and found passed
+         */
+        void expire(long due);
     }
 
     private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -80,9 +87,10 @@ public final class ConnectionWatchdog {
             LockSupport.parkNanos(PERIOD_NANOS);
             long now = System.nanoTime();
             for (Watched w : watched) {
-                if (now - w.deadline() > 0) {
+                long due = w.deadline();
+                if (now - due > 0) {
                     try {
-                        w.expire();
+                        w.expire(due);
                     } catch (RuntimeException e) {
                         ServerLog.ERROR.error("Expiring a connection failed", e);
                     }

@@ -18,6 +18,8 @@ import io.loomicorn.spi.Connection;
 import io.loomicorn.spi.Transport;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ import java.util.ArrayDeque;
 
 /**
  * The connection machine: every rule of one HTTP/1.1 connection, with no I/O of its own.
- * Bytes come in through {@link #received}, time through {@link #expire()} (the engine's
+ * Bytes come in through {@link #received}, time through {@link #expire} (the engine's
  * watchdog), and the machine answers with a {@link Connection.Step} and writes through
  * the connection's {@link Transport}. The same machine serves blocking worker classes
  * ({@code Bodies.PULL}: the request's thread reads its body through the transport) and
@@ -57,8 +59,24 @@ import java.util.ArrayDeque;
  * A kept connection drops the rest of an unread body and parses the next request,
  * pipelined or not; a closing one lingers if input may still arrive.
  *
+ * <h2>Idle connections</h2>
+ * A keep-alive connection that receives no byte for {@link #IDLE_TRIM_NANOS} gives up
+ * the buffers it needs only for its next request: the parser's head buffer and field
+ * tables and the response-head writer (about 3 KiB; the input buffer went back to the
+ * engine's pool already). They are made again when a request arrives. A busy connection
+ * never waits that long, so it keeps them and pays nothing: giving them up after every
+ * response cost 4% more CPU per plaintext request on {@code vthread}. The watchdog's
+ * deadline times it: an event loop trims on its own thread ({@link Transport#runExpiry});
+ * on a blocking driver the watchdog trims while the connection's thread waits in its
+ * idle read, and the thread, when bytes arrive, waits for a trim in progress to end.
+ *
  * <p>Threads: the driver calls everything on the connection's own thread, except
- * {@link #dispatch()} (the request's thread) and {@link #expire()} (the watchdog).
+ * {@link #dispatch()} (the request's thread) and {@link #expire} (the watchdog). A
+ * deadline value names one phase of one exchange: every transition writes its deadline
+ * before its phase, never the value it replaces ({@link #nextDeadline}), and the watchdog
+ * acts on a deadline only after a compare-and-set from the value it found passed. So a
+ * request that arrives as the watchdog acts on the idle deadline is neither timed out nor
+ * closed under its feet; one of the two wins.
  */
 final class Http1Connection implements Connection, ResponseContext, ConnectionWatchdog.Watched {
 
@@ -68,6 +86,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private static final long LINGER_LIMIT = 256 * 1024;
     private static final long LINGER_NANOS = 1_000_000_000L;
     static final long NEVER = Long.MAX_VALUE / 4;
+    /**
+     * The deadline of a blocking connection whose idle, head or linger deadline the watchdog
+     * claimed to close it: its thread, which may hold the next request's bytes already, then
+     * does not start it ({@link #moveDeadline}). Never passes.
+     */
+    private static final long EXPIRED = NEVER + 1;
     /** How long a timed-out request may take to return after its interrupt. */
     private static final long TIMED_OUT_ALLOWANCE_NANOS = 1_000_000_000L;
 
@@ -79,6 +103,32 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * fit; a longer one costs one more read, into the input buffer it is moved to.
      */
     static final int IDLE_READ = 1024;
+    /**
+     * How long a keep-alive connection waits without a byte before it gives up its buffers
+     * (see the class comment): longer than a client's pause between requests under load,
+     * short enough that thousands of idle connections hold little a second after their last
+     * response. The watchdog looks every 100 ms.
+     */
+    static final long IDLE_TRIM_NANOS = 250_000_000L;
+    /** {@link #idleRead}: the blocking driver's thread is not in its idle read. */
+    private static final int BUSY = 0;
+    /** The thread waits in its idle read: the watchdog may trim. */
+    private static final int WAITING = 1;
+    /** The watchdog trims; the thread, woken by bytes, waits until it is back to {@link #BUSY}. */
+    private static final int TRIMMING = 2;
+    private static final VarHandle IDLE_READ_STATE;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IDLE_READ_STATE = lookup.findVarHandle(Http1Connection.class, "idleReadState", int.class);
+            DEADLINE = lookup.findVarHandle(Http1Connection.class, "deadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** The source of a body that is already in memory: there is never more. */
     private static final BodySource IN_MEMORY = buffer -> false;
 
@@ -103,13 +153,23 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private final ByteBuffer released = ByteBuffer.allocate(0);
     /** What a blocking driver reads into while the connection idles (see {@link #IDLE_READ}); lazily made. */
     private ByteBuffer idleRead;
+    /** Where a blocking driver's thread is with its idle read: {@link #BUSY}, {@link #WAITING}, {@link #TRIMMING}. */
+    private int idleReadState;
     private final ByteWriter headOut = new ByteWriter(512);
-    /** Input that arrived while a request ran off the loop: the next pipelined requests. */
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    /**
+     * Input that arrived while a request ran off the loop: the next pipelined requests.
+     * Rarely more than one; room for two (24 bytes instead of the default's 88 per connection).
+     */
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
     private final AppCall appCall = new AppCall();
 
     private volatile Phase phase = Phase.IDLE;
     private volatile long deadline = NEVER;
+    /**
+     * The deadline at which an idle keep-alive connection gives up its buffers, or 0; written
+     * before {@link #deadline}, so the watchdog sees the one that goes with the deadline it read.
+     */
+    private volatile long trimDeadline;
     private boolean first = true;
     private boolean proxyHeaderRead;
     /** The TLS reader saw the end of the stream. */
@@ -170,6 +230,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         return transport;
     }
 
+    /** Returns the bytes of the buffers an idle connection gives up: the parser's head buffer and the head writer's (tests). */
+    int trimmableBytes() {
+        return parser.bufferCapacity() + headOut.capacity();
+    }
+
     /** Returns what the connection is doing (tests). */
     Phase phase() {
         return phase;
@@ -201,6 +266,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                 idleRead = ByteBuffer.allocate(IDLE_READ);
             }
             reading = idleRead.clear();
+            IDLE_READ_STATE.setRelease(this, WAITING);
         } else {
             reading = input().compact();
             if (!in.hasRemaining()) {
@@ -237,6 +303,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     /** Moves what a blocking driver read while the connection idled into an input buffer, and goes on. */
     private Step receivedWhileIdle(int count) {
+        if (!IDLE_READ_STATE.compareAndSet(this, WAITING, BUSY)) {
+            // The watchdog trims the idle connection right now (microseconds): let it finish.
+            while ((int) IDLE_READ_STATE.getAcquire(this) != BUSY) {
+                Thread.onSpinWait();
+            }
+        }
         if (count > 0) {
             input().compact().put(idleRead.flip()).flip();
         }
@@ -285,7 +357,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                 // that the next request starts at a request line (RFC 9112 §9.3). The head
                 // said keep-alive only if the rest was known to be small.
                 discarding = true;
-                deadline = engine.nanoTime() + engine.headerTimeoutNanos();
+                deadline = nextDeadline(engine.nanoTime() + engine.headerTimeoutNanos());
                 keep = req.discardBody(DISCARD_LIMIT);
             }
         } catch (IOException e) {
@@ -423,15 +495,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         requestStart = engine.nanoTime();
         long timeout = engine.requestTimeoutNanos();
         long requestDeadline = timeout > 0 ? requestStart + timeout : NEVER;
+        if (!moveDeadline(requestDeadline)) {
+            return Step.CLOSE; // the watchdog closed the connection as the request arrived
+        }
         if (pull) {
-            phase = Phase.APP;
-            deadline = requestDeadline;
             prepare(wire, in, this::pullInput, head.expectContinue());
             inline = true;
+            phase = Phase.APP;
             return Step.DISPATCH;
         }
         phase = Phase.BODY;
-        deadline = requestDeadline;
         boolean blockingApp = engine.blockingApp();
         if (wire.isComplete() && !blockingApp) {
             return dispatchInMemory(wire);
@@ -729,8 +802,8 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      */
     private Step close() {
         closeTls();
+        deadline = nextDeadline(engine.nanoTime() + engine.stallNanos());
         phase = Phase.CLOSED;
-        deadline = engine.nanoTime() + engine.stallNanos();
         return Step.CLOSE;
     }
 
@@ -771,8 +844,8 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * anything more; then the application is interrupted.
      */
     void abort() {
-        phase = Phase.CLOSED;
         deadline = NEVER;
+        phase = Phase.CLOSED;
         transport.close();
         StreamingBody stream = streaming;
         if (stream != null) {
@@ -785,15 +858,77 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private void enterIdle() {
         long wait = first ? engine.headerTimeoutNanos() : engine.keepAliveNanos();
-        enter(Phase.IDLE, wait);
+        if (first || wait <= IDLE_TRIM_NANOS) {
+            enter(Phase.IDLE, wait);
+        } else {
+            // The keep-alive deadline starts with the trim (see the class comment).
+            long trimAt = nextDeadline(engine.nanoTime() + IDLE_TRIM_NANOS);
+            trimDeadline = trimAt;
+            if (moveDeadline(trimAt)) {
+                phase = Phase.IDLE;
+            }
+        }
         if (!first && engine.isDraining()) {
             deadline = NEVER; // the next request is answered with Connection: close
         }
     }
 
+    /**
+     * Gives up the buffers of a connection that idled {@link #IDLE_TRIM_NANOS} and moves its
+     * deadline on to the end of {@code keepalive}; on the connection's thread, or on the
+     * watchdog's: a blocking driver's thread may be anywhere, so the buffers go only while it
+     * waits in its idle read (not with TLS, nor once bytes arrived; if it answered a request
+     * since the watchdog looked and waits again, they go as safely), and the deadline moves
+     * only from {@code due} (not if the thread, or a drain, moved it).
+     *
+     * @param due the trim deadline that passed
+     */
+    private void trimIdle(long due) {
+        boolean trim = !pull || IDLE_READ_STATE.compareAndSet(this, WAITING, TRIMMING);
+        if (trim) {
+            parser.releaseBuffers();
+            headOut.release();
+            spareChunk = null;
+        }
+        long keepAlive = engine.keepAliveNanos();
+        claim(due, keepAlive >= NEVER ? NEVER : due - IDLE_TRIM_NANOS + keepAlive);
+        if (trim && pull) {
+            IDLE_READ_STATE.setRelease(this, BUSY);
+        }
+    }
+
     private void enter(Phase p, long nanos) {
-        phase = p;
-        deadline = nanos >= NEVER ? NEVER : engine.nanoTime() + nanos;
+        if (moveDeadline(nanos >= NEVER ? NEVER : engine.nanoTime() + nanos)) {
+            phase = p;
+        }
+    }
+
+    /**
+     * Moves the deadline on, on the connection's thread, unless the watchdog claimed it to
+     * close the connection ({@link #EXPIRED}). A compare-and-set costs what the volatile
+     * store it replaces costs (one locked instruction on x86).
+     *
+     * @return false if the watchdog closed the connection
+     */
+    private boolean moveDeadline(long at) {
+        long d;
+        do {
+            d = deadline;
+            if (d == EXPIRED) {
+                return false;
+            }
+        } while (!DEADLINE.compareAndSet(this, d, at == d && at < NEVER ? at + 1 : at));
+        return true;
+    }
+
+    /**
+     * Returns {@code at}, or the nanosecond after it if that is the deadline it replaces, so
+     * that the watchdog's compare-and-set from a deadline it read fails once the connection
+     * moved on (a clock can return the same value twice; the tests' clock does). The
+     * watchdog never finds {@link #NEVER} passed, so it needs no such care.
+     */
+    private long nextDeadline(long at) {
+        return at == deadline && at < NEVER ? at + 1 : at;
     }
 
     @Override
@@ -802,21 +937,45 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     }
 
 
-    /** Acts on a passed deadline; watchdog thread. */
+    /**
+     * Acts on a passed deadline; watchdog thread. The phase is read before the deadline: a
+     * transition writes its deadline first, so a phase read here goes with {@code due} or
+     * with a later deadline, which the check below then finds.
+     */
     @Override
-    public void expire() {
-        if (phase == Phase.APP) {
-            timeoutRunningRequest();
+    public void expire(long due) {
+        Phase p = phase;
+        if (deadline != due) {
+            return; // the connection moved on since the watchdog looked
+        }
+        if (p == Phase.APP) {
+            timeoutRunningRequest(due);
         } else {
-            transport.runExpiry(this::expireOnConnectionThread);
+            transport.runExpiry(() -> expireOnConnectionThread(due));
         }
     }
 
-    /** A deadline passed while no request ran: on the connection's thread. */
-    private Step expireOnConnectionThread() {
+    /**
+     * Claims the passed deadline {@code due} for the watchdog: true if it was still the
+     * connection's, which then takes no other transition's deadline from under it.
+     */
+    private boolean claim(long due, long next) {
+        return DEADLINE.compareAndSet(this, due, next == due ? next + 1 : next);
+    }
+
+    /**
+     * A deadline passed while no request ran: on the connection's thread, or on the
+     * watchdog's for a blocking driver, whose thread may meanwhile take its next request;
+     * what closes claims {@code due} first.
+     */
+    private Step expireOnConnectionThread(long due) {
         long now = engine.nanoTime();
-        if (now - deadline <= 0) {
+        if (deadline != due) {
             return null; // the connection moved on since the watchdog looked
+        }
+        if (due == trimDeadline && phase == Phase.IDLE) {
+            trimIdle(due);
+            return null;
         }
         long progress = transport.queuedOutputProgress();
         if (progress >= 0 && phase != Phase.BODY && phase != Phase.HEAD) {
@@ -834,10 +993,25 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             case BODY -> timeoutBeforeApplication();
             case APP -> null;
             case CLOSED -> {
+                if (!claim(due, pull ? EXPIRED : NEVER)) {
+                    yield null;
+                }
                 transport.close();
                 yield Step.CLOSE;
             }
-            default -> close();
+            default -> {
+                if (!claim(due, pull ? EXPIRED : NEVER)) {
+                    yield null;
+                }
+                if (pull) {
+                    // Watchdog thread: the deadline stays EXPIRED, so that the connection's
+                    // thread, if the next request's bytes just reached it, does not start it.
+                    closeTls();
+                    phase = Phase.CLOSED;
+                    yield Step.CLOSE; // runExpiry closes the socket, waking the thread
+                }
+                yield close();
+            }
         };
     }
 
@@ -847,16 +1021,17 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * socket closes now (waking it from any read or write); an event loop's connection
      * closes when the request returns.
      */
-    private void timeoutRunningRequest() {
+    private void timeoutRunningRequest(long due) {
         ServerResponse r = current;
-        if (r == null || r == expired) {
+        // An interrupted request has a second to return; an event loop that runs it inline
+        // counts as stuck after that (its heartbeat stops). The claim fails if the request
+        // wrote (progress), ended or was followed by another since the watchdog looked; a
+        // request whose response is not yet made (null) is looked at again at the next scan.
+        if (r == null || r == expired || !claim(due, engine.nanoTime() + TIMED_OUT_ALLOWANCE_NANOS)) {
             return;
         }
         expired = r;
         Thread thread = appCall.thread();
-        // An interrupted request has a second to return; an event loop that runs it inline
-        // counts as stuck after that (its heartbeat stops).
-        deadline = engine.nanoTime() + TIMED_OUT_ALLOWANCE_NANOS;
         if (discarding) {
             ServerLog.ERROR.debug("Closing the connection from {}: its unread request body did not arrive in time",
                     info.remoteHost());
@@ -984,7 +1159,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     @Override
     public void progress() {
         if (engine.progressRestartsTimeout() && !discarding && current != expired) {
-            deadline = engine.nanoTime() + engine.requestTimeoutNanos();
+            deadline = nextDeadline(engine.nanoTime() + engine.requestTimeoutNanos());
         }
     }
 }

@@ -139,6 +139,150 @@ class ConnectionMachineTest {
     }
 
     @Nested
+    class IdleBuffers {
+
+        /** Answers with the path, the length of X-Long and the last field's name. */
+        private static final App ECHO = (req, resp) -> {
+            String longValue = req.headers().first("X-Long");
+            resp.send(req.path() + (longValue == null ? "" : " " + longValue.length() + " "
+                    + req.headers().name(req.headers().size() - 1)));
+        };
+
+        @Test
+        void aKeepAliveConnectionSilentForAQuarterSecondGivesUpItsBuffersAndServesTheNextRequest() throws Exception {
+            StringBuilder fields = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                fields.append("F").append(i).append(": v\r\n");
+            }
+            String longHead = "GET /b HTTP/1.1\r\nHost: x\r\nX-Long: " + "y".repeat(5000) + "\r\n" + fields + "\r\n";
+            for (MachineHarness h : both(ECHO, DEFAULTS)) {
+                h.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+                int held = h.connection.trimmableBytes();
+                assertThat(held).as("head buffer and head writer").isGreaterThanOrEqualTo(2048 + 512);
+                h.advance(249).tick();
+                assertThat(h.connection.trimmableBytes()).as("silent for 249 ms").isEqualTo(held);
+                h.advance(2).tick();
+                assertThat(h.connection.trimmableBytes()).as("silent for 251 ms").isZero();
+                assertThat(h.transport.closed || h.transport.closedByMachine).isFalse();
+                h.send(longHead).send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/a", "/b 5000 F19", "/c");
+                assertThat(h.connection.trimmableBytes()).isPositive();
+            }
+        }
+
+        @Test
+        void aBusyConnectionKeepsItsBuffers() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET);
+                int held = h.connection.trimmableBytes();
+                for (int i = 0; i < 5; i++) {
+                    h.advance(200).tick().send(GET);
+                    assertThat(h.connection.trimmableBytes()).isEqualTo(held);
+                }
+                assertThat(h.responses()).hasSize(6);
+            }
+        }
+
+        @Test
+        void keepaliveStillCountsFromTheLastResponse() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET).advance(300).tick();
+                assertThat(h.connection.trimmableBytes()).isZero();
+                h.advance(1_699).tick();
+                assertThat(h.transport.closedByMachine).isFalse();
+                h.advance(2).tick();
+                assertThat(h.transport.closedByMachine).as("2 s after the response").isTrue();
+            }
+        }
+
+        @Test
+        void aTrimmedConnectionOfADrainingWorkerWaitsForItsNextRequestAndAnswersItWithClose() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET).advance(300).tick();
+                assertThat(h.connection.trimmableBytes()).isZero();
+                h.engine.drain();
+                h.advance(3_600_000).tick();
+                assertThat(h.transport.closedByMachine).as("no idle timer closes it while draining").isFalse();
+                h.send(GET);
+                assertThat(h.responses().get(1).header("Connection")).isEqualTo("close");
+                assertThat(h.transport.closedByMachine).isTrue();
+            }
+        }
+
+        @Test
+        void aTrimDeadlineTheConnectionLeftWhileTheWatchdogLookedNeitherClosesNorMovesItsNewDeadline() throws Exception {
+            for (MachineHarness h : both(HELLO, DEFAULTS)) {
+                h.send(GET).advance(300);
+                long trim = h.connection.deadline(); // the watchdog reads the passed trim deadline ...
+                h.send(GET); // ... the next request is answered; a new trim deadline, 250 ms from now ...
+                long next = h.connection.deadline();
+                h.connection.expire(trim); // ... and the watchdog acts on what it read
+                if (h.transport.expiry != null) {
+                    throw new AssertionError("the stale deadline was acted on: " + h.transport.expiry);
+                }
+                assertThat(h.transport.closed || h.transport.closedByMachine).isFalse();
+                assertThat(h.connection.deadline()).isEqualTo(next);
+                h.advance(251).tick();
+                assertThat(h.connection.trimmableBytes()).as("the new idle period is trimmed").isZero();
+                h.advance(1_748).tick();
+                assertThat(h.transport.closed || h.transport.closedByMachine).isFalse();
+                h.advance(2).tick();
+                assertThat(h.transport.closed || h.transport.closedByMachine).as("keepalive after the second response").isTrue();
+                assertThat(h.responses()).hasSize(2);
+            }
+        }
+
+        @Test
+        void theWatchdogTrimsABlockingConnectionOnlyWhileItsThreadWaitsAndNeverUnderItsFeet() throws Exception {
+            // The connection's thread and a watchdog thread race at every request: half the
+            // time the request arrives while the watchdog may be trimming.
+            App echo = (req, resp) -> resp.send(req.path());
+            MachineHarness h = MachineHarness.blocking(echo, DEFAULTS);
+            Http1Connection c = h.connection;
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watchdog = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    long due = c.deadline();
+                    if (h.clock.get() - due > 0) {
+                        c.expire(due);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            int requests = 1_000;
+            int trimmedBeforeArrival = 0;
+            try {
+                for (int i = 0; i < requests; i++) {
+                    java.nio.ByteBuffer in = c.readBuffer();
+                    h.advance(300);
+                    if (i % 2 == 0) {
+                        long until = System.nanoTime() + 1_000_000_000L; // the volatile deadline() keeps the loop reading
+                        while (c.deadline() != 0 && c.trimmableBytes() != 0 && System.nanoTime() - until < 0) {
+                            Thread.onSpinWait();
+                        }
+                        trimmedBeforeArrival += c.trimmableBytes() == 0 ? 1 : 0;
+                    }
+                    byte[] request = ("GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    in.put(request);
+                    assertThat(c.received(request.length)).isEqualTo(io.loomicorn.spi.Connection.Step.DISPATCH);
+                    c.dispatch();
+                    assertThat(c.exchangeDone()).isEqualTo(io.loomicorn.spi.Connection.Step.READ);
+                }
+            } finally {
+                stop.set(true);
+                watchdog.join();
+            }
+            List<HttpResponse> responses = h.responses();
+            assertThat(responses).hasSize(requests);
+            for (int i = 0; i < requests; i++) {
+                assertThat(responses.get(i).text()).isEqualTo("/" + i);
+            }
+            assertThat(trimmedBeforeArrival).as("the watchdog trimmed while the thread waited").isGreaterThan(requests / 4);
+            assertThat(h.transport.closed).isFalse();
+        }
+    }
+
+    @Nested
     class Continue {
 
         @Test
@@ -305,8 +449,9 @@ class ConnectionMachineTest {
             started.await();
             h.advance(5_001);
             assertThat(h.overdue()).isTrue();
-            h.connection.expire();
-            h.connection.expire(); // the watchdog looks again 100 ms later: still one answer, one log line
+            long due = h.connection.deadline();
+            h.connection.expire(due);
+            h.connection.expire(due); // the watchdog looks again: still one answer, one log line
             driver.join(10_000);
             assertThat(seen.get()).isInstanceOf(InterruptedException.class);
             HttpResponse r = h.response();
@@ -320,6 +465,7 @@ class ConnectionMachineTest {
         void aCommittedResponseThatKeepsWritingIsNeverCutByTheTimeout() throws Exception {
             CountDownLatch step = new CountDownLatch(1);
             CountDownLatch wrote = new CountDownLatch(3);
+            CountDownLatch finish = new CountDownLatch(1);
             App streamer = (req, resp) -> {
                 OutputStream out = resp.body();
                 for (int i = 0; i < 3; i++) {
@@ -328,6 +474,7 @@ class ConnectionMachineTest {
                     wrote.countDown();
                     step.await();
                 }
+                finish.await(); // the deadline is read while the request runs, not after it
             };
             MachineHarness h = MachineHarness.blocking(streamer, DEFAULTS.with(Settings.TIMEOUT, 5));
             Thread driver = Thread.ofVirtual().start(() -> h.send(GET));
@@ -341,6 +488,7 @@ class ConnectionMachineTest {
             wrote.await();
             assertThat(h.connection.deadline()).as("each write restarted the timeout")
                     .isGreaterThan(deadlineAfterFirst);
+            finish.countDown();
             driver.join(10_000);
             assertThat(h.response().text()).isEqualTo("event 0\nevent 1\nevent 2\n");
             assertThat(h.engine.timedOutRequests()).isZero();
@@ -369,11 +517,153 @@ class ConnectionMachineTest {
             assertThat(h.engine.allowsHeartbeat()).as("no heartbeat while a request runs").isFalse();
             h.advance(4_001);
             assertThat(h.overdue()).isTrue();
-            h.connection.expire();
+            h.connection.expire(h.connection.deadline());
             driver.join(10_000);
             assertThat(h.response().status()).isEqualTo(503);
             assertThat(h.retired).hasSize(1);
             assertThat(h.engine.allowsHeartbeat()).isTrue();
+        }
+    }
+
+    /**
+     * The watchdog reads a deadline, finds it passed and acts on it, while a blocking
+     * connection's thread may take its next request: whichever acts first wins, and the
+     * other does nothing. Each interleaving is forced; the last test races real threads.
+     */
+    @Nested
+    class WatchdogRaces {
+
+        @Test
+        void aRequestThatArrivesAsTheWatchdogActsOnTheIdleDeadlineIsNotTimedOut() throws Exception {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            App app = (req, resp) -> {
+                if (req.path().equals("/slow")) {
+                    started.countDown();
+                    release.await();
+                }
+                resp.send(req.path());
+            };
+            MachineHarness h = MachineHarness.blocking(app, DEFAULTS).send(GET).advance(300).tick(); // trimmed
+            long idle = h.connection.deadline();
+            h.advance(1_701); // the watchdog reads the keepalive deadline, passed ...
+            Thread driver = Thread.ofVirtual().start(() -> h.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+            started.await(); // ... the next request arrives and runs ...
+            h.connection.expire(idle); // ... and the watchdog acts on what it read
+            release.countDown();
+            driver.join(10_000);
+            assertThat(h.responses()).extracting(HttpResponse::status).containsExactly(200, 200);
+            assertThat(h.engine.timedOutRequests()).isZero();
+            assertThat(h.transport.closed).isFalse();
+        }
+
+        @Test
+        void theWatchdogDoesNotCloseABlockingConnectionThatAnsweredItsNextRequestWhileItLooked() throws Exception {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS).send(GET).advance(300).tick(); // trimmed
+            h.advance(1_701);
+            // Between the watchdog's check of the passed idle deadline and its close, the
+            // connection's thread answers the next request and waits again, 2 s from now.
+            h.transport.whileExpiring = () -> h.send(GET);
+            h.tick();
+            assertThat(h.responses()).hasSize(2);
+            assertThat(h.transport.closed).as("closed a connection that had moved on").isFalse();
+            h.advance(1_999).tick();
+            assertThat(h.transport.closed).isFalse();
+            h.advance(2).tick();
+            assertThat(h.transport.closed).as("keepalive after the second response").isTrue();
+        }
+
+        @Test
+        void aRequestWhoseBytesReachTheThreadAfterTheWatchdogClosedTheConnectionDoesNotRun() {
+            AtomicInteger calls = new AtomicInteger();
+            App app = (req, resp) -> {
+                calls.incrementAndGet();
+                resp.send("hi");
+            };
+            MachineHarness h = MachineHarness.blocking(app, DEFAULTS).send(GET).advance(300).tick(); // trimmed
+            Http1Connection c = h.connection;
+            java.nio.ByteBuffer in = c.readBuffer(); // the thread waits in its read
+            h.advance(1_701);
+            long idle = c.deadline();
+            in.put(GET.getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the read returned ...
+            c.expire(idle); // ... as the watchdog closed the connection
+            assertThat(h.transport.closed).isTrue();
+            assertThat(c.received(GET.length())).isEqualTo(io.loomicorn.spi.Connection.Step.CLOSE);
+            assertThat(calls).as("only the first request ran").hasValue(1);
+        }
+
+        @Test
+        void aWatchdogThreadRacingTheConnectionsThreadNeverTimesOutOrClosesARequestThatWon() throws Exception {
+            // Every round the idle deadline has passed when the next request's bytes reach the
+            // thread: either the watchdog closes first (the request does not run) or the
+            // request runs, is answered, and the connection stays open. Every tenth round the
+            // thread waits for the watchdog to win; every tenth (+5) the deadline has not passed.
+            App echo = (req, resp) -> resp.send(req.path());
+            int rounds = 2_000;
+            AtomicReference<MachineHarness> current = new AtomicReference<>(MachineHarness.blocking(echo, DEFAULTS));
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watchdog = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    MachineHarness w = current.get();
+                    long due = w.connection.deadline();
+                    if (w.clock.get() - due > 0) {
+                        w.connection.expire(due);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            int served = 0;
+            int closed = 0;
+            int servedHere = 0;
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    MachineHarness h = current.get();
+                    Http1Connection c = h.connection;
+                    java.nio.ByteBuffer in = c.readBuffer();
+                    if (i % 10 != 5) {
+                        h.advance(10_001); // past header_timeout (a new connection) and keepalive
+                    }
+                    if (i % 10 == 0) {
+                        long until = System.nanoTime() + 10_000_000_000L;
+                        while (!h.transport.closed && System.nanoTime() - until < 0) {
+                            Thread.onSpinWait();
+                        }
+                        assertThat(h.transport.closed).as("the watchdog acted within 10 s").isTrue();
+                    }
+                    String request = "GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n";
+                    in.put(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    io.loomicorn.spi.Connection.Step step = c.received(request.length());
+                    if (step == io.loomicorn.spi.Connection.Step.CLOSE) {
+                        // The watchdog claimed the deadline; its close of the socket follows.
+                        long until = System.nanoTime() + 10_000_000_000L;
+                        while (!h.transport.closed && System.nanoTime() - until < 0) {
+                            Thread.onSpinWait();
+                        }
+                        assertThat(h.transport.closed).as("round %d: CLOSE without the watchdog", i).isTrue();
+                        assertThat(h.responses()).as("round %d: the request did not run", i).hasSize(servedHere);
+                        closed++;
+                        servedHere = 0;
+                        current.set(MachineHarness.blocking(echo, DEFAULTS));
+                        continue;
+                    }
+                    assertThat(step).as("round %d", i).isEqualTo(io.loomicorn.spi.Connection.Step.DISPATCH);
+                    c.dispatch();
+                    assertThat(c.exchangeDone()).as("round %d", i).isEqualTo(io.loomicorn.spi.Connection.Step.READ);
+                    List<HttpResponse> responses = h.responses();
+                    assertThat(responses).as("round %d", i).hasSize(++servedHere);
+                    assertThat(responses.getLast().status()).as("round %d", i).isEqualTo(200);
+                    assertThat(responses.getLast().text()).as("round %d", i).isEqualTo("/" + i);
+                    assertThat(h.transport.closed).as("round %d: closed after its answer", i).isFalse();
+                    assertThat(h.engine.timedOutRequests()).as("round %d", i).isZero();
+                    served++;
+                }
+            } finally {
+                stop.set(true);
+                watchdog.join();
+            }
+            assertThat(closed).as("rounds the watchdog won").isGreaterThanOrEqualTo(rounds / 10);
+            assertThat(served).as("rounds the request won").isGreaterThanOrEqualTo(rounds / 10);
+            assertThat(served + closed).isEqualTo(rounds);
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * event-loop driver ({@code Bodies.BUFFER_THEN_STREAM}) runs it on the test's thread,
  * exactly as the real drivers do, until the machine waits for input the script does not
  * have; the test then sends more, closes the client's side, or moves the clock and lets the
- * watchdog's {@link Http1Connection#expire()} run.
+ * watchdog's {@link Http1Connection#expire} run.
  */
 final class MachineHarness {
 
@@ -46,6 +46,8 @@ final class MachineHarness {
     private final boolean pull;
     private Step step;
     private Thread offLoop;
+    /** The buffer a blocking driver's thread waits to read into, as it does in its blocking read. */
+    private ByteBuffer waitingRead;
 
     private MachineHarness(App app, Config config, EngineOptions options) {
         this.pull = options.bodies() == EngineOptions.Bodies.PULL;
@@ -109,12 +111,14 @@ final class MachineHarness {
 
     /** Plays the watchdog: expires the connection if its deadline passed, then runs it. */
     MachineHarness tick() {
-        if (clock.get() - connection.deadline() > 0) {
-            connection.expire();
+        long due = connection.deadline();
+        if (clock.get() - due > 0) {
+            connection.expire(due);
             if (transport.expiry != null) {
                 Step s = transport.expiry;
                 transport.expiry = null;
                 step = s;
+                waitingRead = null; // a blocking read fails when the socket closes
             }
         }
         return run();
@@ -134,10 +138,14 @@ final class MachineHarness {
                     if (transport.closed) {
                         return this;
                     }
+                    if (pull && waitingRead == null) {
+                        waitingRead = connection.readBuffer(); // the thread enters its read
+                    }
                     if (transport.input.isEmpty() && !transport.inputClosed) {
                         return this;
                     }
-                    ByteBuffer buffer = connection.readBuffer();
+                    ByteBuffer buffer = pull ? waitingRead : connection.readBuffer();
+                    waitingRead = null;
                     step = connection.received(readInto(buffer));
                 }
                 case DISPATCH -> {
@@ -248,7 +256,23 @@ final class MachineHarness {
         volatile boolean resumed;
         volatile Step expiry;
         volatile boolean blocking;
+        /**
+         * Runs once when the machine asks for its output progress, which it does only while
+         * it expires a deadline, between reading the deadline and acting on it: a test's way
+         * to move the connection on inside that window.
+         */
+        volatile Runnable whileExpiring;
         long bytesRead;
+
+        @Override
+        public long queuedOutputProgress() {
+            Runnable r = whileExpiring;
+            whileExpiring = null;
+            if (r != null) {
+                r.run();
+            }
+            return -1;
+        }
 
         @Override
         public synchronized int read(ByteBuffer dst) throws IOException {

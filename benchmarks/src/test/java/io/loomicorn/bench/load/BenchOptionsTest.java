@@ -23,6 +23,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theIdleScenarioRunsOnAServerOfItsOwnAfterTheOthersShareOne() {
+        assertThat(BenchRunner.serverRuns(BenchOptions.parse())).containsExactly(
+                java.util.List.of(Scenario.PLAINTEXT, Scenario.PLAINTEXT_CLOSE, Scenario.SLEEP, Scenario.SPIN, Scenario.BYTES),
+                java.util.List.of(Scenario.IDLE));
+        assertThat(BenchRunner.serverRuns(BenchOptions.parse("--scenarios", "idle-keepalive,plaintext")))
+                .containsExactly(java.util.List.of(Scenario.PLAINTEXT), java.util.List.of(Scenario.IDLE));
+        assertThat(BenchRunner.serverRuns(BenchOptions.parse("--scenarios", "idle-keepalive")))
+                .containsExactly(java.util.List.of(Scenario.IDLE));
+    }
+
+    @Test
     void baselinesAreOffUnlessAskedForEachOnItsOwn() {
         BenchOptions none = BenchOptions.parse();
         assertThat(none.withUndertow()).isFalse();

@@ -12,6 +12,9 @@ public final class ByteWriter {
 
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    private static final byte[] RELEASED = new byte[0];
+
+    private final int initialCapacity;
     private byte[] bytes;
     private int size;
 
@@ -21,6 +24,7 @@ public final class ByteWriter {
      * @param initialCapacity the first size of the array
      */
     public ByteWriter(int initialCapacity) {
+        this.initialCapacity = initialCapacity;
         bytes = new byte[initialCapacity];
     }
 
@@ -29,9 +33,24 @@ public final class ByteWriter {
         return size;
     }
 
+    /** Returns the size of the array: what the writer holds (0 after {@link #release()}). */
+    public int capacity() {
+        return bytes.length;
+    }
+
     /** Forgets what was written; keeps the array. */
     public void clear() {
         size = 0;
+    }
+
+    /**
+     * Forgets what was written and gives up the array (an idle connection's); the next
+     * write makes one of the initial capacity again. A buffer from {@link #asBuffer()}
+     * keeps the bytes it shows.
+     */
+    public void release() {
+        size = 0;
+        bytes = RELEASED;
     }
 
     /** Returns the bytes written, as a buffer that shares the array (valid until the next write). */
@@ -153,7 +172,7 @@ public final class ByteWriter {
 
     private void ensure(int more) {
         if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            bytes = Arrays.copyOf(bytes, Math.max(Math.max(bytes.length * 2, initialCapacity), size + more));
         }
     }
 }

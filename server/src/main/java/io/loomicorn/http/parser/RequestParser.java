@@ -100,6 +100,8 @@ public final class RequestParser {
     private static final int COMPLETE = 7;
     private static final int FAILED = 8;
 
+    /** The head buffer of a parser that gave its own up ({@link #releaseBuffers()}). */
+    private static final byte[] RELEASED = new byte[0];
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
 
     private final ParserConfig config;
@@ -169,10 +171,13 @@ public final class RequestParser {
             }
             int room = buf.length - len;
             if (room == 0) {
-                if (buf.length >= maxHead) {
+                if (buf == RELEASED) {
+                    buf = new byte[Math.min(maxHead, Math.max(INITIAL_COPY_STEP, 2 * copyStep))];
+                } else if (buf.length >= maxHead) {
                     return fail(ParseError.of(Kind.HEAD_TOO_LARGE, "more than " + maxHead + " bytes"));
+                } else {
+                    buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 }
-                buf = Arrays.copyOf(buf, (int) Math.min(maxHead, 2L * buf.length));
                 room = buf.length - len;
             }
             // Copy, scan, then give back what follows the head: the engine's buffer keeps the
@@ -533,6 +538,26 @@ public final class RequestParser {
     }
 
     /**
+     * Gives up the head buffer and the field tables while no byte of a next head has
+     * arrived, so that a connection that idles holds none of them (about 2.5 KiB after a
+     * first head); the next {@link #parse} makes a head buffer of about twice the previous
+     * head's size. For a connection that really idles: giving them up between requests of
+     * a busy connection costs new ones per request. Does nothing otherwise.
+     *
+     * @return whether they were given up
+     */
+    public boolean releaseBuffers() {
+        if (state != START || len != 0 || buf == RELEASED) {
+            return false;
+        }
+        buf = RELEASED;
+        head.buf = RELEASED; // the last head's views of it
+        headers.buffer(RELEASED);
+        headers.release();
+        return true;
+    }
+
+    /**
      * Tells whether no byte of the next request has been seen: true after construction and
      * after {@link #reset()} until the first byte of a request line arrives (an ignored
      * leading empty line does not count). An engine uses it to tell an idle keep-alive
@@ -571,8 +596,8 @@ public final class RequestParser {
         }
     }
 
-    /** Returns the capacity of the head buffer, for tests of the buffering bound. */
-    int bufferCapacity() {
+    /** Returns the capacity of the head buffer: what the parser holds (tests of the buffering bound and of idle connections). */
+    public int bufferCapacity() {
         return buf.length;
     }
 

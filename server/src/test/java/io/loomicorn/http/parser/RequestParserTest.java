@@ -286,6 +286,37 @@ class RequestParserTest {
     }
 
     @Test
+    void anIdleParserGivesUpItsBuffersAndParsesTheNextHeadsInNewOnes() {
+        RequestParser p = new RequestParser(ParserConfig.defaults());
+        assertThat(p.parse(buf("GET /a HTTP/1.1\r\nHost: x\r\n\r\n"))).isEqualTo(Status.COMPLETE);
+        assertThat(p.releaseBuffers()).as("a complete head holds its buffer").isFalse();
+        p.reset();
+        assertThat(p.releaseBuffers()).isTrue();
+        assertThat(p.bufferCapacity()).isZero();
+        assertThat(p.releaseBuffers()).isFalse();
+        // A head several times the new buffer's size, with more fields than the first
+        // tables held, grows both as the first head did.
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            fields.append("F").append(i).append(": ").append(i).append("\r\n");
+        }
+        String big = "GET /b HTTP/1.1\r\nHost: x\r\nX-Long: " + "v".repeat(5000) + "\r\n" + fields + "\r\n";
+        ByteBuffer in = buf(big.substring(0, 10));
+        assertThat(p.parse(in)).isEqualTo(Status.NEED_MORE);
+        assertThat(p.releaseBuffers()).as("part of a head arrived").isFalse();
+        assertThat(p.parse(buf(big.substring(10)))).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().target()).isEqualTo("/b");
+        assertThat(p.head().headers().first("X-Long")).hasSize(5000);
+        assertThat(p.head().headers().size()).isEqualTo(42);
+        assertThat(p.head().headers().first("F39")).isEqualTo("39");
+        p.reset();
+        assertThat(p.releaseBuffers()).isTrue();
+        assertThat(p.parse(buf("GET /c HTTP/1.1\r\nHost: y\r\n\r\n"))).isEqualTo(Status.COMPLETE);
+        assertThat(p.head().headers().first("Host")).isEqualTo("y");
+        assertThat(p.bufferCapacity()).as("about twice the last head's size, at least 512 bytes").isBetween(512, 16 * 1024);
+    }
+
+    @Test
     void theChunkedDecoderIsMadeAtTheFirstChunkedHead() {
         RequestParser p = new RequestParser(ParserConfig.defaults());
         assertThat(p.trailerBufferCapacity()).isZero();
