@@ -4,6 +4,7 @@ import io.loomicorn.app.App;
 import io.loomicorn.app.AppAdapter;
 import io.loomicorn.servlet.ServletApp;
 import io.loomicorn.servlet.context.AppContext;
+import io.loomicorn.servlet.context.ContextLoader;
 import io.loomicorn.servlet.context.ServerFacts;
 import io.loomicorn.springboot.web.WorkerServletContext;
 import org.springframework.boot.SpringBootConfiguration;
@@ -38,16 +39,11 @@ public final class SpringBootAdapter implements AppAdapter {
         ServerFacts facts = ServerFacts.from(context.classLoader(), context.classpath(), context.log(), context.settings());
         AppContext servletContext = new AppContext(facts);
         WorkerServletContext.offer(new WorkerServletContext.Offer(servletContext, context.settings()));
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        thread.setContextClassLoader(context.classLoader());
         ConfigurableApplicationContext spring;
         try {
-            spring = BootLauncher.run(type);
+            spring = ContextLoader.call(context.classLoader(), () -> BootLauncher.run(type));
         } catch (Exception | LinkageError e) {
             throw new ContextStartException(e);
-        } finally {
-            thread.setContextClassLoader(before);
         }
         if (WorkerServletContext.withdraw()) {
             spring.close();

@@ -1,6 +1,7 @@
 package io.loomicorn.servlet.bootstrap;
 
 import io.loomicorn.servlet.context.AppContext;
+import io.loomicorn.servlet.context.ContextLoader;
 import io.loomicorn.servlet.context.ServerFacts;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContainerInitializer;
@@ -76,7 +77,7 @@ public final class Startup {
             }
             Set<Class<?>> classes = handled;
             try {
-                withLoader(() -> sci.onStartup(classes, context));
+                ContextLoader.run(facts.classLoader(), () -> sci.onStartup(classes, context));
             } catch (Exception | LinkageError e) {
                 throw new StartupException("ServletContainerInitializer " + sci.getClass().getName() + " failed: "
                         + StartupException.describe(e), e);
@@ -139,20 +140,5 @@ public final class Startup {
             }
         }
         return classes.isEmpty() ? null : classes;
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private void withLoader(Step step) throws Exception {
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(facts.classLoader());
-        try {
-            step.run();
-        } finally {
-            t.setContextClassLoader(before);
-        }
     }
 }

@@ -127,7 +127,7 @@ public final class AppContext implements RegistrationContext, DispatchContext {
         ServletContextEvent event = new ServletContextEvent(this);
         for (int i = 0; i < listeners.contextListeners().size(); i++) {
             ServletContextListener l = listeners.contextListeners().get(i);
-            withLoader(() -> l.contextInitialized(event));
+            ContextLoader.run(facts.classLoader(), () -> l.contextInitialized(event));
         }
         if (servletMappedTo("/") == null) {
             String name = servlets.containsKey(DEFAULT_SERVLET) ? "loomicorn-default" : DEFAULT_SERVLET;
@@ -177,21 +177,6 @@ public final class AppContext implements RegistrationContext, DispatchContext {
             } catch (RuntimeException | LinkageError e) {
                 log("contextDestroyed failed in " + l.getClass().getName(), e);
             }
-        }
-    }
-
-    private interface Step {
-        void run() throws ServletException;
-    }
-
-    private void withLoader(Step step) throws ServletException {
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(facts.classLoader());
-        try {
-            step.run();
-        } finally {
-            t.setContextClassLoader(before);
         }
     }
 
