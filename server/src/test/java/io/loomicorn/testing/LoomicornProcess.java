@@ -32,11 +32,13 @@ public final class LoomicornProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<Thread> pumps;
 
     private LoomicornProcess(Process process) {
         this.process = process;
-        Thread.ofPlatform().daemon().start(() -> pump(process.getErrorStream(), lines));
-        Thread.ofPlatform().daemon().start(() -> pump(process.getInputStream(), stdout));
+        this.pumps = List.of(
+                Thread.ofPlatform().daemon().start(() -> pump(process.getErrorStream(), lines)),
+                Thread.ofPlatform().daemon().start(() -> pump(process.getInputStream(), stdout)));
     }
 
     /**
@@ -273,8 +275,27 @@ public final class LoomicornProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        sleep(100); // let the pumps read the last lines
+        awaitPumps();
         return process.exitValue();
+    }
+
+    /**
+     * Waits until the output pumps have read the last lines: they end at the pipes' end of
+     * file, which comes once the master and every worker that inherited its pipes are gone.
+     */
+    private void awaitPumps() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            for (Thread pump : pumps) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    pump.join(Duration.ofNanos(left));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Tells whether a process of this test is alive. */

@@ -2,7 +2,6 @@ package io.loomicorn.testing;
 
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
-import io.loomicorn.config.Settings;
 import io.loomicorn.spi.WorkerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,11 +94,9 @@ public abstract class SendBufferContract {
         }
     }
 
-    /** Starts the worker class as a worker JVM would: its own settings declared first. */
+    /** Starts the worker class in this JVM. */
     private InProcessWorker start(App app) throws Exception {
-        WorkerFactory factory = factory();
-        Settings.registerWorkerSettings(factory.name(), factory.settings());
-        return InProcessWorker.start(factory, app, Config.defaults());
+        return InProcessWorker.start(factory(), app, Config.defaults());
     }
 
     private static ByteBuffer pattern(ByteBuffer b) {
