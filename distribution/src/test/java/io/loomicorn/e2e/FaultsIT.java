@@ -58,11 +58,20 @@ class FaultsIT {
         try (LoomicornProcess m = start(k, "--max-requests", "50", "--max-requests-jitter", "10")) {
             int port = ready(m, 2);
             LoadClient load = new LoadClient(port, "/", keepAlive(k)).start(CLIENTS);
-            Thread.sleep(20_000);
+            // Under load until six workers were recycled (each one a drain and a replacement),
+            // at least 5 s and at most 20 s.
+            long start = System.nanoTime();
+            while (elapsedSeconds(start) < 20 && (elapsedSeconds(start) < 5 || m.workerPids().size() < 2 + 6)) {
+                Thread.sleep(200);
+            }
             load.stop();
             assertThat(load.failures()).as(load.toString()).isZero();
             assertThat(m.workerPids().size()).as("workers were recycled").isGreaterThanOrEqualTo(4);
         }
+    }
+
+    private static double elapsedSeconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     @ParameterizedTest
