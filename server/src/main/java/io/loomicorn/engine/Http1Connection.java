@@ -170,6 +170,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * before {@link #deadline}, so the watchdog sees the one that goes with the deadline it read.
      */
     private volatile long trimDeadline;
+    /**
+     * The deadline the connection set when it last began to wait for its client's next
+     * request (0 before its first request), for {@link #onDrain}; written before
+     * {@link #deadline}.
+     */
+    private volatile long keepAliveDeadline;
     private boolean first = true;
     private boolean proxyHeaderRead;
     /** The TLS reader saw the end of the stream. */
@@ -858,18 +864,22 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private void enterIdle() {
         long wait = first ? engine.headerTimeoutNanos() : engine.keepAliveNanos();
+        long at;
         if (first || wait <= IDLE_TRIM_NANOS) {
-            enter(Phase.IDLE, wait);
+            at = wait >= NEVER ? NEVER : nextDeadline(engine.nanoTime() + wait);
         } else {
             // The keep-alive deadline starts with the trim (see the class comment).
-            long trimAt = nextDeadline(engine.nanoTime() + IDLE_TRIM_NANOS);
-            trimDeadline = trimAt;
-            if (moveDeadline(trimAt)) {
-                phase = Phase.IDLE;
-            }
+            at = nextDeadline(engine.nanoTime() + IDLE_TRIM_NANOS);
+            trimDeadline = at;
         }
-        if (!first && engine.isDraining()) {
-            deadline = NEVER; // the next request is answered with Connection: close
+        if (!first) {
+            keepAliveDeadline = at;
+        }
+        if (moveDeadline(at)) {
+            phase = Phase.IDLE;
+        }
+        if (engine.isDraining()) {
+            onDrain(); // the next request is answered with Connection: close
         }
     }
 
@@ -891,7 +901,9 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             spareChunk = null;
         }
         long keepAlive = engine.keepAliveNanos();
-        claim(due, keepAlive >= NEVER ? NEVER : due - IDLE_TRIM_NANOS + keepAlive);
+        long next = keepAlive >= NEVER ? NEVER : due - IDLE_TRIM_NANOS + keepAlive;
+        keepAliveDeadline = next;
+        claim(due, next);
         if (trim && pull) {
             IDLE_READ_STATE.setRelease(this, BUSY);
         }
@@ -1089,10 +1101,16 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         return phase == Phase.IDLE && !first;
     }
 
-    /** The worker started draining: an idle keep-alive connection waits for its client's next request. Any thread. */
+    /**
+     * The worker started draining: an idle keep-alive connection waits for its client's next
+     * request, which is answered with {@code Connection: close}. Any thread. It takes the
+     * deadline only from the keep-alive wait it belongs to: a request that arrives meanwhile
+     * has moved the deadline (its phase follows), and keeps its timeout.
+     */
     void onDrain() {
-        if (phase == Phase.IDLE && !first) {
-            deadline = NEVER;
+        long idle = keepAliveDeadline;
+        if (idle != 0 && phase == Phase.IDLE) {
+            DEADLINE.compareAndSet(this, idle, NEVER);
         }
     }
 

@@ -671,6 +671,45 @@ class ConnectionMachineTest {
     class Drain {
 
         @Test
+        void aDrainThatBeginsAsTheNextRequestArrivesNeverTakesThatRequestsTimeout() throws Exception {
+            // A drain that reads the connection as idle while its next request has already
+            // moved the deadline (its phase follows) must leave the request's deadline alone.
+            // A thread plays drain() all along; each request checks its deadline once the
+            // drain's write, if any, has landed.
+            int rounds = 5_000;
+            AtomicReference<Http1Connection> connection = new AtomicReference<>();
+            AtomicInteger lost = new AtomicInteger();
+            App checks = (req, resp) -> {
+                long until = System.nanoTime() + 20_000;
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+                if (connection.get().deadline() >= Http1Connection.NEVER) {
+                    lost.incrementAndGet();
+                }
+                resp.send("ok");
+            };
+            MachineHarness h = MachineHarness.blocking(checks, DEFAULTS.with(Settings.TIMEOUT, 30));
+            connection.set(h.connection);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread drainer = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    h.connection.onDrain();
+                }
+            });
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    h.send(GET);
+                }
+            } finally {
+                stop.set(true);
+                drainer.join();
+            }
+            assertThat(lost).as("requests that lost their timeout").hasValue(0);
+            assertThat(h.responses()).hasSize(rounds).allMatch(r -> r.status() == 200);
+        }
+
+        @Test
         void aDrainingWorkerKeepsAnIdleConnectionAndAnswersItsNextRequestWithClose() throws Exception {
             for (MachineHarness h : both(HELLO, DEFAULTS)) {
                 h.send(GET);
