@@ -757,10 +757,11 @@ public final class Settings {
                             the budget. `-Xmx`, `-XX:MaxHeapSize`, `-XX:MaxRAM`, \
                             `-XX:MaxRAMPercentage` or `-XX:MaxRAMFraction` here replace the \
                             rule. Under that rule a worker starts with an 8 MiB heap, or with \
-                            TLS (`certfile`) 64 MiB (at most its heap): a TLS handshake \
-                            allocates about 210 KB, and a smaller young generation promoted \
-                            what handshakes in flight held (12 collections per 1,000 \
-                            handshakes instead of 97, about 13 MiB more RSS when idle). \
+                            TLS (`certfile`) 128 MiB (at most its heap): a TLS handshake \
+                            allocates about 200 KB, and a smaller young generation promoted \
+                            what handshakes in flight held or collected more often (5.5 \
+                            collections per 1,000 handshakes; with 64 MiB 11, with 8 MiB 97), \
+                            for 13 to 18 MiB more RSS under load than 64 MiB. \
                             `/status` shows the heap in force. A worker that runs out of \
                             heap exits at once (`-XX:+ExitOnOutOfMemoryError`, a default); the \
                             master logs it, counts it (`loomicorn_worker_exits_total{cause="oom"}`) \

@@ -40,7 +40,7 @@ class WorkerSpawnerFlagsTest {
         WorkerSpawner spawner = spawnerWithMemory(4096);
         Config config = Config.defaults().with(Settings.WORKERS, 2);
         assertThat(heapOptions(spawner.flags(config))).containsExactly("-Xms8m", "-Xmx1856m");
-        assertThat(heapOptions(spawner.flags(tls(config)))).containsExactly("-Xms8m", "-Xmx1856m", "-Xms64m");
+        assertThat(heapOptions(spawner.flags(tls(config)))).containsExactly("-Xms8m", "-Xmx1856m", "-Xms128m");
     }
 
     @Test
