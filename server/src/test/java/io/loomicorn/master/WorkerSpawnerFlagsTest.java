@@ -81,6 +81,7 @@ class WorkerSpawnerFlagsTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly("TrimNativeHeapInterval=1000");
+        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly(
+                "TrimNativeHeapInterval=1000 VM_CREATION");
     }
 }
