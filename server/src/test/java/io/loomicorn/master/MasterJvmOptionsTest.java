@@ -25,6 +25,11 @@ class MasterJvmOptionsTest {
     }
 
     @Test
+    void theMastersYoungGenerationIsOneMib() throws Exception {
+        assertThat(options(List.of(), "MaxNewSize")).containsExactly("MaxNewSize=1048576 VM_CREATION");
+    }
+
+    @Test
     void theMasterNeitherRecordsNorReplaysMethodProfiles(@TempDir Path dir) throws Exception {
         // A training run, as the launcher's: without the option the JVM records profiles (true,
         // ERGONOMIC). Its last line says it wrote the configuration.
