@@ -6,14 +6,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The heap options of a worker's command line, with and without TLS. */
+/** The options of a worker's command line: the heap, with and without TLS, the collector, the native heap. */
 class WorkerSpawnerFlagsTest {
 
     @TempDir
@@ -65,5 +68,20 @@ class WorkerSpawnerFlagsTest {
         assertThat(spawner.flags(Config.defaults())).contains("-XX:+UseSerialGC");
         assertThat(spawner.flags(Config.defaults().with(Settings.WORKER_JVM_ARGS, List.of("-XX:+UseStringDeduplication"))))
                 .contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void aWorkerJvmTrimsItsNativeHeapOnceASecond() throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(spawnerWithMemory(4096).flags(Config.defaults()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintVmOptions.class.getName(),
+                "TrimNativeHeapInterval"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly(
+                "TrimNativeHeapInterval=1000 VM_CREATION");
     }
 }
