@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code benchmarks/run start}: the time from exec to the first 200, as a user meets it.
@@ -27,8 +29,9 @@ import java.util.Map;
  * same way, each with its own JVM.
  * Rounds alternate the targets, so that a drift of the machine falls on all alike; the figure
  * is the median. Each warm start then idles for three seconds, and the resident and
- * proportional set sizes (RSS, PSS) of the master and of each worker are read. Results go to
- * {@code start.md}.
+ * proportional set sizes (RSS, PSS) of the master and of each worker are read. Each worker's
+ * boot, spawn to serving, comes from the master's {@code Worker (pid:N) booted in N ms} line
+ * (its median and range over every worker of every start). Results go to {@code start.md}.
  *
  * <p>{@code --base DIR} starts a second checkout's {@code ./loomicorn} (built there) in the
  * same rounds, right after this tree's, as target {@code CLASS@base}: a before/after ratio
@@ -45,16 +48,21 @@ public final class StartTime {
     private static final String CACHE_READY = "AOT cache ready: ";
     /** How long a warm start idles after its first 200 before its memory is read. */
     private static final Duration IDLE = Duration.ofSeconds(3);
+    /** The master's line when a worker serves: spawn to serving. */
+    private static final Pattern BOOTED_IN = Pattern.compile("Worker \\(pid:\\d+\\) booted in (\\d+) ms");
+    /** How long a start without the idle wait waits for its workers' {@code booted in} lines after the first 200. */
+    private static final Duration BOOT_LINES = Duration.ofSeconds(5);
 
     private StartTime() {
     }
 
     /**
-     * One start: wall seconds to the first 200, the CPU seconds used by then, and (warm starts)
-     * the idle memory in KiB of the master or server and of each worker, or empty lists.
+     * One start: wall seconds to the first 200, the CPU seconds used by then, each worker's boot
+     * in milliseconds (Loomicorn only), and (warm starts) the idle memory in KiB of the master or
+     * server and of each worker, or empty lists.
      */
     private record Start(String target, boolean warm, int round, double seconds, double mainCpu, double childCpu,
-                         List<Long> mainMemory, List<Long> workerRss, List<Long> workerPss) {
+                         List<Long> bootMillis, List<Long> mainMemory, List<Long> workerRss, List<Long> workerPss) {
     }
 
     /**
@@ -120,31 +128,33 @@ public final class StartTime {
                     }
                     for (Map.Entry<String, Path> tree : order) {
                         String name = k + tree.getKey();
-                        starts.add(measure(name, true, round, loomicorn(tree.getValue(), k, options.workers(),
-                                caches.resolve(name + ".aot")), dir.resolve("raw/start-" + name + "-" + round + ".log")));
+                        starts.add(measure(name, true, round, options.workers(), loomicorn(tree.getValue(), k,
+                                options.workers(), caches.resolve(name + ".aot")),
+                                dir.resolve("raw/start-" + name + "-" + round + ".log")));
                     }
                     if (!warmOnly) {
                         for (Map.Entry<String, Path> tree : order) {
                             String name = k + tree.getKey();
                             Path none = caches.resolve(name + "-none-" + round + ".aot");
-                            starts.add(measure(name, false, round, loomicorn(tree.getValue(), k, options.workers(), none),
+                            starts.add(measure(name, false, round, options.workers(),
+                                    loomicorn(tree.getValue(), k, options.workers(), none),
                                     dir.resolve("raw/start-" + name + "-" + round + "-no-cache.log")));
                         }
                     }
                 }
                 if (options.withUndertow()) {
-                    starts.add(measure("undertow", true, round, undertow(options.workers()),
+                    starts.add(measure("undertow", true, round, 0, undertow(options.workers()),
                             dir.resolve("raw/start-undertow-" + round + ".log")));
                 }
                 if (options.withHelidon()) {
-                    starts.add(measure("helidon", true, round, ServerUnderTest.helidonCommand(
+                    starts.add(measure("helidon", true, round, 0, ServerUnderTest.helidonCommand(
                             Path.of(System.getProperty("java.home"), "bin", "java"), "%d"),
                             dir.resolve("raw/start-helidon-" + round + ".log")));
                 }
                 for (Start s : starts.subList(first, starts.size())) {
-                    out.printf(Locale.ROOT, "round %d %-9s %-13s %.3f s (CPU: main %.2f s, children %.2f s)%n",
+                    out.printf(Locale.ROOT, "round %d %-9s %-13s %.3f s (CPU: main %.2f s, children %.2f s)%s%n",
                             round + 1, s.target(), s.warm() ? "" : "no AOT cache", s.seconds(), s.mainCpu(),
-                            s.childCpu());
+                            s.childCpu(), s.bootMillis().isEmpty() ? "" : ", worker boots " + s.bootMillis() + " ms");
                 }
             }
         } finally {
@@ -186,7 +196,8 @@ public final class StartTime {
         }
     }
 
-    private static Start measure(String target, boolean warm, int round, List<String> command, Path log)
+    /** One start; {@code workers} is how many {@code booted in} lines to read from its log (none: 0). */
+    private static Start measure(String target, boolean warm, int round, int workers, List<String> command, Path log)
             throws IOException, InterruptedException {
         int port = freePort();
         long t0 = System.nanoTime();
@@ -205,9 +216,11 @@ public final class StartTime {
                     .mapToLong(h -> ProcessMetrics.cpuTicks(h.pid()).orElse(0)).sum()
                     / (double) ProcessMetrics.TICKS_PER_SECOND;
             if (!warm) {
-                return new Start(target, false, round, seconds, main, children, List.of(), List.of(), List.of());
+                return new Start(target, false, round, seconds, main, children, bootLines(log, workers),
+                        List.of(), List.of(), List.of());
             }
             Thread.sleep(IDLE.toMillis());
+            List<Long> boots = bootLines(log, workers);
             List<Long> mainMemory = List.of(ProcessMetrics.rssKib(p.pid()).orElse(0), ProcessMetrics.pssKib(p.pid()).orElse(0));
             List<Long> workerRss = new ArrayList<>();
             List<Long> workerPss = new ArrayList<>();
@@ -215,10 +228,34 @@ public final class StartTime {
                 workerRss.add(ProcessMetrics.rssKib(h.pid()).orElse(0));
                 workerPss.add(ProcessMetrics.pssKib(h.pid()).orElse(0));
             });
-            return new Start(target, true, round, seconds, main, children, mainMemory, workerRss, workerPss);
+            return new Start(target, true, round, seconds, main, children, boots, mainMemory, workerRss, workerPss);
         } finally {
             ChildProcesses.get().stop(p.toHandle(), Duration.ofSeconds(10));
         }
+    }
+
+    /**
+     * The workers' boots from a start's log, waiting briefly for the lines the first 200 can
+     * overtake (a worker serves before the master reads its BOOTED); fewer if they do not come.
+     */
+    private static List<Long> bootLines(Path log, int workers) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + BOOT_LINES.toNanos();
+        List<Long> boots = bootMillis(Files.readString(log, StandardCharsets.ISO_8859_1));
+        while (boots.size() < workers && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            boots = bootMillis(Files.readString(log, StandardCharsets.ISO_8859_1));
+        }
+        return boots;
+    }
+
+    /** Each {@code booted in} figure of a master's log, in milliseconds, in the log's order. */
+    static List<Long> bootMillis(String log) {
+        List<Long> boots = new ArrayList<>();
+        Matcher m = BOOTED_IN.matcher(log);
+        while (m.find()) {
+            boots.add(Long.parseLong(m.group(1)));
+        }
+        return boots;
     }
 
     private static Process start(List<String> command, int port, Path log) throws IOException {
@@ -247,10 +284,11 @@ public final class StartTime {
         StringBuilder md = new StringBuilder("# Start to first answer\n\n");
         md.append(String.format(Locale.ROOT, "%s; load average %.2f before, %.2f after; %d rounds, targets alternated;"
                 + " %d workers (Undertow: %d I/O threads); exec to the first 200 of GET / (polled every 5 ms),"
-                + " and the CPU seconds the server's processes had used by then.%n%n",
+                + " each worker's boot from spawn to serving (the master's `booted in`; over every worker of every"
+                + " start), and the CPU seconds the server's processes had used by then.%n%n",
                 machine.describe(), loadBefore, loadAfter, rounds, o.workers(), o.workers()));
-        md.append("| server | worker AOT cache | start s: median (min–max) | CPU s, master or server | CPU s, workers |\n"
-                + "|---|---|--:|--:|--:|\n");
+        md.append("| server | worker AOT cache | start s: median (min–max) | worker boot ms: median (min–max)"
+                + " | CPU s, master or server | CPU s, workers |\n|---|---|--:|--:|--:|--:|\n");
         Map<String, List<Start>> groups = new LinkedHashMap<>();
         for (Start s : starts) {
             groups.computeIfAbsent(s.target() + (s.warm() ? "" : " none"), g -> new ArrayList<>()).add(s);
@@ -258,9 +296,10 @@ public final class StartTime {
         for (List<Start> g : groups.values()) {
             Start first = g.getFirst();
             double[] wall = g.stream().mapToDouble(Start::seconds).toArray();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f (%.3f–%.3f) | %.2f | %s |%n", first.target(),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.3f (%.3f–%.3f) | %s | %.2f | %s |%n", first.target(),
                     baseline(first.target()) ? "–" : first.warm() ? "warm" : "none yet",
                     median(wall), Arrays.stream(wall).min().orElse(0), Arrays.stream(wall).max().orElse(0),
+                    millis(g.stream().flatMap(s -> s.bootMillis().stream()).toList()),
                     median(g.stream().mapToDouble(Start::mainCpu).toArray()),
                     baseline(first.target()) ? "–" : String.format(Locale.ROOT, "%.2f",
                             median(g.stream().mapToDouble(Start::childCpu).toArray()))));
@@ -299,27 +338,47 @@ public final class StartTime {
             }
             List<Double> wall = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
+            List<Double> boot = new ArrayList<>();
             for (Start s : g.getValue()) {
                 for (Start b : base) {
                     if (b.round() == s.round()) {
                         wall.add(s.seconds() / b.seconds());
                         cpu.add(s.mainCpu() / b.mainCpu());
+                        if (!s.bootMillis().isEmpty() && !b.bootMillis().isEmpty()) {
+                            boot.add(medianBoot(s) / medianBoot(b));
+                        }
                     }
                 }
             }
             if (!header) {
-                md.append("\nSame-round ratios, this tree / base: median (min–max) over the rounds.\n\n"
-                        + "| server | worker AOT cache | start | master CPU |\n|---|---|--:|--:|\n");
+                md.append("\nSame-round ratios, this tree / base: median (min–max) over the rounds (worker boot:"
+                        + " of each start's median boot).\n\n"
+                        + "| server | worker AOT cache | start | worker boot | master CPU |\n|---|---|--:|--:|--:|\n");
                 header = true;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", g.getValue().getFirst().target(),
-                    g.getValue().getFirst().warm() ? "warm" : "none yet", ratio(wall), ratio(cpu)));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", g.getValue().getFirst().target(),
+                    g.getValue().getFirst().warm() ? "warm" : "none yet", ratio(wall),
+                    boot.isEmpty() ? "–" : ratio(boot), ratio(cpu)));
         }
+    }
+
+    private static double medianBoot(Start s) {
+        return median(s.bootMillis().stream().mapToDouble(Long::doubleValue).toArray());
     }
 
     private static String ratio(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
         return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", median(v), Arrays.stream(v).min().orElse(0),
+                Arrays.stream(v).max().orElse(0));
+    }
+
+    /** Median and range of milliseconds, or a dash when there are none (a baseline server). */
+    private static String millis(List<Long> ms) {
+        if (ms.isEmpty()) {
+            return "–";
+        }
+        double[] v = ms.stream().mapToDouble(Long::doubleValue).toArray();
+        return String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", median(v), Arrays.stream(v).min().orElse(0),
                 Arrays.stream(v).max().orElse(0));
     }
 
