@@ -3,7 +3,6 @@ package io.loomicorn.testing;
 import io.loomicorn.app.App;
 import io.loomicorn.app.SettingsView;
 import io.loomicorn.config.Config;
-import io.loomicorn.config.Settings;
 import io.loomicorn.engine.EngineSettings;
 import io.loomicorn.engine.HttpEngine;
 import io.loomicorn.hooks.WorkerInfo;
@@ -68,9 +67,7 @@ public final class InProcessWorker implements AutoCloseable {
     }
 
     /**
-     * Starts a worker. The worker class's own settings are registered first, as a worker JVM
-     * does at boot, so that the worker reads their defaults; a test that sets one of them
-     * registers them before it builds {@code config} ({@link #registerSettings}).
+     * Starts a worker.
      *
      * @param factory the worker class
      * @param app     the application
@@ -79,17 +76,7 @@ public final class InProcessWorker implements AutoCloseable {
      * @throws Exception if the worker cannot be created
      */
     public static InProcessWorker start(WorkerFactory factory, App app, Config config) throws Exception {
-        registerSettings(factory);
         return new InProcessWorker(factory, app, config);
-    }
-
-    /**
-     * Registers a worker class's own settings (idempotent), as a worker JVM does at boot.
-     *
-     * @param factory the worker class
-     */
-    public static void registerSettings(WorkerFactory factory) {
-        Settings.registerWorkerSettings(factory.name(), factory.settings());
     }
 
     /** Returns the engine, once the worker created it. */

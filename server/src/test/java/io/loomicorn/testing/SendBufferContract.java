@@ -2,6 +2,7 @@ package io.loomicorn.testing;
 
 import io.loomicorn.app.App;
 import io.loomicorn.config.Config;
+import io.loomicorn.config.Settings;
 import io.loomicorn.spi.WorkerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,9 +95,11 @@ public abstract class SendBufferContract {
         }
     }
 
-    /** Starts the worker class in this JVM. */
+    /** Starts the worker class as a worker JVM would: its own settings declared first. */
     private InProcessWorker start(App app) throws Exception {
-        return InProcessWorker.start(factory(), app, Config.defaults());
+        WorkerFactory factory = factory();
+        Settings.registerWorkerSettings(factory.name(), factory.settings());
+        return InProcessWorker.start(factory, app, Config.defaults());
     }
 
     private static ByteBuffer pattern(ByteBuffer b) {
