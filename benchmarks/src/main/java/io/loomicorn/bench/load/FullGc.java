@@ -1,6 +1,7 @@
 package io.loomicorn.bench.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  * their RSS reflects live memory. The idle-connection scenario does this before and after
  * opening its connections: otherwise new connections fill heap pages the JVM had already
  * touched, and the RSS growth per connection reads as nearly zero.
+ *
+ * <p>It also reads the live heap ({@code jcmd <pid> GC.class_histogram}, itself after a full
+ * collection): RSS follows the heap a collector committed, which can be twice what lives
+ * in it (the serial collector keeps what a burst of connections made it commit), so the
+ * two figures side by side tell the objects a connection holds from the collector's
+ * sizing.
  */
 final class FullGc {
 
@@ -54,5 +61,65 @@ final class FullGc {
             ChildProcesses.get().stop(p.toHandle(), Duration.ZERO);
         }
         return ok;
+    }
+
+    /**
+     * Returns the bytes of live objects in the heaps of the JVMs together, from each one's
+     * class histogram (the {@code Total} line), or -1 if a {@code jcmd} failed.
+     *
+     * @param pids  the JVMs
+     * @param limit the longest wait for each
+     * @return the live bytes, or -1
+     * @throws InterruptedException if interrupted
+     */
+    static long liveHeapBytes(List<Long> pids, Duration limit) throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        long total = 0;
+        for (long pid : pids) {
+            Path out = null;
+            Process p = null;
+            try {
+                out = Files.createTempFile("loomicorn-histogram", ".txt");
+                p = ChildProcesses.get().track(new ProcessBuilder(jcmd.toString(), Long.toString(pid),
+                        "GC.class_histogram").redirectErrorStream(true).redirectOutput(out.toFile()).start());
+                if (!p.waitFor(limit.toNanos(), TimeUnit.NANOSECONDS) || p.exitValue() != 0) {
+                    return -1;
+                }
+                long bytes = totalLine(Files.readString(out, StandardCharsets.UTF_8));
+                if (bytes < 0) {
+                    return -1;
+                }
+                total += bytes;
+            } catch (IOException e) {
+                return -1;
+            } finally {
+                if (p != null) {
+                    ChildProcesses.get().stop(p.toHandle(), Duration.ZERO);
+                }
+                if (out != null) {
+                    try {
+                        Files.deleteIfExists(out);
+                    } catch (IOException e) {
+                        // a temporary file left behind
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The bytes of a class histogram's last line, {@code Total  <instances>  <bytes>}; -1 if none. */
+    static long totalLine(String histogram) {
+        return histogram.lines()
+                .map(String::trim)
+                .filter(l -> l.startsWith("Total"))
+                .map(l -> l.split("\\s+"))
+                .filter(f -> f.length == 3)
+                .mapToLong(f -> Long.parseLong(f[2]))
+                .reduce((a, b) -> b)
+                .orElse(-1);
     }
 }

@@ -83,7 +83,8 @@ public final class ResultJson {
         if (r.idleWanted() > 0) {
             out.put("idle", map("wanted", r.idleWanted(), "opened", r.idleOpened(), "held", r.idleHeld(),
                     "processesWithIdle", samples(r.withIdle()),
-                    "rssBytesPerIdleConnection", r.rssBytesPerIdleConnection()));
+                    "rssBytesPerIdleConnection", r.rssBytesPerIdleConnection(),
+                    "liveHeapBytesPerIdleConnection", r.liveHeapBytesPerIdleConnection()));
         }
         out.put("notes", r.notes());
         return out;

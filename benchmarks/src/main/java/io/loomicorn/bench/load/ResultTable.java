@@ -89,7 +89,9 @@ public final class ResultTable {
         List<String> notes = new ArrayList<>(r.notes());
         double perIdle = r.rssBytesPerIdleConnection();
         if (!Double.isNaN(perIdle)) {
-            notes.add(String.format(Locale.ROOT, "%.1f KiB RSS per idle connection", perIdle / 1024));
+            double live = r.liveHeapBytesPerIdleConnection();
+            notes.add(String.format(Locale.ROOT, "%.1f KiB RSS per idle connection", perIdle / 1024)
+                    + (Double.isNaN(live) ? "" : String.format(Locale.ROOT, " (live heap %.1f KiB)", live / 1024)));
         }
         return "| " + String.join(" | ",
                 r.scenario().id(), r.target(), conns,

@@ -19,13 +19,16 @@ import java.util.Map;
  * @param idleWanted  idle connections asked for (0 outside the idle scenario)
  * @param idleOpened  idle connections opened and kept alive by the server
  * @param idleHeld    idle connections still open at the end of the window
+ * @param liveHeapBefore   the servers' live heap bytes before the idle connections opened, or -1
+ * @param liveHeapWithIdle the servers' live heap bytes once they were open, or -1
  * @param error       why the scenario failed, or null
  * @param notes       remarks for the report
  */
 public record ScenarioResult(String target, Scenario scenario, int connections, LoadResult load,
                              List<ProcessMetrics.Sample> before, List<ProcessMetrics.Sample> withIdle,
                              List<ProcessMetrics.Sample> windowStart, List<ProcessMetrics.Sample> after,
-                             int idleWanted, int idleOpened, int idleHeld, String error, List<String> notes) {
+                             int idleWanted, int idleOpened, int idleHeld, long liveHeapBefore,
+                             long liveHeapWithIdle, String error, List<String> notes) {
 
     /**
      * A scenario that could not run.
@@ -38,7 +41,7 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
      */
     public static ScenarioResult failed(String target, Scenario scenario, int connections, String error) {
         return new ScenarioResult(target, scenario, connections, null, List.of(), List.of(), List.of(), List.of(),
-                0, 0, 0, error, List.of());
+                0, 0, 0, -1, -1, error, List.of());
     }
 
     /** Whether the scenario produced measurements. */
@@ -76,6 +79,18 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
     /** The server's total RSS at the end of the window, in KiB. */
     public long rssAfterKib() {
         return ProcessMetrics.totalRssKib(after);
+    }
+
+    /**
+     * Returns the live heap each idle connection holds (the growth of the servers' live heap
+     * bytes while the idle connections were opened, over how many opened), in bytes; NaN
+     * outside the idle scenario, or when a histogram failed.
+     */
+    public double liveHeapBytesPerIdleConnection() {
+        if (idleOpened <= 0 || liveHeapBefore < 0 || liveHeapWithIdle < 0) {
+            return Double.NaN;
+        }
+        return (liveHeapWithIdle - liveHeapBefore) / (double) idleOpened;
     }
 
     /**

@@ -65,6 +65,8 @@ final class ScenarioRunner {
             notes.add("no full GC in --quick: RSS per idle connection is rough");
         }
         List<ProcessMetrics.Sample> before = server.sample();
+        long heapBefore = collect ? FullGc.liveHeapBytes(pids(server), Duration.ofSeconds(20)) : -1;
+        long heapWithIdle = -1;
         IdleConnections idleConnections = null;
         List<ProcessMetrics.Sample> withIdle = List.of();
         try {
@@ -77,6 +79,9 @@ final class ScenarioRunner {
                     FullGc.collect(pids(server), Duration.ofSeconds(20));
                 }
                 withIdle = server.sample();
+                if (collect) {
+                    heapWithIdle = FullGc.liveHeapBytes(pids(server), Duration.ofSeconds(20));
+                }
             }
             if (!options.warmup().isZero()) {
                 drive(spec.withDuration(options.warmup()), server, scenario, step, "warm-up");
@@ -98,7 +103,7 @@ final class ScenarioRunner {
                 notes.add(errorNote(load.errors()));
             }
             return new ScenarioResult(server.name(), scenario, active, load, before, withIdle, windowStart, after,
-                    idle, opened, held, null, notes);
+                    idle, opened, held, heapBefore, heapWithIdle, null, notes);
         } catch (IOException | RuntimeException e) {
             return ScenarioResult.failed(server.name(), scenario, active, e.getMessage() == null ? e.toString()
                     : e.getMessage().lines().findFirst().orElse(e.toString()));
