@@ -1,5 +1,7 @@
 package io.loomicorn.config;
 
+import io.loomicorn.internal.JsonStrings;
+
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -103,19 +105,7 @@ final class Suggestions {
         StringBuilder out = new StringBuilder();
         int i = 0;
         for (; i < value.length() && out.length() < MAX_SHOWN; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+            JsonStrings.appendPrintable(out, value.charAt(i));
         }
         return i < value.length() ? out + "..." : out.toString();
     }

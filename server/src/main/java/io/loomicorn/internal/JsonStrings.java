@@ -21,18 +21,32 @@ public final class JsonStrings {
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> appendPrintable(out, c);
             }
         }
         return out.append('"');
+    }
+
+    /**
+     * Appends {@code c}, or its escape if it is a control character or DEL: {@code \n},
+     * {@code \r}, {@code \t}, else {@code \}{@code uXXXX}. JSON's escapes, also used to
+     * show a value on one line of a message.
+     *
+     * @param out the text being built
+     * @param c   the character
+     */
+    public static void appendPrintable(StringBuilder out, char c) {
+        switch (c) {
+            case '\n' -> out.append("\\n");
+            case '\r' -> out.append("\\r");
+            case '\t' -> out.append("\\t");
+            default -> {
+                if (c < 0x20 || c == 0x7f) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
     }
 }
