@@ -36,12 +36,14 @@ import java.util.Locale;
  * @param settleLimit        the longest wait for a server to become idle between scenarios
  * @param jmh                whether the JMH suite runs, and whether the load runs too
  * @param jmhArgs            extra JMH options
+ * @param rounds             how many times the scenarios without idle connections run, with
+ *                           every server kept up and their windows alternating in each round
  */
 public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, List<Scenario> scenarios,
                            Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
-                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs) {
+                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs, int rounds) {
 
     /** Whether the JMH suite runs. */
     public enum JmhMode {
@@ -66,7 +68,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-k", "--classes", "--worker-class",
             "--scenarios", "--server-warmup", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
             "--timeout", "--rate", "--max-requests", "--load", "--wrk-threads", "-w", "--workers", "--out", "--root",
-            "--jmh-args");
+            "--jmh-args", "--rounds");
 
     /** The usage text. */
     public static final String USAGE = """
@@ -96,6 +98,12 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                   --max-requests N     Java generator only: bound per scenario (default 50000000)
                   --wrk-threads N      wrk -t (default 1)
                   -w, --workers N      worker processes (default: cores)
+                  --rounds N           run the scenarios without idle connections N times (odd N
+                                       reads best), every server kept up and their windows back to
+                                       back in each round, in an order that turns round by round;
+                                       each row is the server's median round, with the rounds'
+                                       range and its CPU per request against each baseline, taken
+                                       round by round (default 1: one window each)
                   --out DIR            results directory
                   --root DIR           repository root (default: found from the working directory)
                   -h, --help           this text
@@ -135,6 +143,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         Path root = null;
         JmhMode jmh = JmhMode.NONE;
         List<String> jmhArgs = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-prof", "gc");
+        int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -179,6 +188,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                         case "--out" -> out = Path.of(v);
                         case "--root" -> root = Path.of(v);
                         case "--jmh-args" -> jmhArgs = List.of(v.trim().split("\\s+"));
+                        case "--rounds" -> rounds = positive(name, v);
                         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                     }
                 }
@@ -198,7 +208,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
         return new BenchOptions(classes, undertow, helidon, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
-                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs);
+                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs, rounds);
     }
 
     /** Thrown by {@link #parse} for {@code --help}. */

@@ -127,64 +127,36 @@ public final class BenchRunner {
                 machine.loadAverage()));
         out.println("  load: " + generator + "; results: " + dir);
 
-        List<ScenarioResult> results = new ArrayList<>();
-        Map<String, List<ProcessMetrics.Sample>> boot = new LinkedHashMap<>();
-        List<String> failures = new ArrayList<>();
-        ProgressLine progress = new ProgressLine(out, ProgressLine.stdoutIsTerminal());
-        ScenarioRunner runner = new ScenarioRunner(options, driver, progress);
-        int steps = targets.size() * options.scenarios().size();
-        int step = 0;
-        boolean allRan = true;
+        Run run = new Run(options, java, lib, dir, started, machine, generator, targets,
+                new ScenarioRunner(options, driver, new ProgressLine(out, ProgressLine.stdoutIsTerminal())));
         List<List<Scenario>> serverRuns = serverRuns(options);
+        List<List<Scenario>> singleWindows = serverRuns;
+        if (options.rounds() > 1 && options.idleConnections(serverRuns.getFirst().getFirst()) == 0) {
+            run.rounds(serverRuns.getFirst());
+            singleWindows = serverRuns.subList(1, serverRuns.size());
+        }
         for (String target : targets) {
-            for (List<Scenario> scenarios : serverRuns) {
+            for (List<Scenario> scenarios : singleWindows) {
                 String name = scenarios == serverRuns.getFirst() ? target : target + "-" + scenarios.getFirst().id();
-                Path log = dir.resolve("raw").resolve(name + ".log");
-                progress.update("starting " + target + " …");
-                ServerUnderTest server = null;
+                ServerUnderTest server = run.start(target, name, scenarios);
+                if (server == null) {
+                    continue;
+                }
                 try {
-                    server = switch (target) {
-                        case "undertow" -> ServerUnderTest.undertow(java, options.workers(), log);
-                        case "helidon" -> ServerUnderTest.helidon(java, log);
-                        default -> ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
-                    };
-                    server.awaitReady(Duration.ofSeconds(90));
-                    progress.update("waiting for " + target + "'s AOT cache training …");
-                    if (!server.awaitAotTraining(Duration.ofSeconds(240))) {
-                        progress.println(target + ": the worker AOT cache training still runs; its CPU counts as the server's");
-                    }
-                    boot.putIfAbsent(target, server.sample());
-                    progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
-                            target, server.port(), server.pid(), server.sample().size()));
-                    runner.warmServer(server);
                     for (Scenario scenario : scenarios) {
-                        step++;
-                        ScenarioResult r = runner.run(server, scenario, step + "/" + steps);
-                        results.add(r);
-                        allRan &= r.ok();
-                        progress.println(elapsed(started) + summary(r));
-                        write(dir, new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options,
-                                targets, boot, results, failures));
+                        run.record(run.measure(server, scenario));
                     }
                 } catch (IOException e) {
-                    allRan = false;
-                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                    failures.add(target + ": " + why.lines().findFirst().orElse(why) + " (log: raw/" + name + ".log)");
-                    progress.println(target + ": could not start or warm up: " + why);
-                    for (Scenario scenario : scenarios) {
-                        if (results.stream().noneMatch(r -> r.target().equals(target) && r.scenario() == scenario)) {
-                            step++;
-                            results.add(ScenarioResult.failed(target, scenario, options.activeConnections(scenario),
-                                    "the server did not start"));
-                        }
-                    }
+                    run.failed(target, name, scenarios, e);
                 } finally {
-                    if (server != null) {
-                        server.close();
-                    }
+                    server.close();
                 }
             }
         }
+        List<ScenarioResult> results = run.results;
+        List<String> failures = run.failures;
+        Map<String, List<ProcessMetrics.Sample>> boot = run.boot;
+        boolean allRan = run.allRan;
         RunReport report = new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options, targets,
                 boot, results, failures);
         write(dir, report);
@@ -200,6 +172,162 @@ public final class BenchRunner {
             status = 1;
         }
         return new Outcome(dir, report, status);
+    }
+
+    /** One run's servers, results and progress, shared by single windows and rounds. */
+    private static final class Run {
+        private final BenchOptions options;
+        private final Path java;
+        private final Path lib;
+        private final Path dir;
+        private final Instant started;
+        private final MachineInfo machine;
+        private final String generator;
+        private final List<String> targets;
+        private final ScenarioRunner runner;
+        private final ProgressLine progress;
+        private final List<ScenarioResult> results = new ArrayList<>();
+        private final Map<String, List<ProcessMetrics.Sample>> boot = new LinkedHashMap<>();
+        private final List<String> failures = new ArrayList<>();
+        private final int steps;
+        private int step;
+        private boolean allRan = true;
+
+        Run(BenchOptions options, Path java, Path lib, Path dir, Instant started, MachineInfo machine,
+            String generator, List<String> targets, ScenarioRunner runner) {
+            this.options = options;
+            this.java = java;
+            this.lib = lib;
+            this.dir = dir;
+            this.started = started;
+            this.machine = machine;
+            this.generator = generator;
+            this.targets = targets;
+            this.runner = runner;
+            this.progress = runner.progress();
+            int perServer = 0;
+            for (Scenario s : options.scenarios()) {
+                perServer += options.idleConnections(s) == 0 ? options.rounds() : 1;
+            }
+            this.steps = targets.size() * perServer;
+        }
+
+        /**
+         * Starts, readies and warms up a server; on failure, records its scenarios as failed
+         * and returns null.
+         */
+        ServerUnderTest start(String target, String name, List<Scenario> scenarios) throws InterruptedException, IOException {
+            Path log = dir.resolve("raw").resolve(name + ".log");
+            progress.update("starting " + target + " …");
+            ServerUnderTest server = null;
+            try {
+                server = switch (target) {
+                    case "undertow" -> ServerUnderTest.undertow(java, options.workers(), log);
+                    case "helidon" -> ServerUnderTest.helidon(java, log);
+                    default -> ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
+                };
+                server.awaitReady(Duration.ofSeconds(90));
+                progress.update("waiting for " + target + "'s AOT cache training …");
+                if (!server.awaitAotTraining(Duration.ofSeconds(240))) {
+                    progress.println(target + ": the worker AOT cache training still runs; its CPU counts as the server's");
+                }
+                boot.putIfAbsent(target, server.sample());
+                progress.println(elapsed(started) + String.format(Locale.ROOT, "%s: serving on 127.0.0.1:%d (pid %d, %d processes)",
+                        target, server.port(), server.pid(), server.sample().size()));
+                runner.warmServer(server);
+                return server;
+            } catch (IOException e) {
+                if (server != null) {
+                    server.close();
+                }
+                failed(target, name, scenarios, e);
+                return null;
+            }
+        }
+
+        /**
+         * Records that a server could not start or warm up, or failed between windows: its
+         * scenarios without a result count as failed, and the run goes on with the next server.
+         */
+        void failed(String target, String name, List<Scenario> scenarios, IOException e) throws IOException {
+            allRan = false;
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            failures.add(target + ": " + why.lines().findFirst().orElse(why) + " (log: raw/" + name + ".log)");
+            progress.println(target + ": could not start or warm up: " + why);
+            for (Scenario scenario : scenarios) {
+                if (results.stream().noneMatch(r -> r.target().equals(target) && r.scenario() == scenario)) {
+                    results.add(ScenarioResult.failed(target, scenario, options.activeConnections(scenario),
+                            "the server did not start"));
+                }
+            }
+            write();
+        }
+
+        /** Measures one window and prints its line. */
+        ScenarioResult measure(ServerUnderTest server, Scenario scenario) throws IOException, InterruptedException {
+            step++;
+            ScenarioResult r = runner.run(server, scenario, step + "/" + steps);
+            allRan &= r.ok();
+            return r;
+        }
+
+        /** Keeps a result for the report, prints it and rewrites the results files. */
+        void record(ScenarioResult r) throws IOException {
+            results.add(r);
+            progress.println(elapsed(started) + summary(r));
+            write();
+        }
+
+        /**
+         * Runs the scenarios {@code options.rounds()} times with every server up at once: in
+         * each round, each scenario's windows run back to back, the servers' order turning by
+         * one each round. The report keeps each server's median round ({@link RoundResults}).
+         */
+        void rounds(List<Scenario> scenarios) throws IOException, InterruptedException {
+            Map<String, ServerUnderTest> servers = new LinkedHashMap<>();
+            try {
+                for (String target : targets) {
+                    ServerUnderTest server = start(target, target, scenarios);
+                    if (server != null) {
+                        servers.put(target, server);
+                    }
+                }
+                List<String> up = List.copyOf(servers.keySet());
+                List<String> baselines = up.stream().filter(t -> t.equals("undertow") || t.equals("helidon")).toList();
+                RoundResults rounds = new RoundResults();
+                for (int round = 0; round < options.rounds(); round++) {
+                    for (Scenario scenario : scenarios) {
+                        for (int i = 0; i < up.size(); i++) {
+                            String target = up.get((i + round) % up.size());
+                            ScenarioResult r;
+                            try {
+                                r = measure(servers.get(target), scenario);
+                            } catch (IOException e) {
+                                allRan = false;
+                                r = ScenarioResult.failed(target, scenario, options.activeConnections(scenario),
+                                        e.getMessage() == null ? e.toString() : e.getMessage());
+                            }
+                            rounds.add(r);
+                            progress.println(elapsed(started) + "round " + (round + 1) + "/" + options.rounds() + "  "
+                                    + summary(r));
+                        }
+                    }
+                }
+                for (String target : up) {
+                    for (Scenario scenario : scenarios) {
+                        results.add(rounds.summary(target, scenario, baselines));
+                    }
+                }
+                write();
+            } finally {
+                servers.values().forEach(ServerUnderTest::close);
+            }
+        }
+
+        private void write() throws IOException {
+            BenchRunner.write(dir, new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options,
+                    targets, boot, results, failures));
+        }
     }
 
     /**

@@ -36,6 +36,12 @@ public final class ResultTable {
                         + " scenario: %s warm-up and a %s measured window. Loomicorn runs `DemoApp` with %d workers%s%n",
                 seconds(o.serverWarmup().toMillis()), seconds(o.warmup().toMillis()), seconds(o.duration().toMillis()),
                 o.workers(), o.quick() ? " (`--quick`: short windows, fewer connections)" : ""));
+        if (o.rounds() > 1) {
+            sb.append(String.format(Locale.ROOT, "- %d rounds of the scenarios without idle connections, every server up"
+                    + " at once and their windows back to back in each round (the order turning by one each round);"
+                    + " each row is the server's median round by CPU per request, and its notes give the rounds'"
+                    + " range and the CPU ratio to each baseline taken round by round%n", o.rounds()));
+        }
         sb.append(bootMemory(report));
         sb.append('\n');
         sb.append(table(report));

@@ -44,6 +44,19 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
                 0, 0, 0, -1, -1, error, List.of());
     }
 
+    /**
+     * Returns this result with more notes after its own.
+     *
+     * @param more the notes to add
+     * @return the result
+     */
+    public ScenarioResult withNotes(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(notes);
+        all.addAll(more);
+        return new ScenarioResult(target, scenario, connections, load, before, withIdle, windowStart, after,
+                idleWanted, idleOpened, idleHeld, liveHeapBefore, liveHeapWithIdle, error, List.copyOf(all));
+    }
+
     /** Whether the scenario produced measurements. */
     public boolean ok() {
         return load != null && error == null;

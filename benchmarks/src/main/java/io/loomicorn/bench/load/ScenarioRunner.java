@@ -114,6 +114,11 @@ final class ScenarioRunner {
         }
     }
 
+    /** The progress line this runner writes to. */
+    ProgressLine progress() {
+        return progress;
+    }
+
     /**
      * Warms a freshly started server's JVMs (JIT, class loading, buffers) with plaintext
      * keep-alive load, unrecorded, so that its first scenario is not measured cold.

@@ -20,6 +20,9 @@ class BenchOptionsTest {
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.load()).isEqualTo(BenchOptions.LoadChoice.AUTO);
         assertThat(o.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(o.rounds()).as("one window per server and scenario").isEqualTo(1);
+        assertThat(BenchOptions.parse("--rounds", "3").rounds()).isEqualTo(3);
+        assertThat(BenchOptions.parse("--rounds=5").rounds()).isEqualTo(5);
     }
 
     @Test
@@ -76,6 +79,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "nope")).hasMessageContaining("known: plaintext");
         assertThatThrownBy(() -> BenchOptions.parse("--duration", "soon")).hasMessageContaining("10s");
         assertThatThrownBy(() -> BenchOptions.parse("--connections", "0")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0")).hasMessage("--rounds must be a positive integer, not '0'");
         assertThatThrownBy(() -> BenchOptions.parse("--frobnicate")).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> BenchOptions.parse("--load")).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> BenchOptions.parse("--help")).isInstanceOf(BenchOptions.HelpRequested.class);

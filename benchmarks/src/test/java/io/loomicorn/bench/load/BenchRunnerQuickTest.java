@@ -98,6 +98,39 @@ class BenchRunnerQuickTest {
         System.out.println("quick benchmark run took " + seconds + " s\n" + ResultTable.table(report));
     }
 
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void roundsKeepEveryServerUpAlternateTheirWindowsAndReportTheMedianRound(@TempDir Path out) throws Exception {
+        Path root = BenchRunner.projectRoot(BenchOptions.parse());
+        BenchOptions options = BenchOptions.parse("--quick", "--duration", "1s", "--load", "java", "-k", "sync,vthread",
+                "--scenarios", "plaintext,idle-keepalive", "--rounds", "3", "--out", out.toString(),
+                "--root", root.toString());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        BenchRunner.Outcome outcome = BenchRunner.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
+        String log = console.toString(StandardCharsets.UTF_8);
+
+        assertThat(outcome.exitCode()).as(log).isZero();
+        RunReport report = outcome.report();
+        assertThat(report.results()).as("one row per server and scenario").hasSize(4);
+        for (String target : List.of("sync", "vthread")) {
+            ScenarioResult plaintext = report.find(target, Scenario.PLAINTEXT);
+            assertThat(plaintext.ok()).as(log).isTrue();
+            assertThat(plaintext.notes()).as(log).anyMatch(n -> n.startsWith("median of 3 rounds: CPU µs/req "));
+            ScenarioResult idle = report.find(target, Scenario.IDLE);
+            assertThat(idle.notes()).as("idle connections need a fresh server: one window").noneMatch(n -> n.contains("rounds"));
+        }
+        // sync,vthread in round 1, vthread,sync in round 2: the order turns
+        Matcher order = Pattern.compile("round (\\d)/3 +(\\w+) +plaintext").matcher(log);
+        StringBuilder seen = new StringBuilder();
+        while (order.find()) {
+            seen.append(order.group(1)).append(order.group(2)).append(' ');
+        }
+        assertThat(seen.toString().strip()).isEqualTo("1sync 1vthread 2vthread 2sync 3sync 3vthread");
+        assertThat(Files.readString(outcome.directory().resolve("results.md")))
+                .contains("3 rounds of the scenarios without idle connections", "median of 3 rounds");
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
