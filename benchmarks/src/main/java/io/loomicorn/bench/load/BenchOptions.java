@@ -36,12 +36,13 @@ import java.util.Locale;
  * @param settleLimit        the longest wait for a server to become idle between scenarios
  * @param jmh                whether the JMH suite runs, and whether the load runs too
  * @param jmhArgs            extra JMH options
+ * @param workerJvmArgs      the Loomicorn servers' {@code worker_jvm_args}, or empty for their default
  */
 public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, List<Scenario> scenarios,
                            Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
-                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs) {
+                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs, String workerJvmArgs) {
 
     /** Whether the JMH suite runs. */
     public enum JmhMode {
@@ -66,7 +67,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-k", "--classes", "--worker-class",
             "--scenarios", "--server-warmup", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
             "--timeout", "--rate", "--max-requests", "--load", "--wrk-threads", "-w", "--workers", "--out", "--root",
-            "--jmh-args");
+            "--jmh-args", "--worker-jvm-args");
 
     /** The usage text. */
     public static final String USAGE = """
@@ -98,6 +99,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                   -w, --workers N      worker processes (default: cores)
                   --out DIR            results directory
                   --root DIR           repository root (default: found from the working directory)
+                  --worker-jvm-args "..."  worker JVM options for every Loomicorn server (its
+                                       worker_jvm_args), to compare JVM settings between runs
                   -h, --help           this text
 
                   --jmh                run only the JMH suite (parser and writer benchmarks); results
@@ -135,6 +138,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         Path root = null;
         JmhMode jmh = JmhMode.NONE;
         List<String> jmhArgs = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-prof", "gc");
+        String workerJvmArgs = "";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -179,6 +183,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                         case "--out" -> out = Path.of(v);
                         case "--root" -> root = Path.of(v);
                         case "--jmh-args" -> jmhArgs = List.of(v.trim().split("\\s+"));
+                        case "--worker-jvm-args" -> workerJvmArgs = v.trim();
                         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                     }
                 }
@@ -198,7 +203,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
         return new BenchOptions(classes, undertow, helidon, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
-                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs);
+                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs,
+                workerJvmArgs);
     }
 
     /** Thrown by {@link #parse} for {@code --help}. */
