@@ -81,15 +81,6 @@ final class WorkerSpawner {
             // second returns it. Idle -w 2 workers 10 s after the first 200, medians of 6: RSS
             // vthread 67.4 -> 62.2 MiB, reactor 72.8 -> 68.2 (PSS 44.7 -> 39.8, 49.5 -> 44.8).
             "-XX:TrimNativeHeapInterval=1000",
-            // A full collection gives back, at once, the heap that a burst (of connections, of
-            // promoted requests) made the serial collector commit: the old generation down to
-            // 10% free, and the young generation, sized from it, with it. By default it keeps up
-            // to 70% free and gives back nothing on the first full collection after growth
-            // (ShrinkHeapInSteps: 0, then 10, 40, 100%), so 10,000 idle connections left a
-            // worker with twice the heap their objects need.
-            "-XX:MaxHeapFreeRatio=10",
-            "-XX:MinHeapFreeRatio=5",
-            "-XX:-ShrinkHeapInSteps",
             // log4j's JMX MBeans cost a tenth of a second at boot and nothing uses them.
             "-Dlog4j2.disableJmx=true",
             // JDK 25.0.3 fails to link some adapters it stored in the AOT cache and prints two

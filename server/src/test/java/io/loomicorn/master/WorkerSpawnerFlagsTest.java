@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The options of a worker's command line: the heap, with and without TLS, its shrinking, the collector, the native heap. */
+/** The options of a worker's command line: the heap, with and without TLS, the collector, the native heap. */
 class WorkerSpawnerFlagsTest {
 
     @TempDir
@@ -71,33 +71,17 @@ class WorkerSpawnerFlagsTest {
     }
 
     @Test
-    void aWorkerJvmGivesBackTheHeapABurstGrewAtItsNextFullCollection() throws Exception {
-        String out = runWithWorkerOptions(HeapAfterFullCollection.class, "64");
-        assertThat(out).contains("grown");
-        int committed = Integer.parseInt(out.lines().filter(l -> l.startsWith("committed ")).findFirst()
-                .orElseThrow().substring("committed ".length()));
-        assertThat(committed).as("MiB of heap committed after 64 MiB came and went, and one full collection")
-                .isLessThan(24);
-    }
-
-    @Test
     void aWorkerJvmTrimsItsNativeHeapOnceASecond() throws Exception {
-        String out = runWithWorkerOptions(PrintVmOptions.class, "TrimNativeHeapInterval");
-        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly(
-                "TrimNativeHeapInterval=1000 VM_CREATION");
-    }
-
-    /** Runs a main class in a JVM with a worker's options and returns its output. */
-    private String runWithWorkerOptions(Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(spawnerWithMemory(4096).flags(Config.defaults()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintVmOptions.class.getName(),
+                "TrimNativeHeapInterval"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly(
+                "TrimNativeHeapInterval=1000 VM_CREATION");
     }
 }
