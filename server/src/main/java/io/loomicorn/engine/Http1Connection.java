@@ -104,6 +104,13 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      */
     static final int IDLE_READ = 1024;
     /**
+     * The smallest idle read buffer. After each idle read the next one is sized to twice what
+     * it received, between this and {@link #IDLE_READ}, since a client's request heads are much
+     * alike: a client of short heads (an API client, a load generator) then idles holding 128
+     * bytes, not 1 KiB; a buffer that a read filled doubles for the next.
+     */
+    static final int IDLE_READ_MIN = 128;
+    /**
      * How long a keep-alive connection waits without a byte before it gives up its buffers
      * (see the class comment): longer than a client's pause between requests under load,
      * short enough that thousands of idle connections hold little a second after their last
@@ -317,8 +324,23 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         }
         if (count > 0) {
             input().compact().put(idleRead.flip()).flip();
+            int fit = idleReadSize(count, idleRead.capacity());
+            if (fit != idleRead.capacity()) {
+                idleRead = ByteBuffer.allocate(fit);
+            }
         }
         return releaseInputWhenIdle(count < 0 ? endOfInput() : count == 0 ? Step.READ : advance());
+    }
+
+    /**
+     * The size of the next idle read buffer after one of {@code capacity} bytes received
+     * {@code count} (see {@link #IDLE_READ_MIN}).
+     */
+    static int idleReadSize(int count, int capacity) {
+        if (count >= capacity) {
+            return Math.min(IDLE_READ, capacity * 2);
+        }
+        return Math.clamp(Integer.highestOneBit(count) << 2, IDLE_READ_MIN, IDLE_READ);
     }
 
     /** The input buffer, taken from the worker's spares when the connection gave its own back. */

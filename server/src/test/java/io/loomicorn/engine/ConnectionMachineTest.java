@@ -99,6 +99,28 @@ class ConnectionMachineTest {
         }
 
         @Test
+        void aBlockingConnectionIdlesInAReadBufferSizedToItsClientsRequestHeads() throws Exception {
+            MachineHarness h = MachineHarness.blocking(HELLO, DEFAULTS).send(GET);
+            assertThat(h.waitingRead().capacity()).as("after a short head").isEqualTo(Http1Connection.IDLE_READ_MIN);
+            String longHead = "GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + "y".repeat(400) + "\r\n\r\n";
+            h.send(longHead);
+            assertThat(h.waitingRead().capacity()).as("after a head that filled it").isEqualTo(2 * Http1Connection.IDLE_READ_MIN);
+            h.send(longHead).send(longHead);
+            assertThat(h.responses()).extracting(HttpResponse::status).containsExactly(200, 200, 200, 200);
+            assertThat(h.waitingRead().capacity()).isEqualTo(Http1Connection.IDLE_READ);
+        }
+
+        @Test
+        void theNextIdleReadHoldsTwiceWhatTheLastReceivedOrDoublesWhenFilled() {
+            assertThat(Http1Connection.idleReadSize(40, 1024)).isEqualTo(128);
+            assertThat(Http1Connection.idleReadSize(100, 1024)).isEqualTo(256);
+            assertThat(Http1Connection.idleReadSize(300, 1024)).isEqualTo(1024);
+            assertThat(Http1Connection.idleReadSize(1024, 1024)).isEqualTo(1024);
+            assertThat(Http1Connection.idleReadSize(128, 128)).isEqualTo(256);
+            assertThat(Http1Connection.idleReadSize(1, 256)).isEqualTo(128);
+        }
+
+        @Test
         void http11StaysOpenAndConnectionCloseCloses() throws Exception {
             for (MachineHarness h : both(HELLO, DEFAULTS)) {
                 h.send(GET);

@@ -124,6 +124,11 @@ final class MachineHarness {
         return run();
     }
 
+    /** The buffer a blocking driver's thread waits in, reading, or null. */
+    ByteBuffer waitingRead() {
+        return waitingRead;
+    }
+
     /** Tells whether the deadline has passed on the harness's clock. */
     boolean overdue() {
         return clock.get() - connection.deadline() > 0;

@@ -38,12 +38,14 @@ import java.util.Locale;
  * @param jmhArgs            extra JMH options
  * @param rounds             how many times the scenarios without idle connections run, with
  *                           every server kept up and their windows alternating in each round
+ * @param workerJvmArgs      the Loomicorn servers' {@code worker_jvm_args}, or empty for their default
  */
 public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, List<Scenario> scenarios,
                            Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
-                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs, int rounds) {
+                           Duration settleLimit, JmhMode jmh, List<String> jmhArgs, int rounds,
+                           String workerJvmArgs) {
 
     /** Whether the JMH suite runs. */
     public enum JmhMode {
@@ -68,7 +70,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
     private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-k", "--classes", "--worker-class",
             "--scenarios", "--server-warmup", "--warmup", "--duration", "--connections", "--sleep-connections", "--idle-connections",
             "--timeout", "--rate", "--max-requests", "--load", "--wrk-threads", "-w", "--workers", "--out", "--root",
-            "--jmh-args", "--rounds");
+            "--jmh-args", "--rounds", "--worker-jvm-args");
 
     /** The usage text. */
     public static final String USAGE = """
@@ -106,6 +108,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                                        round by round (default 1: one window each)
                   --out DIR            results directory
                   --root DIR           repository root (default: found from the working directory)
+                  --worker-jvm-args "..."  worker JVM options for every Loomicorn server (its
+                                       worker_jvm_args), to compare JVM settings between runs
                   -h, --help           this text
 
                   --jmh                run only the JMH suite (parser and writer benchmarks); results
@@ -144,6 +148,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         JmhMode jmh = JmhMode.NONE;
         List<String> jmhArgs = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-prof", "gc");
         int rounds = 1;
+        String workerJvmArgs = "";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -189,6 +194,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                         case "--root" -> root = Path.of(v);
                         case "--jmh-args" -> jmhArgs = List.of(v.trim().split("\\s+"));
                         case "--rounds" -> rounds = positive(name, v);
+                        case "--worker-jvm-args" -> workerJvmArgs = v.trim();
                         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                     }
                 }
@@ -208,7 +214,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
         return new BenchOptions(classes, undertow, helidon, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
-                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs, rounds);
+                idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs,
+                rounds, workerJvmArgs);
     }
 
     /** Thrown by {@link #parse} for {@code --help}. */

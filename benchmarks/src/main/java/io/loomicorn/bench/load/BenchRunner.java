@@ -362,10 +362,14 @@ public final class BenchRunner {
         }
         // Idle connections must outlive the scenario: keepalive covers opening, warm-up and window.
         long keepAlive = Math.max(60, o.warmup().toSeconds() + o.duration().toSeconds() + 90);
-        return List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--worker-connections", Integer.toString(Math.max(1000, most + 100)),
                 "--keep-alive", Long.toString(keepAlive),
-                "--graceful-timeout", "3");
+                "--graceful-timeout", "3"));
+        if (!o.workerJvmArgs().isEmpty()) {
+            args.add("--worker-jvm-args=" + o.workerJvmArgs());
+        }
+        return List.copyOf(args);
     }
 
     private static int runJmh(BenchOptions o, Path root, Path java, Path dir, PrintStream out)

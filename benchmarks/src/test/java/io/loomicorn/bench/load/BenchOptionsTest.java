@@ -61,6 +61,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void workerJvmArgsReachEveryLoomicornServerAsOneSetting() {
+        assertThat(BenchRunner.loomicornArgs(BenchOptions.parse())).noneMatch(a -> a.startsWith("--worker-jvm-args"));
+        BenchOptions o = BenchOptions.parse("--worker-jvm-args", "-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10");
+        assertThat(BenchRunner.loomicornArgs(o)).endsWith("--worker-jvm-args=-XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10");
+    }
+
+    @Test
     void listsAreDeduplicatedAndScenariosNamed() {
         BenchOptions o = BenchOptions.parse("-k", "vthread,sync,vthread", "--scenarios", "spin-1ms,plaintext,spin-1ms");
         assertThat(o.classes()).containsExactly("vthread", "sync");
