@@ -104,10 +104,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      */
     static final int IDLE_READ = 1024;
     /**
-     * The smallest idle read buffer. After each idle read the next one is sized to twice what
-     * it received, between this and {@link #IDLE_READ}, since a client's request heads are much
-     * alike: a client of short heads (an API client, a load generator) then idles holding 128
-     * bytes, not 1 KiB; a buffer that a read filled doubles for the next.
+     * The smallest idle read buffer. After each idle read the next one holds at least twice what
+     * it received (four times the highest power of two below it), between this and
+     * {@link #IDLE_READ}, since a client's request heads are much alike: a client of short heads
+     * (an API client, a load generator) then idles holding 128 bytes, not 1 KiB; a buffer that a
+     * read filled doubles for the next.
      */
     static final int IDLE_READ_MIN = 128;
     /**
