@@ -52,7 +52,8 @@ public final class TlsBaseline {
     /**
      * Starts a baseline server.
      *
-     * @param args {@code undertow} or {@code jetty}, the PKCS#12 keystore and its password
+     * @param args {@code undertow}, {@code jetty} or {@code undertow-pair}, the PKCS#12 keystore, its password,
+     *             and for {@code undertow} the port (0, or absent: any free one)
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
