@@ -33,7 +33,14 @@ import javax.net.ssl.SSLContext;
  * with {@code Hello, World!} as {@code text/plain}, as DemoApp's {@code /} does. Prints
  * {@code Listening at: https://127.0.0.1:PORT (PID)} once it serves.
  *
- * <pre>java -cp benchmarks.jar io.loomicorn.bench.tls.TlsBaseline undertow|jetty KEYSTORE.p12 PASSWORD</pre>
+ * <p>{@code undertow-pair} serves nothing itself: like Loomicorn's master with two workers, it
+ * starts two Undertow JVMs that listen on one port with {@code SO_REUSEPORT}
+ * ({@link ReusePortSelectorProvider}; the kernel spreads new connections over their two accept
+ * queues), so that a comparison with {@code -w 2} can tell the cost of two server processes on
+ * two cores from the cost of Loomicorn's own machinery. It prints the line once both serve and
+ * stops them when it is stopped.
+ *
+ * <pre>java -cp benchmarks.jar io.loomicorn.bench.tls.TlsBaseline undertow|jetty|undertow-pair KEYSTORE.p12 PASSWORD [PORT]</pre>
  */
 public final class TlsBaseline {
 
@@ -45,14 +52,16 @@ public final class TlsBaseline {
     /**
      * Starts a baseline server.
      *
-     * @param args {@code undertow} or {@code jetty}, the PKCS#12 keystore and its password
+     * @param args {@code undertow}, {@code jetty} or {@code undertow-pair}, the PKCS#12 keystore, its password,
+     *             and for {@code undertow} the port (0, or absent: any free one)
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
         Path keystore = Path.of(args[1]);
         String password = args[2];
         int port = switch (args[0]) {
-            case "undertow" -> undertow(keystore, password);
+            case "undertow" -> undertow(keystore, password, args.length > 3 ? Integer.parseInt(args[3]) : 0);
+            case "undertow-pair" -> UndertowPair.start(args[1], password);
             case "jetty" -> jetty(keystore, password);
             default -> throw new IllegalArgumentException("undertow or jetty: " + args[0]);
         };
@@ -61,7 +70,7 @@ public final class TlsBaseline {
         Thread.currentThread().join();
     }
 
-    private static int undertow(Path keystore, String password) throws Exception {
+    private static int undertow(Path keystore, String password, int port) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             keys.load(in, password.toCharArray());
@@ -72,7 +81,7 @@ public final class TlsBaseline {
         context.init(kmf.getKeyManagers(), null, null);
         ByteBuffer hello = ByteBuffer.allocateDirect(HELLO.length).put(HELLO).flip().asReadOnlyBuffer();
         Undertow server = Undertow.builder()
-                .addHttpsListener(0, "127.0.0.1", context)
+                .addHttpsListener(port, "127.0.0.1", context)
                 .setIoThreads(Runtime.getRuntime().availableProcessors())
                 .setHandler(exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");

@@ -59,6 +59,11 @@ import javax.net.ssl.TrustManagerFactory;
  * records the share of the server's CPU its JIT compiler threads took ({@link CompilerTime}),
  * and a second table splits the CPU per request by kind of thread ({@link ThreadCpu}).
  *
+ * <p>{@code --targets} may add {@code undertow-pair}: two Undertow JVMs on one port with
+ * {@code SO_REUSEPORT}, started by a third that serves nothing (as a master with two
+ * workers), for what a second server process on the two cores costs Undertow. It is shown
+ * beside the others but is not one of the baselines the ratio is taken against.
+ *
  * <p>The warm-up goes on past {@code --warmup}, 5 s at a time, until the server's compiler
  * threads take at most {@code --settle} percent of its CPU, or {@code --warmup-max} seconds.
  *
