@@ -4,8 +4,10 @@ import io.loomicorn.testing.HttpResponse;
 import io.loomicorn.testing.HttpTestClient;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +30,7 @@ final class LoadClient {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicLong maxLatencyNanos = new AtomicLong();
     private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Failure> failuresInTime = new ConcurrentLinkedQueue<>();
     private Thread[] threads;
 
     LoadClient(int port, String path, boolean keepAlive) {
@@ -71,14 +74,14 @@ final class LoadClient {
                 if (r.status() == 200) {
                     ok.incrementAndGet();
                 } else {
-                    fail("status " + r.status());
+                    fail("status " + r.status(), start);
                 }
                 if (!keepAlive || "close".equalsIgnoreCase(r.header("Connection"))) {
                     c.close();
                     c = null;
                 }
             } catch (IOException e) {
-                fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+                fail(e.getClass().getSimpleName() + ": " + e.getMessage(), start);
                 close(c);
                 c = null;
             }
@@ -96,9 +99,14 @@ final class LoadClient {
         }
     }
 
-    private void fail(String cause) {
+    private void fail(String cause, long startNanos) {
         failed.incrementAndGet();
         causes.computeIfAbsent(cause, k -> new AtomicInteger()).incrementAndGet();
+        failuresInTime.add(new Failure(startNanos, System.nanoTime(), cause));
+    }
+
+    /** A failed request: when it was sent and when it failed ({@link System#nanoTime()}), and why. */
+    record Failure(long sentNanos, long failedNanos, String cause) {
     }
 
     LoadClient stop() throws InterruptedException {
@@ -119,6 +127,11 @@ final class LoadClient {
 
     long maxLatencyMillis() {
         return maxLatencyNanos.get() / 1_000_000;
+    }
+
+    /** Every failed request, in the order they failed. */
+    List<Failure> failureTimes() {
+        return List.copyOf(failuresInTime);
     }
 
     /** The failures by cause, for assertion messages. */

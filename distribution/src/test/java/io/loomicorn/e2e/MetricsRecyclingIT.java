@@ -49,8 +49,15 @@ class MetricsRecyclingIT {
                     hupSent = true;
                 }
                 if (recycled >= 14 && !killed) {
-                    LoomicornProcess.signal(MasterIT.withRetry(() -> E2E.pid(port)), "KILL");
+                    long pid = MasterIT.withRetry(() -> E2E.pid(port));
                     sent++; // the /pid request
+                    // A worker counts a request once its response is written: the client can read the
+                    // answer a moment before the count exists, and a SIGKILL in that moment takes it along.
+                    long answered = sent;
+                    Ops.await("the /pid request counted before its worker is killed", Duration.ofSeconds(10),
+                            () -> assertThat(Ops.scrape(admin).get("loomicorn_requests_total{method=\"GET\",status=\"2xx\"}"))
+                                    .isEqualTo(answered));
+                    LoomicornProcess.signal(pid, "KILL");
                     killed = true;
                 }
             }
