@@ -153,12 +153,7 @@ public final class BenchRunner {
                 }
             }
         }
-        List<ScenarioResult> results = run.results;
-        List<String> failures = run.failures;
-        Map<String, List<ProcessMetrics.Sample>> boot = run.boot;
-        boolean allRan = run.allRan;
-        RunReport report = new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options, targets,
-                boot, results, failures);
+        RunReport report = run.report();
         write(dir, report);
         out.println(elapsed(started) + "done");
         out.println();
@@ -167,7 +162,7 @@ public final class BenchRunner {
         out.println("Results: " + dir.resolve("results.md"));
         out.println("         " + dir.resolve("results.json"));
         out.println("         " + dir.resolve("chart.svg"));
-        int status = allRan ? 0 : 1;
+        int status = run.allRan ? 0 : 1;
         if (options.jmh() == BenchOptions.JmhMode.ALSO && runJmh(options, root, java, dir, out) != 0) {
             status = 1;
         }
@@ -324,9 +319,14 @@ public final class BenchRunner {
             }
         }
 
+        /** What the run has measured so far, with the load average of now. */
+        RunReport report() {
+            return new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options, targets, boot,
+                    results, failures);
+        }
+
         private void write() throws IOException {
-            BenchRunner.write(dir, new RunReport(started, machine, MachineInfo.loadAverageNow(), generator, options,
-                    targets, boot, results, failures));
+            BenchRunner.write(dir, report());
         }
     }
 
