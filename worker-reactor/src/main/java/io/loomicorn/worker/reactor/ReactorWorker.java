@@ -7,7 +7,6 @@ import io.loomicorn.spi.WorkerBase;
 import io.loomicorn.spi.WorkerContext;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
@@ -71,7 +70,7 @@ final class ReactorWorker extends WorkerBase {
         // threads). Handing it a virtual-thread executor keeps XNIO from building its own
         // pool from jboss-threads, whose start-up calls sun.misc.Unsafe (JEP 471 warnings).
         this.tasks = Executors.newVirtualThreadPerTaskExecutor();
-        this.xnio = Xnio.getInstance("nio", ReactorWorker.class.getClassLoader()).createWorkerBuilder()
+        this.xnio = XnioWithoutMBeans.nio(ReactorWorker.class.getClassLoader()).createWorkerBuilder()
                 .populateFromOptions(OptionMap.builder()
                         .set(Options.WORKER_NAME, "loomicorn-reactor")
                         .set(Options.WORKER_IO_THREADS, threads)
