@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param classes            worker classes to measure; empty means every class found
  * @param withUndertow       whether Undertow's hello world runs as a baseline
  * @param withHelidon        whether Helidon SE's hello world runs as a baseline
+ * @param withUndertowPair   whether Undertow also runs as one JVM per worker, one I/O thread each, on one port
+ *                           ({@link UndertowPairBaseline}), as a baseline with Loomicorn's process layout
  * @param scenarios          scenarios to run, in order
  * @param serverWarmup       plaintext load applied once after each server starts, so that the
  *                           first scenario does not measure a cold JVM
@@ -40,7 +42,8 @@ import java.util.Locale;
  *                           every server kept up and their windows alternating in each round
  * @param workerJvmArgs      the Loomicorn servers' {@code worker_jvm_args}, or empty for their default
  */
-public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, List<Scenario> scenarios,
+public record BenchOptions(List<String> classes, boolean withUndertow, boolean withHelidon, boolean withUndertowPair,
+                           List<Scenario> scenarios,
                            Duration serverWarmup, Duration warmup, Duration duration, int connections, int sleepConnections,
                            int idleConnections, Duration timeout, long rate, long maxRequests,
                            LoadChoice load, int wrkThreads, int workers, Path out, Path root, boolean quick,
@@ -83,6 +86,8 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
               -k, --classes A,B        worker classes (default: every class the distribution has)
                   --with-undertow      also measure Undertow's hello world as a baseline
                   --with-helidon       also measure Helidon SE's hello world (virtual threads) as a baseline
+                  --with-undertow-pair also measure Undertow as one JVM per worker (one I/O thread each,
+                                       one port, SO_REUSEPORT): the baseline with Loomicorn's processes
                   --scenarios A,B      scenarios (default: all): %s
                   --quick              short run, under a minute: 2 s windows, a 1 s warm-up per server
                                        and none per scenario, 200 sleep and 1,000 idle connections
@@ -130,6 +135,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
         List<String> classes = List.of();
         boolean undertow = false;
         boolean helidon = false;
+        boolean undertowPair = false;
         List<Scenario> scenarios = List.of(Scenario.values());
         Duration serverWarmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
         Duration warmup = quick ? Duration.ZERO : Duration.ofSeconds(3);
@@ -162,6 +168,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
                 case "--quick" -> { }
                 case "--with-undertow" -> undertow = true;
                 case "--with-helidon" -> helidon = true;
+                case "--with-undertow-pair" -> undertowPair = true;
                 case "--jmh" -> jmh = JmhMode.ONLY;
                 case "--with-jmh" -> jmh = JmhMode.ALSO;
                 case "-h", "--help" -> throw new HelpRequested();
@@ -213,7 +220,7 @@ public record BenchOptions(List<String> classes, boolean withUndertow, boolean w
             throw new IllegalArgumentException("--scenarios names none");
         }
         Duration settle = quick ? Duration.ofSeconds(10) : Duration.ofSeconds(30);
-        return new BenchOptions(classes, undertow, helidon, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
+        return new BenchOptions(classes, undertow, helidon, undertowPair, scenarios, serverWarmup, warmup, duration, connections, sleepConnections,
                 idle, timeout, rate, maxRequests, load, wrkThreads, workers, out, root, quick, settle, jmh, jmhArgs,
                 rounds, workerJvmArgs);
     }

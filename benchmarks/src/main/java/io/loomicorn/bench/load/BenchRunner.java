@@ -118,6 +118,9 @@ public final class BenchRunner {
         if (options.withHelidon()) {
             targets.add("helidon");
         }
+        if (options.withUndertowPair()) {
+            targets.add("undertow-pair");
+        }
         LoadDriver driver = driver(options, out);
         String generator = describe(driver, options);
         MachineInfo machine = MachineInfo.current();
@@ -219,6 +222,7 @@ public final class BenchRunner {
                 server = switch (target) {
                     case "undertow" -> ServerUnderTest.undertow(java, options.workers(), log);
                     case "helidon" -> ServerUnderTest.helidon(java, log);
+                    case "undertow-pair" -> ServerUnderTest.undertowPair(java, options.workers(), log);
                     default -> ServerUnderTest.loomicorn(target, java, lib, options.workers(), loomicornArgs(options), log);
                 };
                 server.awaitReady(Duration.ofSeconds(90));
@@ -288,7 +292,7 @@ public final class BenchRunner {
                     }
                 }
                 List<String> up = List.copyOf(servers.keySet());
-                List<String> baselines = up.stream().filter(t -> t.equals("undertow") || t.equals("helidon")).toList();
+                List<String> baselines = up.stream().filter(t -> t.equals("undertow") || t.equals("helidon") || t.equals("undertow-pair")).toList();
                 RoundResults rounds = new RoundResults();
                 for (int round = 0; round < options.rounds(); round++) {
                     for (Scenario scenario : scenarios) {

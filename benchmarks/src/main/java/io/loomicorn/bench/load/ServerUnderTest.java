@@ -83,6 +83,23 @@ public final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
+     * Starts Undertow with Loomicorn's process layout ({@link UndertowPairBaseline}): one JVM
+     * per worker, one I/O thread each, on one port, under a parent that serves nothing.
+     *
+     * @param java the {@code java} executable
+     * @param jvms how many Undertow JVMs
+     * @param log  where their output goes
+     * @return the started (not yet ready) server
+     * @throws IOException if the process cannot start
+     */
+    public static ServerUnderTest undertowPair(Path java, int jvms, Path log) throws IOException {
+        List<String> cmd = List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), UndertowPairBaseline.class.getName(),
+                "127.0.0.1", Integer.toString(jvms));
+        return new ServerUnderTest("undertow-pair", false, start(cmd, log), log, 0);
+    }
+
+    /**
      * Starts the Helidon baseline ({@code HelidonBaseline}) with Helidon's own jars, which
      * the build copies to {@code helidon-lib} next to {@code benchmarks.jar}.
      *

@@ -47,6 +47,10 @@ class BenchOptionsTest {
         BenchOptions both = BenchOptions.parse("--with-undertow", "--with-helidon");
         assertThat(both.withUndertow()).isTrue();
         assertThat(both.withHelidon()).isTrue();
+        assertThat(both.withUndertowPair()).isFalse();
+        BenchOptions pair = BenchOptions.parse("--with-undertow-pair");
+        assertThat(pair.withUndertowPair()).isTrue();
+        assertThat(pair.withUndertow()).isFalse();
     }
 
     @Test
