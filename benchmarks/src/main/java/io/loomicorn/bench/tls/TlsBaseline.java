@@ -35,7 +35,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>{@code undertow-pair} serves nothing itself: like Loomicorn's master with two workers, it
  * starts two Undertow JVMs that listen on one port with {@code SO_REUSEPORT}
- * ({@link ReusePortSelectorProvider}; the kernel spreads new connections over their two accept
+ * ({@link io.loomicorn.bench.load.ReusePortSelectorProvider}; the kernel spreads new connections over their two accept
  * queues), so that a comparison with {@code -w 2} can tell the cost of two server processes on
  * two cores from the cost of Loomicorn's own machinery. It prints the line once both serve and
  * stops them when it is stopped.

@@ -1,4 +1,4 @@
-package io.loomicorn.bench.tls;
+package io.loomicorn.bench.load;
 
 import java.io.IOException;
 import java.net.ProtocolFamily;
@@ -14,8 +14,8 @@ import java.nio.channels.spi.SelectorProvider;
 /**
  * The JDK's selector provider, except that every server socket channel it opens has
  * {@code SO_REUSEPORT} set before it is bound: so that two Undertow JVMs, which bind through
- * XNIO and offer no such option, can listen on one port ({@link TlsBaseline}'s
- * {@code undertow-pair}). Installed with
+ * XNIO and offer no such option, can listen on one port ({@link ReusePortJvms});
+ * installed with
  * {@code -Djava.nio.channels.spi.SelectorProvider=} this class; reading the JDK's own provider
  * needs {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}.
  */
