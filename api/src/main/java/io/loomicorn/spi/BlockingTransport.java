@@ -194,6 +194,11 @@ public final class BlockingTransport implements Transport {
     @Override
     public void transferFrom(FileChannel file, long position, long count) throws IOException {
         failIfInterrupted();
+        if (poller != null && channel.isBlocking()) {
+            // On a channel in blocking mode, sendfile to a client that reads slowly blocks in
+            // the kernel and holds the carrier: every other connection of the worker waits.
+            channel.configureBlocking(false);
+        }
         long end = position + count;
         while (position < end) {
             long n = file.transferTo(position, end - position, channel);
