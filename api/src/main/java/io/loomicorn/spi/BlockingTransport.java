@@ -19,7 +19,9 @@ import java.nio.channels.SocketChannel;
  * is sent and it stays open: from then on it waits for each next request <em>before</em>
  * it reads, so the usual request costs one read and no {@code epoll_ctl}. A connection
  * that serves one request (or fails its TLS handshake) never meets the poller, whose
- * registration and release would cost it more than they save.
+ * registration and release would cost it more than they save, unless it sends a file:
+ * {@code sendfile} on a channel in blocking mode would hold the carrier in the kernel
+ * while the client reads slowly.
  */
 public final class BlockingTransport implements Transport {
 
