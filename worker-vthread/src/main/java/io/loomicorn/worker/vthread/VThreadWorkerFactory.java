@@ -28,6 +28,21 @@ public final class VThreadWorkerFactory implements WorkerFactory {
             `--add-opens java.base/java.lang` on the worker's command line, which the worker \
             class adds.""");
 
+    /** Whether connections wait for their sockets on one poller of the worker's own, not the JDK's. */
+    static final WorkerSetting<Boolean> READINESS_POLLER = WorkerSetting.flag("vthread_readiness_poller", true,
+            "Whether a vthread worker's connections wait for their sockets on a selector of its own.",
+            """
+            A blocking read on a virtual thread that finds no bytes re-arms the JDK's one-shot \
+            `epoll` registration of the socket and parks, once per request of a kept-alive \
+            connection. With this on, a connection that stays open after its first response \
+            becomes non-blocking and is registered once with one selector of the worker, polled by \
+            a virtual thread; it then waits for each next request before reading it: one read per \
+            request and no re-arm (about 10% less CPU per kept-alive plaintext request, measured). \
+            A connection that serves one request never meets the selector, unless it sends a \
+            file: the selector also lets `sendfile` to a slow client park its virtual thread, where \
+            the JDK's blocking `sendfile` holds the carrier thread in the kernel. Turn it off to let \
+            the JDK's own poller wake every connection.""");
+
     /** Required public constructor for {@link java.util.ServiceLoader}. */
     public VThreadWorkerFactory() {
     }
@@ -45,7 +60,7 @@ public final class VThreadWorkerFactory implements WorkerFactory {
 
     @Override
     public List<WorkerSetting<?>> settings() {
-        return List.of(MAX_CARRIERS);
+        return List.of(MAX_CARRIERS, READINESS_POLLER);
     }
 
     @Override
