@@ -5,9 +5,7 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AsyncAppender;
-import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.AppenderRef;
-import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 
 import java.io.Serializable;
@@ -30,7 +28,7 @@ import java.util.Map;
  * Files are opened before this object is built (see {@link Sinks}), so that a file that
  * cannot be opened is an error the caller sees, not a status message.
  */
-final class BuiltInConfiguration extends AbstractConfiguration {
+final class BuiltInConfiguration extends PluginFreeConfiguration {
 
     /**
      * The open destinations of a configuration.
@@ -64,20 +62,13 @@ final class BuiltInConfiguration extends AbstractConfiguration {
      * @param sinks   the opened destinations; the configuration owns them from now on
      */
     BuiltInConfiguration(LoggerContext context, LogSetup setup, Sinks sinks) {
-        super(context, ConfigurationSource.NULL_SOURCE);
+        super(context, "loomicorn-" + setup.role());
         this.setup = setup;
         this.sinks = sinks;
-        setName("loomicorn-" + setup.role());
         // log4j would otherwise resolve the host name (a DNS query) for a ${hostName} lookup
         // that this configuration never makes.
         Map<String, String> properties = getComponent(CONTEXT_PROPERTIES);
         properties.putIfAbsent("hostName", System.getenv().getOrDefault("HOSTNAME", "localhost"));
-    }
-
-    @Override
-    public boolean isShutdownHookEnabled() {
-        // ServerLoggerContext stops this context from its own shutdown hook.
-        return false;
     }
 
     @Override

@@ -10,8 +10,8 @@ import org.apache.logging.log4j.Level;
  */
 public final class LogLevels {
 
-    /** The {@code %level} option that prints log4j's levels under gunicorn's names. */
-    static final String PATTERN_LEVEL = "%level{WARN=WARNING, FATAL=CRITICAL}";
+    /** The option of log4j's {@code %level} that prints its levels under gunicorn's names. */
+    static final String LEVEL_NAMES = "WARN=WARNING, FATAL=CRITICAL";
 
     private LogLevels() {
     }

@@ -1,10 +1,8 @@
 package io.loomicorn.logging;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.NullConfiguration;
-
-import java.util.Map;
 
 /**
  * The log4j {@link LoggerContext} that holds Loomicorn's own loggers, apart from the one
@@ -34,7 +32,8 @@ final class ServerLoggerContext {
     }
 
     private static LoggerContext create() {
-        LoggerContext context = new LoggerContext("loomicorn");
+        // Without log4j's plugin classes, which Loomicorn's own configurations do not use.
+        LoggerContext context = LookupOnlyPluginIndex.during(() -> new LoggerContext("loomicorn"));
         BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
         context.start(new BuiltInConfiguration(context, LogSetup.bootstrap("-"), sinks));
         // Every configuration installed later (built-in, logconfig, silent) counts for the metrics.
@@ -75,10 +74,14 @@ final class ServerLoggerContext {
 
     /** A configuration that drops everything, for the moment between two others. */
     static Configuration silent() {
-        Configuration c = new NullConfiguration();
+        Configuration c = new PluginFreeConfiguration(CONTEXT, "silent") {
+            @Override
+            protected void doConfigure() {
+                getRootLogger().setLevel(Level.OFF);
+            }
+        };
         // Spares log4j a host name lookup (DNS) that nothing here uses.
-        Map<String, String> properties = c.getComponent(Configuration.CONTEXT_PROPERTIES);
-        properties.putIfAbsent("hostName", "localhost");
+        c.getProperties().putIfAbsent("hostName", "localhost");
         return c;
     }
 }

@@ -11,6 +11,9 @@
  *       cannot reach;</li>
  *   <li>{@code BuiltInConfiguration}: the configuration built from the settings;
  *       {@code UserConfiguration}: a {@code logconfig} file instead;</li>
+ *   <li>{@code PluginFreeConfiguration} and {@code LookupOnlyPluginIndex}: the server's
+ *       context and its built-in configurations without log4j's plugin classes, which its
+ *       plugin registry would otherwise load all of (some 300 classes per JVM);</li>
  *   <li>{@code LineAppender} with {@code LogFile} or {@code StandardStream}: whole lines,
  *       one {@code write(2)} each (or per batch), to files that several processes append
  *       to;</li>

@@ -1,8 +1,7 @@
 package io.loomicorn.worker;
 
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
+import io.loomicorn.internal.JsonStrings;
 import io.loomicorn.internal.Posix;
 
 import java.io.ByteArrayOutputStream;
@@ -10,9 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The first message from the master to a new worker, over descriptor 0: everything the
@@ -114,22 +111,24 @@ public record WorkerHandshake(String mode, String settings, List<ListenerSpec> l
         return new Received(fromJson(json), fds[0], fds[1], listenerFds);
     }
 
+    /** Writes the handshake as JSON by hand: the master need not load typesafe-config to spawn a worker. */
     String toJson() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("mode", mode);
-        root.put("settings", settings);
-        List<Map<String, Object>> ls = new ArrayList<>();
-        for (ListenerSpec l : listeners) {
-            ls.add(Map.of("family", l.family(), "address", l.address(), "tls", l.tls()));
+        StringBuilder out = new StringBuilder(settings.length() + 512).append("{\"mode\":");
+        JsonStrings.append(out, mode).append(",\"settings\":");
+        JsonStrings.append(out, settings).append(",\"listeners\":[");
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerSpec l = listeners.get(i);
+            out.append(i == 0 ? "{\"family\":" : ",{\"family\":");
+            JsonStrings.append(out, l.family()).append(",\"address\":");
+            JsonStrings.append(out, l.address()).append(",\"tls\":").append(l.tls()).append('}');
         }
-        root.put("listeners", ls);
-        root.put("age", age);
-        root.put("maxRequests", maxRequests);
-        root.put("uid", uid);
-        root.put("gid", gid);
-        root.put("slot", slot);
-        root.put("appMetricsSocket", appMetricsSocket);
-        return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise());
+        out.append("],\"age\":").append(age)
+                .append(",\"maxRequests\":").append(maxRequests)
+                .append(",\"uid\":").append(uid)
+                .append(",\"gid\":").append(gid)
+                .append(",\"slot\":").append(slot)
+                .append(",\"appMetricsSocket\":");
+        return JsonStrings.append(out, appMetricsSocket).append('}').toString();
     }
 
     static WorkerHandshake fromJson(String json) {

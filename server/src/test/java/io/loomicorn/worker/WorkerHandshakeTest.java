@@ -17,4 +17,23 @@ class WorkerHandshakeTest {
         assertThat(back).isEqualTo(hs);
         assertThat(back.listeners()).extracting(WorkerHandshake.ListenerSpec::tls).containsExactly(true, false);
     }
+
+    @Test
+    void everyCharacterOfTheSettingsAndPathsSurvivesTheJson() {
+        StringBuilder settings = new StringBuilder("# origin: cli\nraw_env = {\"A\": \"x\\\\y\"}\n");
+        for (char c = 0; c < 0x300; c++) {
+            settings.append(c);
+        }
+        settings.append("\u2028\ud83d\ude00\uffff");
+        WorkerHandshake hs = new WorkerHandshake(WorkerHandshake.TRAIN, settings.toString(),
+                List.of(new WorkerHandshake.ListenerSpec("UNIX", "unix:/tmp/a \"b\"\\c.sock", false)),
+                0, Long.MAX_VALUE, 1000, 1000, -1, "");
+        assertThat(WorkerHandshake.fromJson(hs.toJson())).isEqualTo(hs);
+    }
+
+    @Test
+    void noListenersIsAnEmptyList() {
+        WorkerHandshake hs = new WorkerHandshake(WorkerHandshake.CHECK, "", List.of(), 1, 0, -1, -1, -1, "");
+        assertThat(WorkerHandshake.fromJson(hs.toJson())).isEqualTo(hs);
+    }
 }
