@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.loomicorn.e2e.E2E.get;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,10 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MetricsRecyclingIT {
 
+    private static final int MAX_REQUESTS = 10;
+    /** A worker in {@code /status}: its pid, state and the requests it answered. */
+    private static final Pattern WORKER = Pattern.compile(
+            "\"pid\":(\\d+),[^}]*\"state\":\"(\\w+)\",[^}]*\"requests\":(\\d+)");
+
     @Test
     void countersAreMonotonicAcrossTwentyRecyclesAHupAndACrash() throws Exception {
         try (LoomicornProcess m = LoomicornProcess.start("-b", "127.0.0.1:0", "--admin-bind", "127.0.0.1:0", "-w", "2",
-                "-k", "vthread", "--max-requests", "10", "io.loomicorn.examples.DemoApp")) {
+                "-k", "vthread", "--max-requests", Integer.toString(MAX_REQUESTS), "io.loomicorn.examples.DemoApp")) {
             int port = m.awaitPort();
             m.awaitWorkers(2);
             MasterIT.withRetry(() -> get(port, "/"));
@@ -49,14 +56,28 @@ class MetricsRecyclingIT {
                     hupSent = true;
                 }
                 if (recycled >= 14 && !killed) {
-                    long pid = MasterIT.withRetry(() -> E2E.pid(port));
-                    sent++; // the /pid request
-                    // A worker counts a request once its response is written: the client can read the
-                    // answer a moment before the count exists, and a SIGKILL in that moment takes it along.
-                    long answered = sent;
-                    Ops.await("the /pid request counted before its worker is killed", Duration.ofSeconds(10),
-                            () -> assertThat(Ops.scrape(admin).get("loomicorn_requests_total{method=\"GET\",status=\"2xx\"}"))
-                                    .isEqualTo(answered));
+                    // The crash: SIGKILL for a serving worker that will not recycle by itself in the
+                    // meantime (it answered fewer than max_requests), once the master has counted
+                    // every request so far. A worker counts a request once its response is written:
+                    // the client can read the answer a moment before the count exists, and a SIGKILL
+                    // in that moment would take the count along.
+                    long pid = 0;
+                    for (int tries = 0; pid == 0; tries++) {
+                        assertThat(tries).as("a serving worker below max_requests answers /pid").isLessThan(40);
+                        long answered = MasterIT.withRetry(() -> E2E.pid(port));
+                        sent++;
+                        long counted = sent;
+                        Ops.await("every request counted", Duration.ofSeconds(10), () -> assertThat(
+                                Ops.scrape(admin).get("loomicorn_requests_total{method=\"GET\",status=\"2xx\"}"))
+                                .isEqualTo(counted));
+                        Matcher w = WORKER.matcher(Ops.body(Ops.curl(admin + "/status")));
+                        while (w.find()) {
+                            if (Long.parseLong(w.group(1)) == answered && w.group(2).equals("ready")
+                                    && Long.parseLong(w.group(3)) < MAX_REQUESTS) {
+                                pid = answered;
+                            }
+                        }
+                    }
                     LoomicornProcess.signal(pid, "KILL");
                     killed = true;
                 }
