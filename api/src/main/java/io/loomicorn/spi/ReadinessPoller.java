@@ -205,11 +205,20 @@ public final class ReadinessPoller {
 
         private void await(VarHandle slot, int op) throws IOException {
             Thread me = Thread.currentThread();
-            if (slot.compareAndSet(this, READY, null)) {
-                return;
-            }
-            if (!slot.compareAndSet(this, null, me)) {
-                throw new IllegalStateException("two threads wait on one channel for the same readiness");
+            for (;;) {
+                // The poller may store READY between a look at an empty slot and the claim of it.
+                Object s = slot.getVolatile(this);
+                if (s == READY) {
+                    if (slot.compareAndSet(this, READY, null)) {
+                        return;
+                    }
+                } else if (s == null) {
+                    if (slot.compareAndSet(this, null, me)) {
+                        break;
+                    }
+                } else {
+                    throw new IllegalStateException("two threads wait on one channel for the same readiness");
+                }
             }
             try {
                 if ((key.interestOpsOr(op) & op) == 0) {

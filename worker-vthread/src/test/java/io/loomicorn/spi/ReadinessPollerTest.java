@@ -177,6 +177,31 @@ class ReadinessPollerTest {
         second.get();
     }
 
+    @Test
+    void aWaitRacingTheReportOfReadinessNobodyWaitedForTakesIt() throws Exception {
+        // The peer keeps the channel readable while the reader reads and comes back to wait:
+        // the poller keeps reporting readiness that nobody waits for, at any moment of a wait's
+        // start. Every wait must either take the remembered readiness or wait, never fail.
+        accepted.configureBlocking(false);
+        ReadinessPoller.Registration r = poller.register(accepted);
+        int bytes = 200_000;
+        CompletableFuture<Integer> reader = onVirtualThread(() -> {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            int total = 0;
+            while (total < bytes) {
+                r.awaitReadable();
+                int n = accepted.read(b.clear());
+                total += Math.max(n, 0);
+            }
+            return total;
+        });
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (int i = 0; i < bytes; i++) {
+            peer.write(one.clear());
+        }
+        assertThat(reader.get()).isEqualTo(bytes);
+    }
+
     /** The accepted side as the vthread worker opens it, moved to the poller or left to the JDK. */
     private Transport transport(boolean withPoller) throws IOException {
         AtomicReference<Transport> opened = new AtomicReference<>();
