@@ -52,15 +52,19 @@ public final class ReusePortJvms {
         }
     }
 
-    /** Copies a child's output to ours, and counts down once it listens. */
+    /** Copies a child's output to ours, and counts down once it has said that it listens. */
     private static void relay(Process p, CountDownLatch serving) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
-                if (line.startsWith("Listening at: ")) {
-                    serving.countDown();
+                boolean listening = line.startsWith("Listening at: ");
+                if (listening) {
                     line = "child serving: " + line.substring("Listening at: ".length());
                 }
+                // Printed before the count: the parent's own line must come after every child's.
                 System.out.println("  [" + p.pid() + "] " + line);
+                if (listening) {
+                    serving.countDown();
+                }
             }
         } catch (IOException e) {
             // the child ended
