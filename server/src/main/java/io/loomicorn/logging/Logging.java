@@ -15,7 +15,8 @@ import java.util.List;
  * <p>The server's loggers ({@link ServerLog}) live in a log4j context of their own
  * ({@link ServerLoggerContext}); this class builds its configuration: either Loomicorn's
  * built-in one ({@link BuiltInConfiguration}: error log, access log, syslog) or the
- * user's {@code logconfig} file. See {@code docs/logging.md}.
+ * user's {@code logconfig} file. Once set up, an exception that ends a thread is logged
+ * there too ({@code UncaughtExceptionLog}). See {@code docs/logging.md}.
  */
 public final class Logging {
 
@@ -100,6 +101,7 @@ public final class Logging {
                 ? new ServerAccessLog(setup.accessFormat(), setup.accessFields(), setup.accessLine(), ServerLog.ACCESS)
                 : AccessLog.NONE;
         current = setup;
+        UncaughtExceptionLog.install();
     }
 
     private static BuiltInConfiguration.Sinks open(LogSetup setup) throws IOException {
