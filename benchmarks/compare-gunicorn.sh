@@ -107,7 +107,8 @@ start_and_wait() { # PORT COMMAND...: starts the server, waits for GET /, leaves
 
 "$root/loomicorn" --version >/dev/null # builds the distribution when it is stale
 
-results="$here/results/$(date -u +%Y%m%d-%H%M%S)-gunicorn"
+# RESULTS_DIR: where results.txt goes (benchmarks/run goals sets it); a new folder by default.
+results=${RESULTS_DIR:-"$here/results/$(date -u +%Y%m%d-%H%M%S)-gunicorn"}
 mkdir -p "$results"
 exec > >(tee "$results/results.txt")
 echo "machine: $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(gunicorn --version)"

@@ -86,6 +86,12 @@ public final class ResultJson {
                     "rssBytesPerIdleConnection", r.rssBytesPerIdleConnection(),
                     "liveHeapBytesPerIdleConnection", r.liveHeapBytesPerIdleConnection()));
         }
+        if (!r.cpuRatios().isEmpty()) {
+            out.put("cpuRatiosPerRound", new LinkedHashMap<String, Object>(r.cpuRatios()));
+        }
+        if (!r.connectionsPerWorker().isEmpty()) {
+            out.put("connectionsPerWorker", List.copyOf(r.connectionsPerWorker()));
+        }
         out.put("notes", r.notes());
         return out;
     }

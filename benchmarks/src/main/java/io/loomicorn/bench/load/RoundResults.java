@@ -53,16 +53,18 @@ final class RoundResults {
                 Format.oneDecimal(measured.getFirst().cpuMicrosPerRequest()),
                 Format.oneDecimal(measured.getLast().cpuMicrosPerRequest()),
                 measured.size() < rounds.size() ? ", " + (rounds.size() - measured.size()) + " rounds failed" : ""));
+        Map<String, List<Double>> byBaseline = new LinkedHashMap<>();
         for (String baseline : baselines) {
             if (!baseline.equals(target)) {
                 List<Double> ratios = ratios(rounds, windows.get(key(baseline, scenario)));
                 if (!ratios.isEmpty()) {
+                    byBaseline.put(baseline, List.copyOf(ratios));
                     notes.add(String.format(Locale.ROOT, "CPU vs %s %.2f× (%.2f–%.2f, per round)", baseline,
                             median(ratios), ratios.getFirst(), ratios.getLast()));
                 }
             }
         }
-        return median.withNotes(notes);
+        return median.withNotes(notes).withCpuRatios(byBaseline);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.loomicorn.bench.load;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +26,18 @@ import java.util.Map;
  * @param liveHeapWithIdle the servers' live heap bytes once they were open, or -1
  * @param error       why the scenario failed, or null
  * @param notes       remarks for the report
+ * @param cpuRatios   with {@code --rounds}: for each baseline, this server's CPU per request over
+ *                    the baseline's, one per round both measured, ascending; else empty
+ * @param connectionsPerWorker the load's connections each worker held halfway through the
+ *                    window, in worker order (a Loomicorn server of two or more workers under
+ *                    keep-alive load); else empty
  */
 public record ScenarioResult(String target, Scenario scenario, int connections, LoadResult load,
                              List<ProcessMetrics.Sample> before, List<ProcessMetrics.Sample> withIdle,
                              List<ProcessMetrics.Sample> windowStart, List<ProcessMetrics.Sample> after,
                              int idleWanted, int idleOpened, int idleHeld, long liveHeapBefore,
-                             long liveHeapWithIdle, String error, List<String> notes) {
+                             long liveHeapWithIdle, String error, List<String> notes,
+                             Map<String, List<Double>> cpuRatios, List<Integer> connectionsPerWorker) {
 
     /**
      * A scenario that could not run.
@@ -41,7 +50,7 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
      */
     public static ScenarioResult failed(String target, Scenario scenario, int connections, String error) {
         return new ScenarioResult(target, scenario, connections, null, List.of(), List.of(), List.of(), List.of(),
-                0, 0, 0, -1, -1, error, List.of());
+                0, 0, 0, -1, -1, error, List.of(), Map.of(), List.of());
     }
 
     /**
@@ -51,10 +60,33 @@ public record ScenarioResult(String target, Scenario scenario, int connections, 
      * @return the result
      */
     public ScenarioResult withNotes(List<String> more) {
-        List<String> all = new java.util.ArrayList<>(notes);
+        List<String> all = new ArrayList<>(notes);
         all.addAll(more);
         return new ScenarioResult(target, scenario, connections, load, before, withIdle, windowStart, after,
-                idleWanted, idleOpened, idleHeld, liveHeapBefore, liveHeapWithIdle, error, List.copyOf(all));
+                idleWanted, idleOpened, idleHeld, liveHeapBefore, liveHeapWithIdle, error, List.copyOf(all), cpuRatios,
+                connectionsPerWorker);
+    }
+
+    /**
+     * Returns this result with the per-round CPU ratios to its baselines.
+     *
+     * @param ratios for each baseline, the ratios in ascending order
+     * @return the result
+     */
+    public ScenarioResult withCpuRatios(Map<String, List<Double>> ratios) {
+        return new ScenarioResult(target, scenario, connections, load, before, withIdle, windowStart, after,
+                idleWanted, idleOpened, idleHeld, liveHeapBefore, liveHeapWithIdle, error, notes, Collections.unmodifiableMap(new LinkedHashMap<>(ratios)),
+                connectionsPerWorker);
+    }
+
+    /**
+     * The largest share of the load's connections one worker held halfway through the
+     * window, or NaN when they were not counted.
+     */
+    public double busiestWorkerShare() {
+        int total = connectionsPerWorker.stream().mapToInt(Integer::intValue).sum();
+        return total == 0 ? Double.NaN
+                : connectionsPerWorker.stream().mapToInt(Integer::intValue).max().orElse(0) / (double) total;
     }
 
     /** Whether the scenario produced measurements. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs one scenario against one running server: waits until the server is idle, opens
@@ -87,8 +88,14 @@ final class ScenarioRunner {
                 drive(spec.withDuration(options.warmup()), server, scenario, step, "warm-up");
             }
             List<ProcessMetrics.Sample> windowStart = server.sample();
+            SpreadCount spread = SpreadCount.startIfUseful(server, scenario, idle, windowStart, spec.duration());
             LoadResult load = drive(spec, server, scenario, step, "measure");
             List<ProcessMetrics.Sample> after = server.sample();
+            List<Integer> perWorker = spread.await();
+            if (!perWorker.isEmpty()) {
+                notes.add("connections per worker halfway through the window: "
+                        + perWorker.stream().map(String::valueOf).reduce((a, b) -> a + " / " + b).orElse(""));
+            }
             int opened = 0;
             int held = 0;
             if (idleConnections != null) {
@@ -103,7 +110,7 @@ final class ScenarioRunner {
                 notes.add(errorNote(load.errors()));
             }
             return new ScenarioResult(server.name(), scenario, active, load, before, withIdle, windowStart, after,
-                    idle, opened, held, heapBefore, heapWithIdle, null, notes);
+                    idle, opened, held, heapBefore, heapWithIdle, null, notes, Map.of(), perWorker);
         } catch (IOException | RuntimeException e) {
             return ScenarioResult.failed(server.name(), scenario, active, e.getMessage() == null ? e.toString()
                     : e.getMessage().lines().findFirst().orElse(e.toString()));
@@ -228,6 +235,46 @@ final class ScenarioRunner {
     private static void add(List<String> parts, String kind, long n) {
         if (n > 0) {
             parts.add(String.format(Locale.ROOT, "%s %,d", kind, n));
+        }
+    }
+
+    /**
+     * Counts each worker's connections halfway through a measured window, on a thread of its
+     * own: only for a Loomicorn server of two or more workers under keep-alive load, where
+     * the spread over the workers is a figure of its own (issue 17, goal 5).
+     */
+    private static final class SpreadCount {
+
+        private static final SpreadCount NONE = new SpreadCount();
+
+        private volatile List<Integer> counts = List.of();
+        private Thread thread;
+
+        static SpreadCount startIfUseful(ServerUnderTest server, Scenario scenario, int idle,
+                                         List<ProcessMetrics.Sample> processes, Duration window) {
+            List<Long> workers = processes.stream().filter(p -> p.role().equals("worker"))
+                    .map(ProcessMetrics.Sample::pid).toList();
+            if (!scenario.keepAlive() || idle > 0 || workers.size() < 2) {
+                return NONE;
+            }
+            SpreadCount count = new SpreadCount();
+            count.thread = Thread.ofVirtual().name("spread-count").start(() -> {
+                try {
+                    Thread.sleep(window.dividedBy(2));
+                    count.counts = WorkerConnections.count(workers, server.port());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return count;
+        }
+
+        /** Waits for the count and returns it: one figure per worker, or none. */
+        List<Integer> await() throws InterruptedException {
+            if (thread != null) {
+                thread.join();
+            }
+            return counts;
         }
     }
 }

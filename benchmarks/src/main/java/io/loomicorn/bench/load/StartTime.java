@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code benchmarks/run start}: the time from exec to the first 200, as a user meets it.
@@ -71,6 +72,28 @@ public final class StartTime {
     }
 
     /**
+     * One server's starts in one run, as medians: wall seconds to the first 200, each
+     * worker's boot in milliseconds (over every worker of every start; NaN for a baseline),
+     * and, for warm starts, the idle RSS and PSS in MiB of the master (or server) and of each
+     * worker (NaN where not measured).
+     *
+     * @param target the server, e.g. {@code vthread} or {@code undertow}
+     * @param warm   whether the worker AOT cache was warm (always true for a baseline)
+     */
+    record Figures(String target, boolean warm, double startSeconds, double workerBootMillis,
+                   double mainRssMib, double mainPssMib, double workerRssMib, double workerPssMib) {
+    }
+
+    /**
+     * A run's outcome.
+     *
+     * @param status  the exit code
+     * @param figures one entry per server and AOT cache state, in the report's order
+     */
+    record Outcome(int status, List<Figures> figures) {
+    }
+
+    /**
      * Runs the measurement.
      *
      * @param args {@code --rounds N} (default 5) and the load runner's {@code -k}, {@code -w},
@@ -93,13 +116,13 @@ public final class StartTime {
             }
         }
         try {
-            System.exit(run(BenchOptions.parse(rest.toArray(String[]::new)), rounds, base, warmOnly, System.out));
+            System.exit(run(BenchOptions.parse(rest.toArray(String[]::new)), rounds, base, warmOnly, System.out).status());
         } finally {
             ChildProcesses.get().stopAll();
         }
     }
 
-    static int run(BenchOptions options, int rounds, Path base, boolean warmOnly, PrintStream out)
+    static Outcome run(BenchOptions options, int rounds, Path base, boolean warmOnly, PrintStream out)
             throws IOException, InterruptedException {
         Path root = BenchRunner.projectRoot(options);
         Path lib = root.resolve("distribution/target/loomicorn/lib");
@@ -170,7 +193,34 @@ public final class StartTime {
         out.println();
         out.print(report);
         out.println("Results: " + dir.resolve("start.md"));
-        return 0;
+        return new Outcome(0, figures(starts));
+    }
+
+    private static List<Figures> figures(List<Start> starts) {
+        List<Figures> figures = new ArrayList<>();
+        for (List<Start> g : groups(starts).values()) {
+            Start first = g.getFirst();
+            figures.add(new Figures(first.target(), first.warm(), median(g.stream().mapToDouble(Start::seconds).toArray()),
+                    median(g.stream().flatMap(s -> s.bootMillis().stream()).mapToDouble(Long::doubleValue).toArray()),
+                    medianMib(g.stream().filter(s -> !s.mainMemory().isEmpty()).map(s -> s.mainMemory().getFirst())),
+                    medianMib(g.stream().filter(s -> !s.mainMemory().isEmpty()).map(s -> s.mainMemory().getLast())),
+                    medianMib(g.stream().flatMap(s -> s.workerRss().stream())),
+                    medianMib(g.stream().flatMap(s -> s.workerPss().stream()))));
+        }
+        return figures;
+    }
+
+    private static double medianMib(Stream<Long> kib) {
+        return median(kib.mapToDouble(k -> k / 1024.0).toArray());
+    }
+
+    /** The starts by server and AOT cache state ({@code "vthread"}, {@code "vthread none"}), in order. */
+    private static Map<String, List<Start>> groups(List<Start> starts) {
+        Map<String, List<Start>> groups = new LinkedHashMap<>();
+        for (Start s : starts) {
+            groups.computeIfAbsent(s.target() + (s.warm() ? "" : " none"), g -> new ArrayList<>()).add(s);
+        }
+        return groups;
     }
 
     private static List<String> loomicorn(Path root, String k, int workers, Path cache) {
@@ -294,10 +344,7 @@ public final class StartTime {
                 machine.describe(), loadBefore, loadAfter, rounds, o.workers(), o.workers()));
         md.append("| server | worker AOT cache | start s: median (min–max) | worker boot ms: median (min–max)"
                 + " | CPU s, master or server | CPU s, workers |\n|---|---|--:|--:|--:|--:|\n");
-        Map<String, List<Start>> groups = new LinkedHashMap<>();
-        for (Start s : starts) {
-            groups.computeIfAbsent(s.target() + (s.warm() ? "" : " none"), g -> new ArrayList<>()).add(s);
-        }
+        Map<String, List<Start>> groups = groups(starts);
         for (List<Start> g : groups.values()) {
             Start first = g.getFirst();
             double[] wall = g.stream().mapToDouble(Start::seconds).toArray();

@@ -69,6 +69,15 @@ class BenchRunnerQuickTest {
         ScenarioResult idle = report.find("vthread", Scenario.IDLE);
         assertThat(idle.idleWanted()).isEqualTo(options.idleConnections());
         assertThat(idle.idleHeld()).as("vthread keeps idle keep-alive connections").isPositive();
+        ScenarioResult plaintext = report.find("vthread", Scenario.PLAINTEXT);
+        if (options.workers() >= 2) {
+            assertThat(plaintext.connectionsPerWorker()).as("counted halfway through the window")
+                    .hasSize(options.workers());
+            assertThat(plaintext.connectionsPerWorker().stream().mapToInt(Integer::intValue).sum())
+                    .as("the load's connections, each held by one worker")
+                    .isPositive().isLessThanOrEqualTo(options.connections());
+        }
+        assertThat(idle.connectionsPerWorker()).as("not counted with idle connections open").isEmpty();
 
         Path dir = outcome.directory();
         String md = Files.readString(dir.resolve("results.md"));

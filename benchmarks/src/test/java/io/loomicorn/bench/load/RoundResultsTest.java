@@ -3,6 +3,7 @@ package io.loomicorn.bench.load;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -28,6 +29,9 @@ class RoundResultsTest {
         assertThat(row.notes()).containsExactly(
                 "median of 3 rounds: CPU µs/req 11.0–20.0",
                 "CPU vs undertow 1.25× (1.08–1.38, per round)");
+        assertThat(row.cpuRatios().get("undertow")).hasSize(3)
+                .satisfies(r -> assertThat(r.getFirst()).isCloseTo(13.0 / 12, within(1e-9)))
+                .satisfies(r -> assertThat(r.getLast()).isCloseTo(11.0 / 8, within(1e-9)));
         ScenarioResult baseline = rounds.summary("undertow", Scenario.PLAINTEXT, List.of("undertow"));
         assertThat(baseline.cpuMicrosPerRequest()).isCloseTo(12.0, within(1e-9));
         assertThat(row.cpuMicrosPerRequest() / baseline.cpuMicrosPerRequest())
@@ -75,6 +79,6 @@ class RoundResultsTest {
         List<ProcessMetrics.Sample> start = List.of(new ProcessMetrics.Sample(1, "server", 0, 100_000));
         List<ProcessMetrics.Sample> end = List.of(new ProcessMetrics.Sample(1, "server", ticks, 100_000));
         return new ScenarioResult(target, Scenario.PLAINTEXT, 50, load, start, List.of(), start, end, 0, 0, 0, -1, -1,
-                null, List.of());
+                null, List.of(), Map.of(), List.of());
     }
 }
