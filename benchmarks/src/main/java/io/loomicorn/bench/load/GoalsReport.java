@@ -164,6 +164,16 @@ final class GoalsReport {
             rows.add(ratioRow(cpu, s, CLASSES, "undertow", s.id() + " (" + cpu.options().activeConnections(s)
                     + " connections): CPU per request over Undertow's"));
         }
+        if (cpu.targets().contains("undertow-pair")) {
+            for (Scenario s : List.of(Scenario.PLAINTEXT, Scenario.PLAINTEXT_CLOSE, Scenario.BYTES)) {
+                String[] context = ratioRow(cpu, s, CLASSES, "undertow-pair", s.id() + ": CPU per request over"
+                        + " Undertow's in Loomicorn's process layout (one JVM per worker on one port; context)");
+                context[0] = "(4)";
+                context[2] = "–";
+                context[4] = "–";
+                rows.add(context);
+            }
+        }
         rows.add(ratioRow(cpu, Scenario.PLAINTEXT, List.of("vthread"), "helidon",
                 "plaintext (" + cpu.options().activeConnections(Scenario.PLAINTEXT) + " connections): `vthread`'s CPU per"
                         + " request over Helidon's"));

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * the project's own runners, one after the other, each into a folder of its own:
  * {@code start/} (start to first answer, worker boot and idle memory: goals 1, 2 and 6),
  * {@code cpu/} and {@code cpu-256/} (CPU per request against Undertow and Helidon, in
- * rounds, and the connections each worker held: goals 4 and 5), {@code idle/} (idle
+ * rounds, and the connections each worker held: goals 4 and 5; {@code cpu/} also against
+ * Undertow in Loomicorn's process layout, for context), {@code idle/} (idle
  * keep-alive connections: goal 3) and {@code gunicorn/} ({@code compare-gunicorn.sh}: goal
  * 7, skipped with a note when gunicorn is not installed).
  */
@@ -94,7 +95,8 @@ public final class GoalsRun {
                 "--with-undertow"), rounds, null, false, out);
         out.println("goals: CPU per request against Undertow and Helidon, in rounds (cpu/)");
         BenchRunner.Outcome cpu = BenchRunner.execute(options(common, dir.resolve("cpu"), "-k", CLASSES,
-                "--with-undertow", "--with-helidon", "--scenarios", "plaintext,plaintext-close,bytes-1mib",
+                "--with-undertow", "--with-helidon", "--with-undertow-pair",
+                "--scenarios", "plaintext,plaintext-close,bytes-1mib",
                 "--rounds", r, "--duration", "6s", "--warmup", "2s"), out);
         out.println("goals: plaintext at 256 connections (cpu-256/)");
         BenchRunner.Outcome cpu256 = BenchRunner.execute(options(common, dir.resolve("cpu-256"), "-k", CLASSES,
