@@ -386,6 +386,52 @@ class LoggingIT {
         }
     }
 
+    /**
+     * XNIO logs through jboss-logging; in a reactor worker its lines are error-log lines in
+     * the server's format (its INFO at DEBUG), and with a logconfig they follow that file.
+     */
+    @Test
+    void xnioLinesAreErrorLogLinesAndFollowALogconfig(@TempDir Path dir) throws Exception {
+        Path error = dir.resolve("error.log");
+        try (LoomicornProcess m = LoomicornProcess.start("-k", "reactor", "-b", "127.0.0.1:0", "--log-level", "debug",
+                "--error-logfile", error.toString(), DEMO)) {
+            long worker = LoggingFileWatch.workers(error, 1).getFirst();
+            String xnio = LoggingFileWatch.await(error, "XNIO version ");
+            Matcher line = ERROR_LINE.matcher(xnio);
+            assertThat(line.matches()).as(xnio).isTrue();
+            assertThat(line.group(1)).isEqualTo(Long.toString(worker));
+            assertThat(line.group(2)).isEqualTo("DEBUG");
+            assertThat(line.group(3)).isEqualTo("worker");
+            assertThat(line.group(4)).startsWith("XNIO version 3.");
+        }
+        Path out = dir.resolve("custom.log");
+        Path xml = dir.resolve("log4j2.xml");
+        Files.writeString(xml, """
+                <Configuration status="WARN">
+                  <Appenders>
+                    <File name="f" fileName="%s"><PatternLayout pattern="CUSTOM ${sys:loomicorn.role} %%pid %%p %%c %%m%%n"/></File>
+                  </Appenders>
+                  <Loggers>
+                    <Logger name="loomicorn.error" level="debug" additivity="false"><AppenderRef ref="f"/></Logger>
+                    <Root level="warn"><AppenderRef ref="f"/></Root>
+                  </Loggers>
+                </Configuration>
+                """.formatted(out));
+        try (LoomicornProcess m = LoomicornProcess.start("-k", "reactor", "-b", "127.0.0.1:0", "--log-config",
+                xml.toString(), DEMO)) {
+            String booting = LoggingFileWatch.await(out, "Booting worker with pid: ");
+            long worker = Long.parseLong(booting.replaceAll(".*pid: (\\d+)$", "$1"));
+            assertThat(LoggingFileWatch.await(out, "XNIO version "))
+                    .startsWith("CUSTOM worker " + worker + " DEBUG loomicorn.error XNIO version 3.");
+        }
+        Path info = dir.resolve("info.log");
+        try (LoomicornProcess m = LoomicornProcess.start("-k", "reactor", "-b", "127.0.0.1:0",
+                "--error-logfile", info.toString(), DEMO)) {
+            LoggingFileWatch.await(info, "booted in"); // the master's line, once the worker serves
+            assertThat(LoggingFileWatch.lines(info)).noneMatch(l -> l.contains("XNIO"));
+        }
+    }
+
     /** loglevel end to end: debug shows debug lines, warning hides info, an unknown level is refused. */
     @Test
     void logLevels(@TempDir Path dir) throws Exception {

@@ -2,6 +2,7 @@ package io.loomicorn.master;
 
 import io.loomicorn.config.Config;
 import io.loomicorn.config.Settings;
+import io.loomicorn.config.SettingsDoc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,16 +73,36 @@ class WorkerSpawnerFlagsTest {
 
     @Test
     void aWorkerJvmTrimsItsNativeHeapOnceASecond() throws Exception {
+        assertThat(workerJvmOptions(List.of(), "TrimNativeHeapInterval"))
+                .containsExactly("TrimNativeHeapInterval=1000 VM_CREATION");
+    }
+
+    @Test
+    void aWorkerJvmNeitherRecordsNorReplaysMethodProfiles(@TempDir Path dir) throws Exception {
+        // A training run, as the master's for the worker AOT cache: without the option the JVM
+        // records profiles (true, ERGONOMIC).
+        assertThat(workerJvmOptions(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + dir.resolve("w.aotconf")),
+                "AOTRecordTraining")).first().isEqualTo("AOTRecordTraining=false VM_CREATION");
+        // The JVM sets replay only where a cache holds profiles.
+        assertThat(spawnerWithMemory(4096).flags(Config.defaults())).contains("-XX:-AOTReplayTraining");
+    }
+
+    /**
+     * The named options of a JVM started with a worker's options, then {@code more}; it runs
+     * the source file, since a recording JVM refuses a class path with directories in it.
+     */
+    private List<String> workerJvmOptions(List<String> more, String... names) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(spawnerWithMemory(4096).flags(Config.defaults()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintVmOptions.class.getName(),
-                "TrimNativeHeapInterval"));
+        cmd.addAll(more);
+        cmd.add(SettingsDoc.repositoryRoot(Path.of("")).resolve("server/src/test/java/io/loomicorn/master/PrintVmOptions.java")
+                .toString());
+        cmd.addAll(List.of(names));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines().toList()).as("a JVM started with a worker's options").containsExactly(
-                "TrimNativeHeapInterval=1000 VM_CREATION");
+        return out.lines().toList();
     }
 }
