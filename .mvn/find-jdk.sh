@@ -6,19 +6,29 @@
 # exits 1 when none is found, so that a user never sets JAVA_HOME by hand.
 
 loomicorn_jdk_feature() {
-  # The feature version of the JDK at $1 (25 for "25.0.3"), or nothing.
+  # Sets loomicorn_v to the feature version of the JDK at $1 (25 for "25.0.3"), or to nothing.
+  # The release file is read with the shell's builtins: ./loomicorn runs this before every
+  # start, where each forked process costs milliseconds on a busy machine.
+  loomicorn_v=
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
   if [ -f "$1/release" ]; then
-    sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release"
+    while IFS= read -r loomicorn_line || [ -n "$loomicorn_line" ]; do
+      case $loomicorn_line in
+        JAVA_VERSION=\"[0-9]*)
+          loomicorn_v=${loomicorn_line#JAVA_VERSION=\"}
+          loomicorn_v=${loomicorn_v%%[!0-9]*}
+          return 0 ;;
+      esac
+    done <"$1/release"
   else
-    "$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p'
+    loomicorn_v=$("$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9][0-9]*\).*/\1/p')
   fi
 }
 
 loomicorn_find_jdk() {
   loomicorn_min=25
   if [ -n "${JAVA_HOME-}" ]; then
-    loomicorn_v=$(loomicorn_jdk_feature "$JAVA_HOME")
+    loomicorn_jdk_feature "$JAVA_HOME"
     if [ -n "$loomicorn_v" ] && [ "$loomicorn_v" -ge "$loomicorn_min" ]; then
       return 0
     fi
@@ -29,7 +39,7 @@ loomicorn_find_jdk() {
     [ -d "$loomicorn_dir" ] || continue
     for loomicorn_jdk in "$loomicorn_dir"/*; do
       [ -L "$loomicorn_jdk" ] && continue
-      loomicorn_v=$(loomicorn_jdk_feature "$loomicorn_jdk")
+      loomicorn_jdk_feature "$loomicorn_jdk"
       [ -n "$loomicorn_v" ] || continue
       if [ "$loomicorn_v" -ge "$loomicorn_min" ] && [ "$loomicorn_v" -gt "$loomicorn_best_v" ]; then
         loomicorn_best=$loomicorn_jdk

@@ -68,120 +68,53 @@ public final class Posix {
     // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; unsigned char data[]; }
     private static final long CMSG_HEADER = 16;
 
-    // Each downcall handle is created on first use, in its own holder class: creating one
-    // spins classes, and a worker JVM needs only a few of them (it boots faster).
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** The FFM linker and its one downcall handle. */
+    private static final class Link {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final StructLayout ERRNO_STATE = Linker.Option.captureStateLayout();
+        private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    // struct passwd / struct group: name, passwd, then uid_t and gid_t (LP64: offsets 16 and 20).
-    private static final class FnGetpwnam {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().find("getpwnam").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
+        /**
+         * The one downcall handle every call goes through: {@code long f(long, long, long, long, long)},
+         * with the function's address as its first argument and {@code errno} captured. The JDK
+         * spins a stub and a few dozen lambda forms for each distinct shape it links, which took a
+         * master 5-30 ms per shape at start (8 shapes before its first workers were serving). On
+         * LP64 Linux (x86-64 and AArch64 alike) every argument these functions take, int, pointer
+         * or size, travels in its own 64-bit register, so passing each as a long is exact (the
+         * callee reads the low 32 bits of an int); arguments a function does not take are left in
+         * registers it never reads; and a function returning int leaves its value in the low 32 bits
+         * of the result, hence the {@code (int)} casts.
+         */
+        private static final MethodHandle CALL = LINKER.downcallHandle(
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+                Linker.Option.captureCallState("errno"));
     }
 
-    private static final class FnGetgrnam {
-        static final MethodHandle H = LINKER.downcallHandle(LINKER.defaultLookup().find("getgrnam").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(32, ValueLayout.JAVA_BYTE)), ADDRESS));
-    }
+    /** The libc functions called, each looked up once, when this class is first used. */
+    private enum Fn {
+        KILL("kill"), DUP("dup"), DUP2("dup2"), CLOSE("close"), OPEN("open"), SOCKETPAIR("socketpair"),
+        SENDMSG("sendmsg"), RECVMSG("recvmsg"), READ("read"), WRITE("write"), SIGNAL("signal"), UMASK("umask"),
+        SETUID("setuid"), SETGID("setgid"), SETGROUPS("setgroups"), GETUID("getuid"), FCHOWN("fchown"),
+        GETSOCKNAME("getsockname"), GETSOCKOPT("getsockopt"), MEMFD_CREATE("memfd_create"), FTRUNCATE("ftruncate"),
+        GETPWNAM("getpwnam"), GETGRNAM("getgrnam"), STRERROR("strerror");
 
-    private static final class FnKill {
-        static final MethodHandle H = function("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    }
+        final MemorySegment address;
 
-    private static final class FnDup {
-        static final MethodHandle H = function("dup", JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnDup2 {
-        static final MethodHandle H = function("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnClose {
-        static final MethodHandle H = function("close", JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnOpen {
-        static final MethodHandle H = function("open", JAVA_INT, ADDRESS, JAVA_INT);
-    }
-
-    private static final class FnSocketpair {
-        static final MethodHandle H = function("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-    }
-
-    private static final class FnSendmsg {
-        static final MethodHandle H = function("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    }
-
-    private static final class FnRecvmsg {
-        static final MethodHandle H = function("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    }
-
-    private static final class FnRead {
-        static final MethodHandle H = function("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    }
-
-    private static final class FnWrite {
-        static final MethodHandle H = function("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    }
-
-    private static final class FnSignal {
-        static final MethodHandle H = function("signal", JAVA_LONG, JAVA_INT, JAVA_LONG);
-    }
-
-    private static final class FnUmask {
-        static final MethodHandle H = function("umask", JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnSetuid {
-        static final MethodHandle H = function("setuid", JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnSetgid {
-        static final MethodHandle H = function("setgid", JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnSetgroups {
-        static final MethodHandle H = function("setgroups", JAVA_INT, JAVA_LONG, ADDRESS);
-    }
-
-    private static final class FnGetuid {
-        static final MethodHandle H = function("getuid", JAVA_INT);
-    }
-
-    private static final class FnFchown {
-        static final MethodHandle H = function("fchown", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    }
-
-    private static final class FnGetsockname {
-        static final MethodHandle H = function("getsockname", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    }
-
-    private static final class FnGetsockopt {
-        static final MethodHandle H = function("getsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-    }
-
-    private static final class FnMemfdCreate {
-        static final MethodHandle H = function("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
-    }
-
-    private static final class FnFtruncate {
-        static final MethodHandle H = function("ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
-    }
-
-    private static final class FnStrerror {
-        static final MethodHandle H = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), JAVA_INT));
+        Fn(String name) {
+            address = Link.LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        }
     }
 
     private Posix() {
     }
 
-    private static MethodHandle function(String name, ValueLayout result, ValueLayout... args) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(address, FunctionDescriptor.of(result, args), Linker.Option.captureCallState("errno"));
+    /** Calls {@code fn} with up to five arguments (unused ones 0); {@code errno} lands in {@code state}. */
+    private static long call(Fn fn, MemorySegment state, long a, long b, long c, long d, long e) throws Throwable {
+        return (long) Link.CALL.invokeExact(fn.address, state, a, b, c, d, e);
+    }
+
+    private static long call(Fn fn, MemorySegment state, long a, long b, long c) throws Throwable {
+        return call(fn, state, a, b, c, 0L, 0L);
     }
 
     /**
@@ -194,8 +127,8 @@ public final class Posix {
      */
     public static boolean kill(long pid, int signal) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            int r = (int) FnKill.H.invokeExact(state, (int) pid, signal);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            int r = (int) call(Fn.KILL, state, pid, signal, 0L);
             if (r == 0) {
                 return true;
             }
@@ -219,7 +152,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static int dup(int fd) throws IOException {
-        return intCall(FnDup.H, "dup", fd);
+        return intCall(Fn.DUP, "dup", fd, 0);
     }
 
     /**
@@ -230,7 +163,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void dup2(int fd, int target) throws IOException {
-        intCall(FnDup2.H, "dup2", fd, target);
+        intCall(Fn.DUP2, "dup2", fd, target);
     }
 
     /**
@@ -240,7 +173,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void close(int fd) throws IOException {
-        intCall(FnClose.H, "close", fd);
+        intCall(Fn.CLOSE, "close", fd, 0);
     }
 
     /**
@@ -252,8 +185,8 @@ public final class Posix {
      */
     public static int openReadWrite(String path) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            int fd = (int) FnOpen.H.invokeExact(state, arena.allocateFrom(path), 2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            int fd = (int) call(Fn.OPEN, state, arena.allocateFrom(path).address(), 2 /* O_RDWR */ | 0x80000 /* O_CLOEXEC */, 0L);
             if (fd < 0) {
                 throw failure("open(" + path + ")", errno(state));
             }
@@ -273,9 +206,9 @@ public final class Posix {
      */
     public static int[] socketPair() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
-            int r = (int) FnSocketpair.H.invokeExact(state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+            int r = (int) call(Fn.SOCKETPAIR, state, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0L, fds.address(), 0L);
             if (r != 0) {
                 throw failure("socketpair", errno(state));
             }
@@ -301,7 +234,7 @@ public final class Posix {
             throw new IllegalArgumentException("SCM_RIGHTS needs at least one byte of payload");
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment buf = arena.allocate(data.length);
             MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
             MemorySegment iov = arena.allocate(IOVEC);
@@ -324,7 +257,7 @@ public final class Posix {
             msg.set(ADDRESS, 32, control);
             msg.set(JAVA_LONG, 40, fds.length == 0 ? 0 : space);
             while (true) {
-                long n = (long) FnSendmsg.H.invokeExact(state, socket, msg, 0);
+                long n = call(Fn.SENDMSG, state, socket, msg.address(), 0L);
                 if (n >= 0) {
                     return (int) n;
                 }
@@ -355,7 +288,7 @@ public final class Posix {
      */
     public static Received receiveFds(int socket, int maxData, int maxFds) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment buf = arena.allocate(maxData);
             MemorySegment iov = arena.allocate(IOVEC);
             iov.set(ADDRESS, 0, buf);
@@ -369,7 +302,7 @@ public final class Posix {
             msg.set(JAVA_LONG, 40, space);
             long n;
             while (true) {
-                n = (long) FnRecvmsg.H.invokeExact(state, socket, msg, MSG_CMSG_CLOEXEC);
+                n = call(Fn.RECVMSG, state, socket, msg.address(), MSG_CMSG_CLOEXEC);
                 if (n >= 0) {
                     break;
                 }
@@ -413,10 +346,10 @@ public final class Posix {
      */
     public static int read(int fd, byte[] dst, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment buf = arena.allocate(Math.max(1, len));
             while (true) {
-                long n = (long) FnRead.H.invokeExact(state, fd, buf, (long) len);
+                long n = call(Fn.READ, state, fd, buf.address(), len);
                 if (n > 0) {
                     MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, dst, off, (int) n);
                     return (int) n;
@@ -447,12 +380,12 @@ public final class Posix {
      */
     public static void write(int fd, byte[] data, int off, int len) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment buf = arena.allocate(Math.max(1, len));
             MemorySegment.copy(data, off, buf, ValueLayout.JAVA_BYTE, 0, len);
             long done = 0;
             while (done < len) {
-                long n = (long) FnWrite.H.invokeExact(state, fd, buf.asSlice(done), (long) len - done);
+                long n = call(Fn.WRITE, state, fd, buf.address() + done, len - done);
                 if (n >= 0) {
                     done += n;
                     continue;
@@ -480,8 +413,8 @@ public final class Posix {
      */
     public static void defaultDisposition(int signal) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            long previous = (long) FnSignal.H.invokeExact(state, signal, 0L); // SIG_DFL
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            long previous = call(Fn.SIGNAL, state, signal, 0L /* SIG_DFL */, 0L);
             if (previous == -1) { // SIG_ERR
                 throw failure("signal", errno(state));
             }
@@ -500,7 +433,7 @@ public final class Posix {
      */
     public static int umask(int mask) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) FnUmask.H.invokeExact(arena.allocate(ERRNO_STATE), mask);
+            return (int) call(Fn.UMASK, arena.allocate(Link.ERRNO_STATE), mask, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -509,7 +442,7 @@ public final class Posix {
     /** Returns the real user id of this process. */
     public static int getuid() {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) FnGetuid.H.invokeExact(arena.allocate(ERRNO_STATE));
+            return (int) call(Fn.GETUID, arena.allocate(Link.ERRNO_STATE), 0L, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -528,12 +461,12 @@ public final class Posix {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment groups = arena.allocate(JAVA_INT);
             groups.set(JAVA_INT, 0, gid);
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            if ((int) FnSetgroups.H.invokeExact(state, 1L, groups) != 0) {
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            if ((int) call(Fn.SETGROUPS, state, 1L, groups.address(), 0L) != 0) {
                 throw failure("setgroups(" + gid + ")", errno(state));
             }
-            intCall(FnSetgid.H, "setgid", gid);
-            intCall(FnSetuid.H, "setuid", uid);
+            intCall(Fn.SETGID, "setgid", gid, 0);
+            intCall(Fn.SETUID, "setuid", uid, 0);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
@@ -550,7 +483,7 @@ public final class Posix {
      * @throws IOException on failure
      */
     public static void fchown(int fd, int uid, int gid) throws IOException {
-        intCall(FnFchown.H, "fchown", fd, uid, gid);
+        intCall(Fn.FCHOWN, "fchown", fd, uid, gid);
     }
 
     /** The address family of a socket, as {@link #socketFamily} reports it. */
@@ -573,18 +506,18 @@ public final class Posix {
      */
     public static Family socketFamily(int fd) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
             MemorySegment addr = arena.allocate(128, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, 128);
-            if ((int) FnGetsockname.H.invokeExact(state, fd, addr, len) != 0) {
+            if ((int) call(Fn.GETSOCKNAME, state, fd, addr.address(), len.address()) != 0) {
                 throw failure("getsockname(fd " + fd + ")", errno(state));
             }
             MemorySegment value = arena.allocate(JAVA_INT);
             MemorySegment valueLen = arena.allocate(JAVA_INT);
             valueLen.set(JAVA_INT, 0, 4);
             // SOL_SOCKET, SO_ACCEPTCONN (30): is it listening?
-            if ((int) FnGetsockopt.H.invokeExact(state, fd, SOL_SOCKET, 30, value, valueLen) != 0) {
+            if ((int) call(Fn.GETSOCKOPT, state, fd, SOL_SOCKET, 30, value.address(), valueLen.address()) != 0) {
                 throw failure("getsockopt(fd " + fd + ")", errno(state));
             }
             if (value.get(JAVA_INT, 0) == 0) {
@@ -615,12 +548,12 @@ public final class Posix {
      */
     public static int memfd(String name, long size) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            int fd = (int) FnMemfdCreate.H.invokeExact(state, arena.allocateFrom(name), 1 /* MFD_CLOEXEC */);
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            int fd = (int) call(Fn.MEMFD_CREATE, state, arena.allocateFrom(name).address(), 1 /* MFD_CLOEXEC */, 0L);
             if (fd < 0) {
                 throw failure("memfd_create", errno(state));
             }
-            if ((int) FnFtruncate.H.invokeExact(state, fd, size) != 0) {
+            if ((int) call(Fn.FTRUNCATE, state, fd, size, 0L) != 0) {
                 int errno = errno(state);
                 close(fd);
                 throw failure("ftruncate", errno);
@@ -640,7 +573,7 @@ public final class Posix {
      * @return {uid, gid}, or {@code null} if there is no such user
      */
     public static int[] user(String name) {
-        return lookup(FnGetpwnam.H, name, 16, 20);
+        return lookup(Fn.GETPWNAM, name, 16, 20);
     }
 
     /**
@@ -650,31 +583,32 @@ public final class Posix {
      * @return the gid, or -1 if there is no such group
      */
     public static int group(String name) {
-        int[] g = lookup(FnGetgrnam.H, name, 16, 16);
+        int[] g = lookup(Fn.GETGRNAM, name, 16, 16);
         return g == null ? -1 : g[0];
     }
 
-    private static int[] lookup(MethodHandle fn, String name, long first, long second) {
+    private static int[] lookup(Fn fn, String name, long first, long second) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment entry = (MemorySegment) fn.invokeExact(arena.allocateFrom(name));
-            if (entry.equals(MemorySegment.NULL)) {
+            long address = call(fn, arena.allocate(Link.ERRNO_STATE), arena.allocateFrom(name).address(), 0L, 0L);
+            if (address == 0) {
                 return null;
             }
+            // struct passwd / struct group: name, passwd, then uid_t and gid_t (LP64: offsets 16 and 20).
+            MemorySegment entry = MemorySegment.ofAddress(address).reinterpret(32);
             return new int[] {entry.get(JAVA_INT, first), entry.get(JAVA_INT, second)};
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
     }
 
-    private static int intCall(MethodHandle handle, String name, int... args) throws IOException {
+    private static int intCall(Fn fn, String name, int a, int b) throws IOException {
+        return intCall(fn, name, a, b, 0);
+    }
+
+    private static int intCall(Fn fn, String name, int a, int b, int c) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(ERRNO_STATE);
-            int r = switch (args.length) {
-                case 1 -> (int) handle.invokeExact(state, args[0]);
-                case 2 -> (int) handle.invokeExact(state, args[0], args[1]);
-                case 3 -> (int) handle.invokeExact(state, args[0], args[1], args[2]);
-                default -> throw new IllegalArgumentException("arity " + args.length);
-            };
+            MemorySegment state = arena.allocate(Link.ERRNO_STATE);
+            int r = (int) call(fn, state, a, b, c);
             if (r < 0) {
                 throw failure(name, errno(state));
             }
@@ -687,7 +621,7 @@ public final class Posix {
     }
 
     private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
+        return (int) Link.ERRNO.get(state, 0L);
     }
 
     private static IOException failure(String call, int errno) {
@@ -695,9 +629,9 @@ public final class Posix {
     }
 
     private static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) FnStrerror.H.invokeExact(errno);
-            return s.getString(0, StandardCharsets.UTF_8);
+        try (Arena arena = Arena.ofConfined()) {
+            long address = call(Fn.STRERROR, arena.allocate(Link.ERRNO_STATE), errno, 0L, 0L);
+            return MemorySegment.ofAddress(address).reinterpret(256).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             return "errno " + errno;
         }
