@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
 
 /**
  * A {@link Transport} that blocks its thread, and the loop that serves one connection on
@@ -22,6 +23,16 @@ import java.nio.channels.SocketChannel;
  * registration and release would cost it more than they save, unless it sends a file:
  * {@code sendfile} on a channel in blocking mode would hold the carrier in the kernel
  * while the client reads slowly.
+ *
+ * <p>On the poller, a kept-alive connection that idles holds no thread: the engine's watchdog
+ * runs the deadline at which an idle connection gives up its buffers ({@link #runExpiry}),
+ * which here also ends its thread's wait ({@link ReadinessPoller.Registration#endIdleWait}),
+ * and the poller starts a new thread when the socket may be readable or is closed. What the
+ * connection needs meanwhile stays in its {@link Connection} (the engine asks to read only
+ * when pipelined or decrypted bytes it holds cannot make progress), and the buffer it asked
+ * to read into; the thread's stack, its largest cost, is gone. A busy connection keeps its
+ * thread: a park and an unpark per request cost less than a new thread. A connection
+ * therefore ends on whichever thread finds it closed, and tells its opener then.
  */
 public final class BlockingTransport implements Transport {
 
@@ -29,12 +40,24 @@ public final class BlockingTransport implements Transport {
 
     private final SocketChannel channel;
     private final ReadinessPoller poller;
+    private final Engine engine;
+    /** Runs once when the connection ended, after the engine was told. */
+    private final Runnable ended;
+    private Connection connection;
     /** Registered with the poller at the first wait; null before, and always without a poller. */
     private volatile ReadinessPoller.Registration registration;
+    /**
+     * The buffer the connection asked to read into while its thread waits for a next
+     * request, for the thread that resumes it if that wait is ended; written before the
+     * wait begins (the poller's slot publishes it).
+     */
+    private ByteBuffer idleRead;
 
-    private BlockingTransport(SocketChannel channel, ReadinessPoller poller) {
+    private BlockingTransport(SocketChannel channel, ReadinessPoller poller, Engine engine, Runnable ended) {
         this.channel = channel;
         this.poller = poller;
+        this.engine = engine;
+        this.ended = ended;
     }
 
     /**
@@ -73,58 +96,129 @@ public final class BlockingTransport implements Transport {
      * @param channel  the accepted channel
      * @param listener the listener it came from
      * @param poller   the worker's poller, or null for a channel in blocking mode
-     * @return serves the connection to its end on the calling thread, then closes it; never throws
+     * @return serves the connection on the calling thread until it closes (then closes it)
+     *         or idles on the poller; never throws
      */
     public static Runnable open(Engine engine, SocketChannel channel, Listener listener, ReadinessPoller poller) {
-        BlockingTransport transport = new BlockingTransport(channel, poller);
-        Connection connection;
+        return open(engine, channel, listener, poller, () -> { });
+    }
+
+    /**
+     * Opens an accepted connection as {@link #open(Engine, SocketChannel, Listener)} does,
+     * waiting for its socket with {@code poller} (virtual threads only: a wait parks), and
+     * tells {@code ended} when the connection is over. With a poller that is not when the
+     * returned {@code Runnable} returns: a kept-alive connection leaves its thread while it
+     * idles, and a thread of the poller's serves it again (see the class comment).
+     *
+     * @param engine   the worker's engine
+     * @param channel  the accepted channel
+     * @param listener the listener it came from
+     * @param poller   the worker's poller, or null for a channel in blocking mode
+     * @param ended    runs once, on the thread that closed the connection, after
+     *                 {@link Engine#closed} (a worker releases its {@code worker_connections} slot)
+     * @return serves the connection on the calling thread until it closes (then closes it)
+     *         or idles on the poller; never throws
+     */
+    public static Runnable open(Engine engine, SocketChannel channel, Listener listener, ReadinessPoller poller,
+                                Runnable ended) {
+        BlockingTransport transport = new BlockingTransport(channel, poller, engine, ended);
         try {
             channel.configureBlocking(true);
             if (!listener.isUnix()) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            connection = engine.open(transport, channel.getRemoteAddress(), channel.getLocalAddress(), listener);
+            transport.connection = engine.open(transport, channel.getRemoteAddress(), channel.getLocalAddress(),
+                    listener);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not set up a connection: {0}", e.toString());
             transport.close();
+            ended.run();
             return () -> { };
         }
-        return () -> transport.serve(engine, connection);
+        return () -> transport.serve(null);
     }
 
-    private void serve(Engine engine, Connection connection) {
+    /**
+     * Serves the connection on this thread until it closes or idles on the poller.
+     *
+     * @param resumed the buffer to read into first, when the poller resumes an idle
+     *                connection; null to start it
+     */
+    private void serve(ByteBuffer resumed) {
+        boolean idles = false;
         try {
-            boolean answered = false;
-            for (Connection.Step step = connection.start(); step != Connection.Step.CLOSE; ) {
-                step = switch (step) {
-                    case READ -> {
-                        if (answered && poller != null) {
-                            // Kept alive: the client has just been answered, and its next
-                            // request is rarely here yet.
-                            awaitPolled();
-                        }
-                        answered = false;
-                        yield connection.received(read(connection.readBuffer()));
-                    }
-                    case DISPATCH -> {
-                        connection.dispatch();
-                        answered = true;
-                        yield connection.exchangeDone();
-                    }
-                    case PAUSE -> throw new IllegalStateException("a blocking connection never pauses");
-                    case CLOSE -> step;
-                };
-            }
+            Connection.Step step = resumed == null ? connection.start() : connection.received(read(resumed));
+            idles = serveUntilIdle(step);
         } catch (IOException e) {
             // Closed by a deadline or a shutdown, or reset by the peer.
             LOG.log(System.Logger.Level.TRACE, "connection ended: {0}", e.toString());
         } finally {
-            close();
-            engine.closed(connection);
+            if (!idles) {
+                close();
+                engine.closed(connection);
+                ended.run();
+            }
         }
     }
 
-    /** Moves the channel to the poller if it is not there yet, and waits until it is readable. */
+    /**
+     * Runs the connection's steps from {@code step}.
+     *
+     * @return true if the connection idles on the poller (its thread may end), false once it closes
+     */
+    private boolean serveUntilIdle(Connection.Step step) throws IOException {
+        boolean answered = false;
+        while (step != Connection.Step.CLOSE) {
+            switch (step) {
+                case READ -> {
+                    ByteBuffer dst = connection.readBuffer();
+                    if (answered && poller != null && !awaitPolled(dst)) {
+                        return true;
+                    }
+                    answered = false;
+                    step = connection.received(read(dst));
+                }
+                case DISPATCH -> {
+                    connection.dispatch();
+                    answered = true;
+                    step = connection.exchangeDone();
+                }
+                case PAUSE -> throw new IllegalStateException("a blocking connection never pauses");
+                case CLOSE -> { }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Kept alive: the client has just been answered, and its next request is rarely here
+     * yet. Moves the channel to the poller and waits until it is readable, unless the wait is
+     * ended while the connection idles.
+     *
+     * @param dst the buffer the connection asked to read into
+     * @return true to read now; false if the wait was ended: the poller resumes the
+     *         connection on a new thread, and this one must end
+     */
+    private boolean awaitPolled(ByteBuffer dst) throws IOException {
+        if (channel.isBlocking()) {
+            channel.configureBlocking(false);
+        }
+        idleRead = dst;
+        if (registration().awaitReadableOrEnd()) {
+            idleRead = null;
+            return true;
+        }
+        return false; // the connection may already run on another thread
+    }
+
+    /** The poller's resumption of an idle connection: reads what woke it, and serves on. */
+    private void resume() {
+        ByteBuffer dst = idleRead;
+        idleRead = null;
+        serve(dst);
+    }
+
+    /** Moves the channel to the poller if it is not there yet, and waits until it is readable (tests). */
     void awaitPolled() throws IOException {
         if (channel.isBlocking()) {
             channel.configureBlocking(false);
@@ -139,7 +233,7 @@ public final class BlockingTransport implements Transport {
             synchronized (this) {
                 r = registration;
                 if (r == null) {
-                    r = poller.register(channel);
+                    r = poller.register(channel, this::resume);
                     registration = r;
                 }
             }
@@ -213,6 +307,24 @@ public final class BlockingTransport implements Transport {
                 }
             }
             position += n;
+        }
+    }
+
+    /**
+     * Runs a deadline's expiry on the watchdog's thread and closes the socket if it says
+     * so, as the default does; otherwise the connection lives on, and if its thread waits
+     * for a next request (the expiry gave an idle connection's buffers up), that wait ends:
+     * a connection idle this long holds no thread.
+     */
+    @Override
+    public void runExpiry(Supplier<Connection.Step> expiry) {
+        if (expiry.get() == Connection.Step.CLOSE) {
+            close();
+            return;
+        }
+        ReadinessPoller.Registration r = registration;
+        if (r != null) {
+            r.endIdleWait();
         }
     }
 

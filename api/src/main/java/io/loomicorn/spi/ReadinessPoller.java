@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Iterator;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -40,11 +41,22 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * A wait may return although the channel is not ready (a stale report): callers retry
  * their read or write and wait again when it returns 0.
+ *
+ * <p>A wait to read may be one that another thread {@linkplain Registration#endIdleWait ends}:
+ * the waiting thread then returns to end itself, and a new one, from the poller's thread
+ * factory, runs the registration's resumption when the channel may be readable or is
+ * closed. An idle kept-alive connection so holds no virtual thread (no stack), while a
+ * busy one keeps its thread from request to request (a park and an unpark each, cheaper
+ * than a new thread).
  */
 public final class ReadinessPoller {
 
     /** A slot's value when the channel was reported ready and nobody waited. */
     private static final Object READY = new Object();
+    /** The read slot's value while no thread waits and readiness starts the registration's resumption. */
+    private static final Object RESUME = new Object();
+    /** The read slot's value from {@link Registration#endIdleWait} until the woken thread stores {@link #RESUME}. */
+    private static final Object ENDING = new Object();
 
     private static final VarHandle READER;
     private static final VarHandle WRITER;
@@ -63,24 +75,40 @@ public final class ReadinessPoller {
 
     private final Selector selector;
     private final Thread thread;
+    private final ThreadFactory resumptions;
     /** True while the poller is (about to be) blocked in {@code select()}: changes need a wake-up then. */
     private volatile boolean parked;
     private volatile boolean stopped;
 
-    private ReadinessPoller(Selector selector, String name) {
+    private ReadinessPoller(Selector selector, String name, ThreadFactory resumptions) {
         this.selector = selector;
         this.thread = Thread.ofVirtual().name(name).unstarted(this::poll);
+        this.resumptions = resumptions;
     }
 
     /**
-     * Opens a selector and starts polling it on a new virtual thread.
+     * Opens a selector and starts polling it on a new virtual thread; resumptions run on
+     * unnamed virtual threads.
      *
      * @param name the poller thread's name
      * @return the running poller
      * @throws IOException if the selector cannot be opened
      */
     public static ReadinessPoller start(String name) throws IOException {
-        ReadinessPoller poller = new ReadinessPoller(Selector.open(), name);
+        return start(name, Thread.ofVirtual().factory());
+    }
+
+    /**
+     * Opens a selector and starts polling it on a new virtual thread.
+     *
+     * @param name        the poller thread's name
+     * @param resumptions makes the threads that run {@link Registration#resumeWhenReadable resumptions}
+     *                    (virtual threads, for a connection's thread)
+     * @return the running poller
+     * @throws IOException if the selector cannot be opened
+     */
+    public static ReadinessPoller start(String name, ThreadFactory resumptions) throws IOException {
+        ReadinessPoller poller = new ReadinessPoller(Selector.open(), name, resumptions);
         poller.thread.start();
         return poller;
     }
@@ -93,7 +121,21 @@ public final class ReadinessPoller {
      * @throws IOException if the channel is closed
      */
     public Registration register(SocketChannel channel) throws IOException {
-        Registration r = new Registration();
+        return register(channel, null);
+    }
+
+    /**
+     * Registers a non-blocking channel, with no interest until its first wait, and what
+     * resumes it after {@link Registration#resumeWhenReadable}.
+     *
+     * @param channel a connected channel in non-blocking mode
+     * @param resume  runs on a new thread when a channel whose wait was ended may be readable
+     *                or is closed; null if its waits are never ended
+     * @return its registration
+     * @throws IOException if the channel is closed
+     */
+    public Registration register(SocketChannel channel, Runnable resume) throws IOException {
+        Registration r = new Registration(resume);
         r.key = channel.register(selector, 0, r);
         return r;
     }
@@ -155,17 +197,26 @@ public final class ReadinessPoller {
 
     /**
      * One channel's registration: the threads waiting on it. Each slot holds null (nobody
-     * waits), the waiting thread, or {@link #READY}.
+     * waits), the waiting thread, or {@link #READY}; the read slot also {@link #ENDING} or
+     * {@link #RESUME}.
      */
     public final class Registration {
 
+        private final Runnable resume;
         private SelectionKey key;
+        /**
+         * Whether the thread in the read slot waits in {@link #awaitReadableOrEnd}: written
+         * before the compare-and-set that puts the thread there, read after a volatile read
+         * that finds it there (so a plain field suffices).
+         */
+        private boolean endable;
         @SuppressWarnings("unused") // through READER
         private volatile Object reader;
         @SuppressWarnings("unused") // through WRITER
         private volatile Object writer;
 
-        private Registration() {
+        private Registration(Runnable resume) {
+            this.resume = resume;
         }
 
         /**
@@ -175,7 +226,36 @@ public final class ReadinessPoller {
          * @throws AsynchronousCloseException if the channel was closed meanwhile
          */
         public void awaitReadable() throws IOException {
-            await(READER, SelectionKey.OP_READ);
+            await(READER, SelectionKey.OP_READ, false);
+        }
+
+        /**
+         * Returns once the channel may be readable, as {@link #awaitReadable} does, or once
+         * {@link #endIdleWait} ended the wait: the registration's resumption then runs on a
+         * new thread when the channel may be readable or is closed, and the caller must end
+         * without touching anything of the channel's, which that thread may already serve.
+         *
+         * @return true if the channel may be readable; false if the wait was ended
+         * @throws ClosedByInterruptException  if the thread was interrupted (the channel is then closed)
+         * @throws AsynchronousCloseException if the channel was closed meanwhile
+         * @throws IllegalStateException      if the registration has no resumption
+         */
+        public boolean awaitReadableOrEnd() throws IOException {
+            if (resume == null) {
+                throw new IllegalStateException("registered without a resumption");
+            }
+            return await(READER, SelectionKey.OP_READ, true);
+        }
+
+        /**
+         * Ends the wait of a thread in {@link #awaitReadableOrEnd}, which then returns false;
+         * nothing happens if no thread waits so. Any thread.
+         */
+        public void endIdleWait() {
+            Object s = READER.getVolatile(this);
+            if (s instanceof Thread t && endable && READER.compareAndSet(this, t, ENDING)) {
+                LockSupport.unpark(t);
+            }
         }
 
         /**
@@ -185,7 +265,7 @@ public final class ReadinessPoller {
          * @throws AsynchronousCloseException if the channel was closed meanwhile
          */
         public void awaitWritable() throws IOException {
-            await(WRITER, SelectionKey.OP_WRITE);
+            await(WRITER, SelectionKey.OP_WRITE, false);
         }
 
         /**
@@ -203,14 +283,18 @@ public final class ReadinessPoller {
             return key.interestOps();
         }
 
-        private void await(VarHandle slot, int op) throws IOException {
+        /** Waits; false if {@link #endIdleWait} ended the wait (an endable read only). */
+        private boolean await(VarHandle slot, int op, boolean endable) throws IOException {
             Thread me = Thread.currentThread();
+            if (slot == READER) {
+                this.endable = endable;
+            }
             for (;;) {
                 // The poller may store READY between a look at an empty slot and the claim of it.
                 Object s = slot.getVolatile(this);
                 if (s == READY) {
                     if (slot.compareAndSet(this, READY, null)) {
-                        return;
+                        return true;
                     }
                 } else if (s == null) {
                     if (slot.compareAndSet(this, null, me)) {
@@ -242,9 +326,16 @@ public final class ReadinessPoller {
                 }
                 LockSupport.park(this);
             }
+            // Ended, unless the poller's report or a close took the slot first (then go on). An
+            // end meant for an earlier, endable wait of this thread is a stale report here.
+            if (slot.getVolatile(this) == ENDING && slot.compareAndSet(this, ENDING, endable ? RESUME : null)
+                    && endable) {
+                return false; // the interest stays: the next report starts the resumption
+            }
             if (!key.channel().isOpen()) {
                 throw new AsynchronousCloseException();
             }
+            return true;
         }
 
         /** Poller thread: the channel is ready for {@code key.readyOps()}. */
@@ -271,6 +362,17 @@ public final class ReadinessPoller {
                 if (s instanceof Thread t) {
                     if (slot.compareAndSet(this, t, null)) {
                         LockSupport.unpark(t);
+                        return;
+                    }
+                } else if (s == RESUME) {
+                    // The interest stays, as for a waiting thread: the resumption reads next.
+                    if (slot.compareAndSet(this, RESUME, null)) {
+                        startResumption();
+                        return;
+                    }
+                } else if (s == ENDING) {
+                    // The thread, woken to end, finds the slot empty and reads instead.
+                    if (slot.compareAndSet(this, ENDING, null)) {
                         return;
                     }
                 } else if (s == READY) {
@@ -300,6 +402,16 @@ public final class ReadinessPoller {
             Object s = slot.getAndSet(this, READY);
             if (s instanceof Thread t) {
                 LockSupport.unpark(t);
+            } else if (s == RESUME) {
+                startResumption(); // it finds the channel closed and ends the connection
+            }
+        }
+
+        private void startResumption() {
+            try {
+                resumptions.newThread(resume).start();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "could not resume a connection: {0}", e.toString());
             }
         }
     }

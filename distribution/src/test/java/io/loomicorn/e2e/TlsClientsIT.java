@@ -233,6 +233,24 @@ class TlsClientsIT {
         assertThat(Wire.TLS.pid(port)).as("the same worker serves").isEqualTo(pid);
     }
 
+    /**
+     * A kept-alive connection that idles past the trim of its buffers (a quarter of a second;
+     * vthread's then gives its thread up and a new one decrypts the next request) is served
+     * again, several times. The idle gaps make the path likely, the assertions do not time it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"vthread", "reactor"})
+    void aKeptAliveConnectionIsServedAgainAfterIdling(String k) throws Exception {
+        int port = ports.get(k);
+        try (HttpTestClient c = Wire.TLS.client(port)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.exchange("GET /tls HTTP/1.1\r\nHost: x\r\n\r\n").status()).as("request %d", i)
+                        .isEqualTo(200);
+                Thread.sleep(600);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sync", "vthread", "reactor"})
     void aTls13KeyUpdateIsAnsweredAndTheRequestServed(String k) throws Exception {

@@ -202,6 +202,63 @@ class ReadinessPollerTest {
         assertThat(reader.get()).isEqualTo(bytes);
     }
 
+    @Test
+    void anEndedWaitReturnsFalseAndTheResumptionRunsOnANewThreadOnceTheChannelIsReadable() throws Exception {
+        accepted.configureBlocking(false);
+        CompletableFuture<Integer> resumed = new CompletableFuture<>();
+        ReadinessPoller.Registration r = poller.register(accepted, () -> {
+            try {
+                assertThat(Thread.currentThread()).matches(Thread::isVirtual);
+                resumed.complete(accepted.read(ByteBuffer.allocate(100)));
+            } catch (Throwable e) {
+                resumed.completeExceptionally(e);
+            }
+        });
+        CompletableFuture<Boolean> wait = onVirtualThread(r::awaitReadableOrEnd);
+        awaitParked(wait);
+        r.endIdleWait();
+        assertThat(wait.get()).as("the wait's result").isFalse();
+        assertThat(r.interestOps()).isEqualTo(SelectionKey.OP_READ);
+        peer.write(ByteBuffer.wrap("hello".getBytes()));
+        assertThat(resumed.get()).isEqualTo(5);
+    }
+
+    @Test
+    void aWaitThatCannotBeEndedIsNotEndedAndAnEndableOneReturnsTrueOnReadiness() throws Exception {
+        accepted.configureBlocking(false);
+        ReadinessPoller.Registration r = poller.register(accepted, () -> {
+            throw new AssertionError("resumed although the thread read");
+        });
+        CompletableFuture<Boolean> plain = onVirtualThread(() -> {
+            r.awaitReadable();
+            return true;
+        });
+        awaitParked(plain);
+        r.endIdleWait(); // nothing to end
+        peer.write(ByteBuffer.wrap("one".getBytes()));
+        assertThat(plain.get()).isTrue();
+        assertThat(accepted.read(ByteBuffer.allocate(100))).isEqualTo(3);
+        peer.write(ByteBuffer.wrap("two".getBytes()));
+        assertThat(r.awaitReadableOrEnd()).as("readable").isTrue();
+        r.endIdleWait(); // nobody waits
+        assertThat(accepted.read(ByteBuffer.allocate(100))).isEqualTo(3);
+    }
+
+    @Test
+    void closingAChannelWhoseWaitWasEndedRunsItsResumptionWhichFindsItClosed() throws Exception {
+        accepted.configureBlocking(false);
+        CompletableFuture<Boolean> resumed = new CompletableFuture<>();
+        ReadinessPoller.Registration r = poller.register(accepted, () -> resumed.complete(accepted.isOpen()));
+        CompletableFuture<Boolean> wait = onVirtualThread(r::awaitReadableOrEnd);
+        awaitParked(wait);
+        r.endIdleWait();
+        assertThat(wait.get()).isFalse();
+        accepted.close();
+        r.closed();
+        assertThat(resumed.get()).as("open when resumed").isFalse();
+        assertThat(peer.read(ByteBuffer.allocate(1))).as("the peer reads the end").isEqualTo(-1);
+    }
+
     /** The accepted side as the vthread worker opens it, moved to the poller or left to the JDK. */
     private Transport transport(boolean withPoller) throws IOException {
         AtomicReference<Transport> opened = new AtomicReference<>();

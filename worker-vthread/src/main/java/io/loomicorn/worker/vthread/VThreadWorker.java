@@ -11,6 +11,7 @@ import io.loomicorn.spi.WorkerContext;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,7 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Blocking reads and writes on a virtual thread park it and free its carrier, so
  *       thousands of mostly idle connections cost little. The threads wait on one
  *       {@link ReadinessPoller} of the worker ({@code vthread_readiness_poller}), which
- *       spares a kept-alive connection the JDK poller's re-arm and a vain read per request.</li>
+ *       spares a kept-alive connection the JDK poller's re-arm and a vain read per request.
+ *       A kept-alive connection that idles (a quarter of a second, when the engine trims
+ *       its buffers) gives its thread up, and the poller starts a new one when the next
+ *       request arrives: an idle connection costs no stack, a busy one keeps its thread.
+ *       It keeps its {@code worker_connections} slot until it closes, on whichever
+ *       thread.</li>
  *   <li>CPU-bound requests: {@link CarrierGovernor} lends the scheduler carriers while
  *       they hold its own, so that cheap requests are not stuck behind them.</li>
  *   <li>Health: a virtual thread ticks every heartbeat period; if every carrier is stuck
@@ -36,6 +42,9 @@ import java.util.concurrent.locks.LockSupport;
 final class VThreadWorker extends WorkerBase {
 
     private final Semaphore slots;
+    /** Gives a closed connection's slot back. */
+    private final Runnable releaseSlot;
+    private final ThreadFactory connectionThreads = Thread.ofVirtual().name("loomicorn-conn").factory();
     private Acceptor acceptor;
     private volatile long lastTick = System.nanoTime();
     private Thread ticker;
@@ -45,6 +54,7 @@ final class VThreadWorker extends WorkerBase {
     VThreadWorker(WorkerContext context) {
         super(context, EngineOptions.blocking());
         this.slots = new Semaphore(context.settings().value("worker_connections", Integer.class));
+        this.releaseSlot = slots::release;
     }
 
     @Override
@@ -53,23 +63,21 @@ final class VThreadWorker extends WorkerBase {
                 VThreadWorkerFactory.maxCarriers(context().settings()), engine()::completedRequests,
                 engine()::openConnections);
         if (VThreadWorkerFactory.READINESS_POLLER.get(context().settings())) {
-            poller = ReadinessPoller.start("loomicorn-poller");
+            poller = ReadinessPoller.start("loomicorn-poller", connectionThreads);
         }
         ticker = Thread.ofVirtual().name("loomicorn-tick").start(this::tick);
         acceptor = Acceptor.startVirtual("loomicorn-accept", context().listeners(), slots, this::serve,
                 this::acceptFailed, engine()::aboveShare);
     }
 
-    /** Opens the connection on the accept thread and serves it on a virtual thread, which returns its slot. */
+    /** Opens the connection on the accept thread and serves it on a virtual thread; it returns its slot when it closes. */
     private void serve(SocketChannel channel, Listener listener) {
-        Runnable connection = BlockingTransport.open(engine(), channel, listener, poller);
-        Thread.ofVirtual().name("loomicorn-conn").start(() -> {
-            try {
-                connection.run();
-            } finally {
-                slots.release();
-            }
-        });
+        connectionThreads.newThread(BlockingTransport.open(engine(), channel, listener, poller, releaseSlot)).start();
+    }
+
+    /** Returns how many connections the worker may still accept (tests). */
+    int freeSlots() {
+        return slots.availablePermits();
     }
 
     /** The accept loop ends; a connection waiting for a slot stays queued for {@link #acceptQueued()}. */
@@ -80,7 +88,7 @@ final class VThreadWorker extends WorkerBase {
 
     @Override
     protected void serveQueued(SocketChannel channel, Listener listener) {
-        Thread.ofVirtual().name("loomicorn-conn").start(BlockingTransport.open(engine(), channel, listener, poller));
+        connectionThreads.newThread(BlockingTransport.open(engine(), channel, listener, poller)).start();
     }
 
     private void tick() {

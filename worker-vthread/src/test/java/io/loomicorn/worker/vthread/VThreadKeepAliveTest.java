@@ -7,11 +7,15 @@ import io.loomicorn.config.Settings;
 import io.loomicorn.spi.WorkerFactory;
 import io.loomicorn.testing.HttpTestClient;
 import io.loomicorn.testing.InProcessWorker;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * response) and without: bytes that wait in the socket while the connection's thread is
  * busy (pipelined requests, a body the application reads late) are served, a response
  * the socket cannot take at once arrives whole, and an idle connection is closed when its
- * keep-alive time ends.
+ * keep-alive time ends. With the poller, an idle kept-alive connection holds no thread: the
+ * tests wait for the thread of its last request to end ({@link Thread#join()}; a thread that
+ * never ends fails by the class's timeout), then check what must still hold.
  */
 @Timeout(120)
 class VThreadKeepAliveTest {
@@ -86,6 +92,105 @@ class VThreadKeepAliveTest {
              HttpTestClient c = w.client()) {
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("ok");
             assertThat(c.isClosedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void anIdleConnectionHoldsNoThreadAndItsNextRequestRunsOnANewOne() throws Exception {
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        App app = (q, r) -> {
+            threads.add(Thread.currentThread());
+            r.send(q.path());
+        };
+        try (InProcessWorker w = start(app, Config.defaults(), true);
+             HttpTestClient c = w.client()) {
+            Thread previous = null;
+            for (String path : new String[] {"/a", "/b", "/c"}) {
+                assertThat(c.exchange("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo(path);
+                Thread thread = threads.take();
+                assertThat(thread).isNotSameAs(previous).matches(Thread::isVirtual);
+                thread.join(); // the connection idles without it
+                previous = thread;
+            }
+            assertThat(w.engine().openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIdleConnectionKeepsItsWorkerConnectionsSlotUntilItsClientCloses() throws Exception {
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        App app = (q, r) -> {
+            threads.add(Thread.currentThread());
+            r.send("ok");
+        };
+        try (InProcessWorker w = start(app, Config.defaults().with(Settings.WORKER_CONNECTIONS, 1), true)) {
+            VThreadWorker worker = (VThreadWorker) w.worker;
+            try (HttpTestClient idle = w.client()) {
+                assertThat(idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("ok");
+                threads.take().join();
+                assertThat(worker.freeSlots()).as("free slots while the connection idles").isZero();
+                assertThat(idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("ok");
+                threads.take().join();
+            }
+            awaitNoConnection(w); // the poller resumed the closed connection, which ended
+            assertThat(worker.freeSlots()).isEqualTo(1);
+            try (HttpTestClient next = w.client()) {
+                assertThat(next.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionWithoutAThreadIsClosedWhenItsKeepAliveEndsAndGivesItsSlotBack() throws Exception {
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        App app = (q, r) -> {
+            threads.add(Thread.currentThread());
+            r.send("ok");
+        };
+        Config config = Config.defaults().with(Settings.KEEPALIVE, 1).with(Settings.WORKER_CONNECTIONS, 1);
+        try (InProcessWorker w = start(app, config, true);
+             HttpTestClient c = w.client()) {
+            assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("ok");
+            threads.take().join();
+            assertThat(c.isClosedByServer()).isTrue();
+            awaitNoConnection(w);
+            assertThat(((VThreadWorker) w.worker).freeSlots()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDrainAnswersAnIdleConnectionsNextRequestWithCloseAndItsGraceEndClosesTheOthers() throws Exception {
+        BlockingQueue<Thread> threads = new LinkedBlockingQueue<>();
+        App app = (q, r) -> {
+            threads.add(Thread.currentThread());
+            r.send(q.path());
+        };
+        try (InProcessWorker w = start(app, Config.defaults(), true);
+             HttpTestClient asks = w.client();
+             HttpTestClient waits = w.client()) {
+            assertThat(asks.exchange("GET /one HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("/one");
+            threads.take().join();
+            assertThat(waits.exchange("GET /one HTTP/1.1\r\nHost: x\r\n\r\n").text()).isEqualTo("/one");
+            threads.take().join();
+            w.shutdown(Duration.ofMinutes(5));
+            while (!w.engine().isDraining()) {
+                Thread.sleep(5);
+            }
+            var last = asks.exchange("GET /last HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(last.text()).isEqualTo("/last");
+            assertThat(last.header("Connection")).isEqualToIgnoringCase("close");
+            assertThat(asks.isClosedByServer()).isTrue();
+            w.shutdown(Duration.ZERO); // the grace period ends
+            assertThat(waits.isClosedByServer()).isTrue();
+            assertThat(w.awaitStopped(Duration.ofSeconds(60))).isTrue();
+            assertThat(w.engine().openConnections()).isZero();
+        }
+    }
+
+    /** Waits until the worker's engine counts no open connection. */
+    private static void awaitNoConnection(InProcessWorker w) throws InterruptedException {
+        while (w.engine().openConnections() > 0) {
+            Thread.sleep(5);
         }
     }
 
