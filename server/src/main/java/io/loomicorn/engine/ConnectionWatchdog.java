@@ -2,15 +2,13 @@ package io.loomicorn.engine;
 
 import io.loomicorn.logging.ServerLog;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Enforces the deadlines of blocking connections: idle keep-alive, slow request heads
  * and per-request timeouts. Blocking channels have no read timeout, so a single
- * platform thread scans the live connections a few times a second and expires those
+ * platform thread scans the open connections a few times a second and expires those
  * past their deadline; expiring closes the channel, which wakes the blocked thread.
  *
  * <p>A scan reads one volatile field per connection, so even 10,000 connections cost
@@ -37,9 +35,20 @@ public final class ConnectionWatchdog {
 
     private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
+    /** The connections to scan: the engine's set of open connections, which it adds to and removes from. */
+    private final Iterable<? extends Watched> watched;
     private volatile boolean running;
     private Thread thread;
+
+    /**
+     * Creates a watchdog over a set that its owner keeps: one set of open connections per
+     * worker, not a second copy here (a set entry is about 40 bytes per connection).
+     *
+     * @param watched the connections, a concurrent set whose iteration tolerates changes
+     */
+    public ConnectionWatchdog(Iterable<? extends Watched> watched) {
+        this.watched = watched;
+    }
 
     /** Starts the scanning thread. */
     public synchronized void start() {
@@ -57,29 +66,6 @@ public final class ConnectionWatchdog {
             LockSupport.unpark(thread);
             thread = null;
         }
-    }
-
-    /**
-     * Watches a connection until {@link #remove}.
-     *
-     * @param w the connection
-     */
-    public void add(Watched w) {
-        watched.add(w);
-    }
-
-    /**
-     * Stops watching a connection.
-     *
-     * @param w the connection
-     */
-    public void remove(Watched w) {
-        watched.remove(w);
-    }
-
-    /** Returns the connections being watched. */
-    public Set<Watched> connections() {
-        return watched;
     }
 
     private void scan() {

@@ -61,9 +61,10 @@ import java.util.ArrayDeque;
  *
  * <h2>Idle connections</h2>
  * A keep-alive connection that receives no byte for {@link #IDLE_TRIM_NANOS} gives up
- * the buffers it needs only for its next request: the parser's head buffer and field
- * tables and the response-head writer (about 3 KiB; the input buffer went back to the
- * engine's pool already). They are made again when a request arrives. A busy connection
+ * what it needs only for its next request: the head parser with its buffer and field
+ * tables, the response-head writer and an empty pipelining queue (about 3.4 KiB;
+ * the input buffer went back to the engine's pool already). They are made again when a
+ * request arrives. A busy connection
  * never waits that long, so it keeps them and pays nothing: giving them up after every
  * response cost 4% more CPU per plaintext request on {@code vthread}. The watchdog's
  * deadline times it: an event loop trims on its own thread ({@link Transport#runExpiry});
@@ -97,6 +98,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /**
+     * What {@link #in} is while the connection holds no input buffer: empty, capacity 0, shared
+     * by every connection (only read, and told apart by identity).
+     */
+    private static final ByteBuffer RELEASED = ByteBuffer.allocate(0).asReadOnlyBuffer();
     /**
      * A blocking driver's thread stays parked in its read while the connection idles, holding
      * the buffer it reads into: this small one, not an 8 KiB input buffer. Most request heads
@@ -151,24 +157,28 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     /** The encrypted bytes the driver read, for the TLS reader; null on a plain connection. */
     private final RawInput raw;
     private final boolean pull;
-    private final RequestParser parser;
+    /**
+     * The head parser; null while an idle connection holds none (given up with its buffers,
+     * made again by {@link #parser()} when bytes arrive).
+     */
+    private RequestParser parser;
     /**
      * Decrypted, unparsed input, in read mode: a buffer of the engine's input {@link BufferPool}, or
-     * {@link #released} while the connection waits, idle, with nothing buffered.
+     * {@link #RELEASED} while the connection waits, idle, with nothing buffered.
      */
     private ByteBuffer in;
-    /** What {@link #in} is while the connection holds no input buffer: empty, capacity 0. */
-    private final ByteBuffer released = ByteBuffer.allocate(0);
     /** What a blocking driver reads into while the connection idles (see {@link #IDLE_READ}); lazily made. */
     private ByteBuffer idleRead;
     /** Where a blocking driver's thread is with its idle read: {@link #BUSY}, {@link #WAITING}, {@link #TRIMMING}. */
     private int idleReadState;
-    private final ByteWriter headOut = new ByteWriter(512);
+    /** The response-head writer; null while an idle connection holds none ({@link #headOut()} makes one). */
+    private ByteWriter headOut;
     /**
-     * Input that arrived while a request ran off the loop: the next pipelined requests.
-     * Rarely more than one; room for two (24 bytes instead of the default's 88 per connection).
+     * Input that arrived while a request ran off the loop: the next pipelined requests. Made
+     * when first needed, with room for two (rarely more than one), and given up by an idle
+     * connection that holds none.
      */
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>(2);
+    private ArrayDeque<ByteBuffer> pending;
     private final AppCall appCall = new AppCall();
 
     private volatile Phase phase = Phase.IDLE;
@@ -231,7 +241,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             this.info = info.withTls(tls);
         }
         this.parser = new RequestParser(engine.settings().parser());
-        this.in = released;
+        this.in = RELEASED;
     }
 
     /** Returns the connection's addresses. */
@@ -246,7 +256,14 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     /** Returns the bytes of the buffers an idle connection gives up: the parser's head buffer and the head writer's (tests). */
     int trimmableBytes() {
-        return parser.bufferCapacity() + headOut.capacity();
+        RequestParser p = parser;
+        ByteWriter w = headOut;
+        return (p == null ? 0 : p.bufferCapacity()) + (w == null ? 0 : w.capacity());
+    }
+
+    /** Tells whether the connection holds a head parser (tests: an idle one gives it up). */
+    boolean holdsParser() {
+        return parser != null;
     }
 
     /** Returns what the connection is doing (tests). */
@@ -275,7 +292,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             reading = input().clear();
         } else if (tls != null) {
             reading = raw.writable();
-        } else if (pull && p == Phase.IDLE && in == released) {
+        } else if (pull && p == Phase.IDLE && in == RELEASED) {
             if (idleRead == null) {
                 idleRead = ByteBuffer.allocate(IDLE_READ);
             }
@@ -346,10 +363,36 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     /** The input buffer, taken from the worker's spares when the connection gave its own back. */
     private ByteBuffer input() {
-        if (in == released) {
+        if (in == RELEASED) {
             in = engine.inputBuffers().take().limit(0); // empty, in read mode
         }
         return in;
+    }
+
+    /** The head parser, made again when an idle connection gave its own up. */
+    private RequestParser parser() {
+        RequestParser p = parser;
+        if (p == null) {
+            p = new RequestParser(engine.settings().parser());
+            parser = p;
+        }
+        return p;
+    }
+
+    /** Tells whether input kept from a request that ran off the loop waits to be parsed. */
+    private boolean hasPending() {
+        ArrayDeque<ByteBuffer> p = pending;
+        return p != null && !p.isEmpty();
+    }
+
+    /** The queue of input kept from a request that ran off the loop; made when first needed. */
+    private ArrayDeque<ByteBuffer> pending() {
+        ArrayDeque<ByteBuffer> p = pending;
+        if (p == null) {
+            p = new ArrayDeque<>(2);
+            pending = p;
+        }
+        return p;
     }
 
     /**
@@ -358,10 +401,10 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      * (reactor) then holds no buffer. A blocking worker takes one again at once for its read.
      */
     private Step releaseInputWhenIdle(Step next) {
-        if (next == Step.READ && phase == Phase.IDLE && tls == null && in != released && !in.hasRemaining()
-                && pending.isEmpty()) {
+        if (next == Step.READ && phase == Phase.IDLE && tls == null && in != RELEASED && !in.hasRemaining()
+                && !hasPending()) {
             engine.inputBuffers().give(in);
-            in = released;
+            in = RELEASED;
         }
         return next;
     }
@@ -410,7 +453,9 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         StreamingBody stream = streaming;
         streaming = null;
         if (stream != null) {
-            pending.addAll(stream.detach());
+            for (ByteBuffer b : stream.detach()) {
+                pending().add(b);
+            }
         }
         if (phase == Phase.CLOSED) {
             return Step.CLOSE;
@@ -419,7 +464,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             return close();
         }
         if (!reusable) {
-            return lingerClose(!req.bodyComplete() || in.hasRemaining() || !pending.isEmpty());
+            return lingerClose(!req.bodyComplete() || in.hasRemaining() || hasPending());
         }
         parser.reset();
         first = false;
@@ -449,12 +494,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                         }
                         proxyHeaderRead = true;
                     }
-                    RequestParser.Status status = parser.parse(in);
+                    RequestParser.Status status = parser().parse(in);
                     if (status == RequestParser.Status.NEED_MORE) {
                         if (phase == Phase.IDLE && !parser.isIdle()) {
                             enter(Phase.HEAD, engine.headerTimeoutNanos());
                         }
-                        if (!pending.isEmpty()) {
+                        if (hasPending()) {
                             refillFromPending();
                             continue;
                         }
@@ -480,7 +525,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
                 case BODY -> {
                     switch (buffered.fill(in)) {
                         case NEED_MORE -> {
-                            if (!pending.isEmpty()) {
+                            if (hasPending()) {
                                 refillFromPending();
                                 continue;
                             }
@@ -541,7 +586,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         if (wire.isComplete()) {
             return dispatchOffLoop(wire);
         }
-        if (head.expectContinue() && !in.hasRemaining() && pending.isEmpty()) {
+        if (head.expectContinue() && !in.hasRemaining() && !hasPending()) {
             // The App API sends 100 (Continue) only when the application first reads the
             // body, so that it can answer with a final status without the body (RFC 9110
             // §10.1.1); buffering would need the body first. A client that sent its body
@@ -578,10 +623,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      */
     private Step dispatchStreaming(BodyDecoder body, boolean askToContinue) {
         StreamingBody stream = new StreamingBody(transport::resumeReads);
-        for (ByteBuffer p : pending) {
-            stream.offer(p);
+        if (pending != null) {
+            for (ByteBuffer p : pending) {
+                stream.offer(p);
+            }
+            pending.clear();
         }
-        pending.clear();
         streaming = stream;
         prepare(body, in, stream, askToContinue);
         phase = Phase.APP;
@@ -612,7 +659,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         chunk.flip();
         if (stream == null) {
             // A blocking application runs with its body complete: keep what follows for later.
-            pending.add(chunk);
+            pending().add(chunk);
             return Step.PAUSE;
         }
         return stream.offer(chunk) ? Step.READ : Step.PAUSE;
@@ -737,7 +784,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
             }
             chunk.flip();
             if (stream == null) {
-                pending.add(chunk); // a blocking application runs with its body complete
+                pending().add(chunk); // a blocking application runs with its body complete
                 return Step.PAUSE;
             }
             if (!stream.offer(chunk)) {
@@ -752,10 +799,11 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
      */
     private Step answerInClear(int status, String detail) {
         ServerLog.ERROR.warn("Invalid request from ip={}: {}", info.remoteHost(), detail);
-        headOut.clear();
-        ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, status, detail);
+        ByteWriter out = headOut();
+        out.clear();
+        ErrorResponse.render(engine.encoder(), out, HttpVersion.HTTP_1_1, status, detail);
         try {
-            transport.write(headOut.asBuffer());
+            transport.write(out.asBuffer());
         } catch (IOException e) {
             return abortNow();
         }
@@ -799,11 +847,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private Step rejectHead(ParseError error) {
         engine.metrics().parseError(error.kind()); // metrics (issue 15)
         ServerLog.ERROR.warn("Invalid request from ip={}: {}", info.remoteHost(), error.message());
-        headOut.clear();
-        ErrorResponse.render(engine.encoder(), headOut, HttpVersion.HTTP_1_1, error.status(),
+        ByteWriter out = headOut();
+        out.clear();
+        ErrorResponse.render(engine.encoder(), out, HttpVersion.HTTP_1_1, error.status(),
                 error.safeToEcho() ? error.message() : null);
         try {
-            send(headOut.asBuffer());
+            send(out.asBuffer());
         } catch (IOException e) {
             return abortNow();
         }
@@ -853,7 +902,7 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
         } catch (IOException e) {
             return abortNow();
         }
-        pending.clear();
+        pending = null;
         lingered = 0;
         enter(Phase.LINGER, LINGER_NANOS);
         return Step.READ;
@@ -919,9 +968,15 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
     private void trimIdle(long due) {
         boolean trim = !pull || IDLE_READ_STATE.compareAndSet(this, WAITING, TRIMMING);
         if (trim) {
-            parser.releaseBuffers();
-            headOut.release();
+            RequestParser p = parser;
+            if (p != null && p.releaseBuffers()) {
+                parser = null; // no byte of a next head: a new parser when one arrives
+            }
+            headOut = null;
             spareChunk = null;
+            if (pending != null && pending.isEmpty()) {
+                pending = null;
+            }
         }
         long keepAlive = engine.keepAliveNanos();
         long next = keepAlive >= NEVER ? NEVER : due - IDLE_TRIM_NANOS + keepAlive;
@@ -1169,7 +1224,12 @@ final class Http1Connection implements Connection, ResponseContext, ConnectionWa
 
     @Override
     public ByteWriter headOut() {
-        return headOut;
+        ByteWriter w = headOut;
+        if (w == null) {
+            w = new ByteWriter(512);
+            headOut = w;
+        }
+        return w;
     }
 
     @Override

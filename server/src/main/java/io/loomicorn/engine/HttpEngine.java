@@ -61,11 +61,12 @@ public final class HttpEngine implements Engine {
     private final WorkerLink worker;
     private final RequestMetrics metrics;
     private final ResponseHeadEncoder encoder;
-    private final ConnectionWatchdog watchdog = new ConnectionWatchdog();
     private final BufferPool inputBuffers;
     private final BufferPool bodyBuffers = new BufferPool(ServerResponse.GATHER_BYTES, SPARE_BODY_BUFFERS,
             ByteBuffer::allocateDirect);
+    /** The open connections, which the watchdog scans too. */
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionWatchdog watchdog = new ConnectionWatchdog(connections);
     private final long headerTimeoutNanos;
     private final long keepAliveNanos;
     private final long requestTimeoutNanos;
@@ -177,7 +178,6 @@ public final class HttpEngine implements Engine {
         connections.add(c);
         metrics.connectionOpened();
         publishShare();
-        watchdog.add(c);
         return c;
     }
 
@@ -185,7 +185,6 @@ public final class HttpEngine implements Engine {
     public void closed(Connection connection) {
         if (connection instanceof Http1Connection c) {
             c.abort();
-            watchdog.remove(c);
             if (connections.remove(c)) {
                 metrics.connectionClosed();
                 publishShare();

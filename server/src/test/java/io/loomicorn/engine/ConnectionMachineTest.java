@@ -185,10 +185,33 @@ class ConnectionMachineTest {
                 assertThat(h.connection.trimmableBytes()).as("silent for 249 ms").isEqualTo(held);
                 h.advance(2).tick();
                 assertThat(h.connection.trimmableBytes()).as("silent for 251 ms").isZero();
+                assertThat(h.connection.holdsParser()).as("the head parser goes with its buffers").isFalse();
                 assertThat(h.transport.closed || h.transport.closedByMachine).isFalse();
                 h.send(longHead).send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/a", "/b 5000 F19", "/c");
                 assertThat(h.connection.trimmableBytes()).isPositive();
+                assertThat(h.connection.holdsParser()).isTrue();
+            }
+        }
+
+        @Test
+        void aConnectionThatGaveUpItsParserParsesAHeadSplitAcrossReadsAndPipelinedHeads() throws Exception {
+            for (MachineHarness h : both(ECHO, DEFAULTS)) {
+                h.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n").advance(251).tick();
+                assertThat(h.connection.holdsParser()).isFalse();
+                h.send("GET /b HT").send("TP/1.1\r\nHo").send("st: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/a", "/b", "/c");
+                assertThat(h.transport.closed || h.transport.closedByMachine).isFalse();
+            }
+        }
+
+        @Test
+        void aConnectionWithPartOfAHeadKeepsItsParserUntilTheHeaderTimeout() throws Exception {
+            for (MachineHarness h : both(ECHO, DEFAULTS)) {
+                h.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n").send("GET /b HT").advance(251).tick();
+                assertThat(h.connection.holdsParser()).as("a head in progress is not idle").isTrue();
+                h.send("TP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(h.responses()).extracting(HttpResponse::text).containsExactly("/a", "/b");
             }
         }
 

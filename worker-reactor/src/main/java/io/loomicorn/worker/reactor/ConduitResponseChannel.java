@@ -1,7 +1,10 @@
 package io.loomicorn.worker.reactor;
 
+import org.xnio.ChannelListener;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
+
+import io.loomicorn.spi.Transport;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -50,9 +53,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread safety: every method may be called from the I/O thread, the application's
  * virtual thread or the watchdog (a timeout answer); state is guarded by this object's
- * monitor, which an {@code Object.wait} releases.
+ * monitor, which an {@code Object.wait} releases. The channel is its sink's write listener
+ * itself (one object less per connection than a lambda).
  */
-final class ConduitResponseChannel {
+final class ConduitResponseChannel implements ChannelListener<ConduitStreamSinkChannel> {
 
     /**
      * The most heap bytes queued per connection: 64 KiB. Together with the socket's send
@@ -68,14 +72,14 @@ final class ConduitResponseChannel {
 
     private final ConduitStreamSinkChannel sink;
     private final XnioIoThread ioThread;
-    private final Runnable onBroken;
+    private final Transport connection;
     private final ByteBuffer staging;
     /**
-     * Responses waiting for a slow reader. Empty on almost every connection: it starts with
-     * room for four, and {@link #gather} is made when the queue is first flushed (an idle
-     * connection held 170 bytes of both).
+     * Responses waiting for a slow reader, or null while none wait: almost always. It is made
+     * with room for four when a write leaves bytes behind, and given up with {@link #gather}
+     * once flushed (an idle connection held 170 bytes of both).
      */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(4);
+    private ArrayDeque<ByteBuffer> queue;
     private ByteBuffer[] gather;
     private long queuedHeap;
     private boolean closed;
@@ -90,18 +94,18 @@ final class ConduitResponseChannel {
     /**
      * Creates the channel and installs its write handler on {@code sink}.
      *
-     * @param sink     the connection's sink channel
-     * @param onBroken closes the connection when flushing fails (the peer went away); runs
-     *                 on the I/O thread
-     * @param staging  the I/O thread's direct buffer for gathering small writes; used on
-     *                 that thread only
+     * @param sink       the connection's sink channel
+     * @param connection the connection, which this closes when flushing fails (the peer went
+     *                   away); on the I/O thread
+     * @param staging    the I/O thread's direct buffer for gathering small writes; used on
+     *                   that thread only
      */
-    ConduitResponseChannel(ConduitStreamSinkChannel sink, Runnable onBroken, ByteBuffer staging) {
+    ConduitResponseChannel(ConduitStreamSinkChannel sink, Transport connection, ByteBuffer staging) {
         this.sink = sink;
-        this.onBroken = onBroken;
+        this.connection = connection;
         this.staging = staging;
         this.ioThread = sink.getIoThread();
-        sink.getWriteSetter().set(ch -> onWritable());
+        sink.getWriteSetter().set(this);
     }
 
     /** Writes every remaining byte, in order: to the socket, or queued within the mark; see the class comment. */
@@ -155,7 +159,7 @@ final class ConduitResponseChannel {
 
     /** Tells whether bytes are waiting for the socket. */
     synchronized boolean hasQueued() {
-        return !queue.isEmpty();
+        return queue != null;
     }
 
     /**
@@ -166,7 +170,7 @@ final class ConduitResponseChannel {
      */
     void whenDrained(Runnable action) {
         synchronized (this) {
-            if (!queue.isEmpty() && !closed) {
+            if (queue != null && !closed) {
                 Runnable before = whenDrained;
                 whenDrained = before == null ? action : () -> {
                     before.run();
@@ -182,10 +186,14 @@ final class ConduitResponseChannel {
     /** Drops what is queued and fails later writes: the connection is closing. */
     synchronized void close() {
         closed = true;
-        queue.clear();
-        queuedHeap = 0;
+        dropQueue();
         whenDrained = null;
         notifyAll();
+    }
+
+    /** Tells whether the channel holds a queue or its gathering array: only while bytes wait (tests). */
+    synchronized boolean holdsQueue() {
+        return queue != null || gather != null;
     }
 
     /** Returns how many queued bytes reached the socket so far. */
@@ -201,6 +209,12 @@ final class ConduitResponseChannel {
     /** Returns how many times an application on the I/O thread waited for the socket. */
     synchronized long loopWaits() {
         return loopWaits;
+    }
+
+    /** XNIO's write listener: the socket can take bytes; I/O thread. */
+    @Override
+    public void handleEvent(ConduitStreamSinkChannel channel) {
+        onWritable();
     }
 
     /** The write handler: runs on the I/O thread when the socket can take bytes. */
@@ -221,8 +235,7 @@ final class ConduitResponseChannel {
             } catch (IOException e) {
                 // The peer went away: drop the queue and close the connection.
                 closed = true;
-                queue.clear();
-                queuedHeap = 0;
+                dropQueue();
                 whenDrained = null;
                 sink.suspendWrites();
                 broken = true;
@@ -231,7 +244,7 @@ final class ConduitResponseChannel {
             }
         }
         if (broken) {
-            onBroken.run();
+            connection.close();
         } else if (next != null) {
             next.run();
         }
@@ -267,7 +280,7 @@ final class ConduitResponseChannel {
      * @return {@code true} if nothing is left in the queue
      */
     private boolean flushQueue() throws IOException {
-        while (!queue.isEmpty()) {
+        while (queue != null) {
             if (gather == null) {
                 gather = new ByteBuffer[GATHER];
             }
@@ -291,11 +304,32 @@ final class ConduitResponseChannel {
                     queuedHeap -= done.capacity();
                 }
             }
+            if (queue.isEmpty()) {
+                dropQueue();
+                return true;
+            }
             if (written < before) {
-                return queue.isEmpty();
+                return false;
             }
         }
         return true;
+    }
+
+    /** Gives up the queue and its gathering array: nothing waits for the socket. */
+    private void dropQueue() {
+        queue = null;
+        gather = null;
+        queuedHeap = 0;
+    }
+
+    /** The queue, made when a write first leaves bytes for the socket to take later. */
+    private ArrayDeque<ByteBuffer> queue() {
+        ArrayDeque<ByteBuffer> q = queue;
+        if (q == null) {
+            q = new ArrayDeque<>(4);
+            queue = q;
+        }
+        return q;
     }
 
     private void writeDirect(ByteBuffer[] buffers) throws IOException {
@@ -347,7 +381,7 @@ final class ConduitResponseChannel {
         for (ByteBuffer b : buffers) {
             copy.put(b);
         }
-        queue.add(copy.flip());
+        queue().add(copy.flip());
         queuedHeap += rest;
         peakQueuedHeap = Math.max(peakQueuedHeap, queuedHeap);
     }
@@ -358,7 +392,7 @@ final class ConduitResponseChannel {
         }
         for (long pos = position, end = position + count; pos < end; ) {
             long n = Math.min(MAP_PIECE, end - pos);
-            queue.add(file.map(FileChannel.MapMode.READ_ONLY, pos, n));
+            queue().add(file.map(FileChannel.MapMode.READ_ONLY, pos, n));
             pos += n;
         }
     }

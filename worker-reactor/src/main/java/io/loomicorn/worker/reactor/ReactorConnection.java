@@ -5,6 +5,7 @@ import io.loomicorn.spi.Connection.Step;
 import io.loomicorn.spi.Engine;
 import io.loomicorn.spi.Listener;
 import io.loomicorn.spi.Transport;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
@@ -14,6 +15,7 @@ import org.xnio.nio.LoomicornXnioBridge;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,8 +33,12 @@ import java.util.function.Supplier;
  * off the loop (its virtual thread), and the engine's watchdog, whose expiries are posted
  * to the loop ({@link #runExpiry}). Writes go through {@link ConduitResponseChannel},
  * which is safe from any thread.
+ *
+ * <p>The connection is XNIO's listener for both of its events, readable and closed (two
+ * objects less per connection than two lambdas): {@link #handleEvent} tells them apart by
+ * the channel.
  */
-final class ReactorConnection implements Transport {
+final class ReactorConnection implements Transport, ChannelListener<Channel> {
 
     private static final System.Logger LOG = System.getLogger("io.loomicorn.worker.reactor");
 
@@ -91,14 +97,14 @@ final class ReactorConnection implements Transport {
         }
         source = c.getSourceChannel();
         sink = c.getSinkChannel();
-        out = new ConduitResponseChannel(sink, this::close, loop.staging());
-        c.setCloseListener(x -> onClosed());
+        out = new ConduitResponseChannel(sink, this, loop.staging());
+        c.setCloseListener(this);
         connection = c;
         if (!channel.isOpen()) {
             close(); // closed by another thread before the connection was published
             return;
         }
-        source.getReadSetter().set(ch -> onReadable());
+        source.getReadSetter().set(this);
         act(machine.start());
     }
 
@@ -116,6 +122,16 @@ final class ReactorConnection implements Transport {
     /** Returns the engine's side of the connection (tests). */
     Connection machine() {
         return machine;
+    }
+
+    /** XNIO's listener: the source channel is readable, or the connection closed; I/O thread. */
+    @Override
+    public void handleEvent(Channel channel) {
+        if (channel == source) {
+            onReadable();
+        } else {
+            onClosed();
+        }
     }
 
     private void onReadable() {

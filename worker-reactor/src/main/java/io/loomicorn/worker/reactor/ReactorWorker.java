@@ -44,10 +44,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReactorWorker extends WorkerBase {
 
+    /** What a connection accepted past {@code worker_connections} returns when it closes: no slot. */
+    private static final Runnable NO_SLOT = () -> { };
+
     private final XnioWorker xnio;
     private final ExecutorService tasks;
     private final List<LoopState> loops = new ArrayList<>();
     private final Semaphore slots;
+    /** Returns a connection's slot when it closes: one object for every connection. */
+    private final Runnable releaseSlot;
     private final List<XnioExecutor.Key> ticks = new ArrayList<>();
     private Acceptor acceptor;
 
@@ -66,6 +71,7 @@ final class ReactorWorker extends WorkerBase {
         }
         int threads = context.settings().value("threads", Integer.class);
         this.slots = new Semaphore(context.settings().value("worker_connections", Integer.class));
+        this.releaseSlot = slots::release;
         // XNIO's task pool is not used (requests run inline or on their own virtual
         // threads). Handing it a virtual-thread executor keeps XNIO from building its own
         // pool from jboss-threads, whose start-up calls sun.misc.Unsafe (JEP 471 warnings).
@@ -86,7 +92,7 @@ final class ReactorWorker extends WorkerBase {
     /** Serves an accepted connection on an I/O thread; its slot is returned when it closes. */
     private void serve(SocketChannel channel, Listener listener) {
         try {
-            start(channel, listener, slots::release);
+            start(channel, listener, releaseSlot);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the acceptor closes the channel and returns the slot
         }
@@ -96,7 +102,7 @@ final class ReactorWorker extends WorkerBase {
     @Override
     protected void serveQueued(SocketChannel channel, Listener listener) {
         try {
-            start(channel, listener, () -> { });
+            start(channel, listener, NO_SLOT);
         } catch (IOException e) {
             acceptFailed(e);
             try {

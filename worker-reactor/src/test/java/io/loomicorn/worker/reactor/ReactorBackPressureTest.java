@@ -47,6 +47,7 @@ class ReactorBackPressureTest {
             assertThat(conn.responseChannel().peakQueuedHeap()).isLessThanOrEqualTo(ConduitResponseChannel.HIGH_WATER);
             assertThat(conn.responseChannel().loopWaits()).as("the I/O thread waited for the socket").isPositive();
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+            assertThat(conn.responseChannel().holdsQueue()).as("the queue went once it drained").isFalse();
         }
     }
 
@@ -63,7 +64,9 @@ class ReactorBackPressureTest {
                 assertThat(r.body()[i]).as("byte %d", i).isEqualTo((byte) ('a' + (i % 5000) % 26));
             }
             assertThat(conn.responseChannel().peakQueuedHeap()).isLessThanOrEqualTo(ConduitResponseChannel.HIGH_WATER);
+            assertThat(conn.responseChannel().flushedBytes()).as("bytes went through the queue").isPositive();
             assertThat(c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+            assertThat(conn.responseChannel().holdsQueue()).as("the queue went once it drained").isFalse();
         }
     }
 
