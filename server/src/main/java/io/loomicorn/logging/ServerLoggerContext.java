@@ -4,6 +4,9 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
 /**
  * The log4j {@link LoggerContext} that holds Loomicorn's own loggers, apart from the one
  * the application uses.
@@ -32,19 +35,54 @@ final class ServerLoggerContext {
     }
 
     private static LoggerContext create() {
-        // Without log4j's plugin classes, which Loomicorn's own configurations do not use.
-        LoggerContext context = LookupOnlyPluginIndex.during(() -> new LoggerContext("loomicorn"));
-        BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
-        context.start(new BuiltInConfiguration(context, LogSetup.bootstrap("-"), sinks));
-        // Every configuration installed later (built-in, logconfig, silent) counts for the metrics.
-        context.addPropertyChangeListener(event -> {
-            if (LoggerContext.PROPERTY_CONFIG.equals(event.getPropertyName())
-                    && event.getNewValue() instanceof Configuration installed) {
-                LogCounts.attach(installed);
+        // log4j's start gives up, and stays broken for the whole JVM, when the thread that runs
+        // it is interrupted ("Interrupted before Log4j Providers could be loaded"), and the
+        // first thread to log may be one that is being stopped. So the context is made on a
+        // thread nobody else knows, and an interrupt of this one is kept for afterwards.
+        FutureTask<LoggerContext> start = new FutureTask<>(Creation::create);
+        Thread.ofPlatform().daemon().name("loomicorn-log-context").start(start);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return start.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
             }
-        });
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loomicorn-log-shutdown").unstarted(ServerLoggerContext::stop));
-        return context;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Makes the context; a class of its own, so that the thread that runs it does not wait
+     * for {@code ServerLoggerContext}'s initialisation, which waits for it.
+     */
+    private static final class Creation {
+
+        static LoggerContext create() {
+            // Without log4j's plugin classes, which Loomicorn's own configurations do not use.
+            LoggerContext context = LookupOnlyPluginIndex.during(() -> new LoggerContext("loomicorn"));
+            BuiltInConfiguration.Sinks sinks = new BuiltInConfiguration.Sinks(StandardStream.STDERR, null, null);
+            context.start(new BuiltInConfiguration(context, LogSetup.bootstrap("-"), sinks));
+            // Every configuration installed later (built-in, logconfig, silent) counts for the metrics.
+            context.addPropertyChangeListener(event -> {
+                if (LoggerContext.PROPERTY_CONFIG.equals(event.getPropertyName())
+                        && event.getNewValue() instanceof Configuration installed) {
+                    LogCounts.attach(installed);
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loomicorn-log-shutdown").unstarted(ServerLoggerContext::stop));
+            return context;
+        }
     }
 
     /** Returns the context. */

@@ -61,6 +61,37 @@ class LookupOnlyPluginIndexTest {
         }
     }
 
+    @Test
+    void aThreadThatWasInterruptedCanStartTheServersLogging() throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LogFirstWhenInterrupted.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).contains("[INFO] [-] while interrupted", "[INFO] [-] later, on main", "still interrupted")
+                .doesNotContain("Interrupted before", "NoClassDefFoundError", "ExceptionInInitializerError");
+        assertThat(java.exitValue()).as(output).isZero();
+    }
+
+    /** Logs first from a thread whose interrupt is set, and set again while it logs, then from main. */
+    static final class LogFirstWhenInterrupted {
+
+        public static void main(String[] args) throws Exception {
+            Thread first = Thread.ofPlatform().start(() -> {
+                Thread.currentThread().interrupt();
+                ServerLog.ERROR.info("while interrupted");
+                if (Thread.interrupted()) {
+                    System.out.println("still interrupted");
+                }
+            });
+            while (first.isAlive()) { // and interrupted again and again while log4j starts
+                first.interrupt();
+                Thread.onSpinWait();
+            }
+            ServerLog.ERROR.info("later, on main");
+        }
+    }
+
     /** Writes one line to the server's error log (standard error at the start). */
     static final class LogOneLine {
 
